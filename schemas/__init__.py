@@ -1,0 +1,34 @@
+"""Pydantic records: the one definition of every record and enum of eventwire.
+
+Imports nothing but pydantic and the standard library. `feeds`, `extraction`,
+`warehouse` and `flows` all build on these.
+"""
+from schemas.enums import (
+    BodySource,
+    DatePrecision,
+    FetchStatus,
+    InstitutionKind,
+    Language,
+    MechanismStatus,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantType,
+)
+from schemas.feeds import Article, Feed, FeedItem, FetchResult, ParsedFeed
+from schemas.ids import content_hash, stable_id
+from schemas.records import (
+    Extraction,
+    Institution,
+    InstitutionMention,
+    Mechanism,
+    Meeting,
+    Participant,
+    Reject,
+)
+
+__all__ = [
+    "Article", "BodySource", "DatePrecision", "Extraction", "Feed", "FeedItem", "FetchResult",
+    "FetchStatus", "Institution", "InstitutionKind", "InstitutionMention", "Language", "Mechanism",
+    "MechanismStatus", "Meeting", "MeetingKind", "MeetingStatus", "ParsedFeed", "Participant",
+    "ParticipantType", "Reject", "content_hash", "stable_id",
+]

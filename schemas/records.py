@@ -1,0 +1,131 @@
+"""Extracted records: institutions and their mentions, meetings with participants, mechanisms, rejects.
+
+Every extracted record carries the article it came from, the offsets of the mention in
+`articles.body`, the evidence sentence, the rule that produced it and the extractor
+version. Offsets are checked against the body when the body is passed as validation
+context: ``Meeting.model_validate(data, context={"body": body})``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from schemas.base import Record
+from schemas.enums import (
+    DatePrecision,
+    InstitutionKind,
+    MechanismStatus,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantType,
+)
+
+Name = Field(min_length=1, max_length=500)
+
+
+class Spanned(Record):
+    """A record that points at a span of an article body."""
+    article_id: str = Field(min_length=1)
+    char_start: int = Field(ge=0)
+    char_end: int = Field(gt=0)
+    rule_id: str = Field(min_length=1)
+    extractor_version: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _span_inside_body(self, info: ValidationInfo) -> Spanned:
+        if self.char_end <= self.char_start:
+            raise ValueError(f"char_end {self.char_end} must be after char_start {self.char_start}")
+        body = (info.context or {}).get("body") if info is not None else None
+        if body is not None and self.char_end > len(body):
+            raise ValueError(f"span {self.char_start}:{self.char_end} is outside the body ({len(body)} chars)")
+        return self
+
+
+class Institution(Record):
+    """One real-world organisation: one row however many articles, languages and aliases name it."""
+    institution_id: str = Field(min_length=1)
+    name: str = Name
+    acronym: str | None = None
+    kind: InstitutionKind = InstitutionKind.OTHER
+    language: str | None = Field(default=None, description="language of `name`")
+    aliases: tuple[str, ...] = Field(default=(), description="other names and acronyms, any language")
+    source: str = Field(default="ner", description="gazetteer | ner | grammar")
+
+
+class InstitutionMention(Spanned):
+    institution_id: str = Field(min_length=1)
+    surface: str = Name
+    evidence: str = ""
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Participant(Record):
+    name: str = Name
+    participant_type: ParticipantType
+
+
+class Meeting(Spanned):
+    meeting_id: str = Field(min_length=1)
+    kind: MeetingKind
+    status: MeetingStatus
+    name: str | None = Field(default=None, description="the meeting's name or trigger phrase as in the text")
+    start_date: date | None = None
+    date_precision: DatePrecision | None = None
+    location: str | None = None
+    evidence: str = Field(min_length=1)
+    confidence: float = Field(ge=0.0, le=1.0)
+    participants: tuple[Participant, ...] = ()
+
+    @model_validator(mode="after")
+    def _date_and_precision(self) -> Meeting:
+        if (self.start_date is None) != (self.date_precision is None):
+            raise ValueError("start_date and date_precision must be given together (or both be null)")
+        return self
+
+    @field_validator("location")
+    @classmethod
+    def _location_not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("location must be null or a non-empty name")
+        return v
+
+
+class Mechanism(Spanned):
+    mechanism_id: str = Field(min_length=1)
+    description: str = Name
+    status: MechanismStatus
+    proposer: str | None = None
+    evidence: str = Field(min_length=1)
+    confidence: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("proposer")
+    @classmethod
+    def _proposer_not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("proposer must be null or a non-empty name")
+        return v
+
+
+class Reject(Record):
+    """A record (or an article) that failed validation or extraction: kept with its reason."""
+    reject_id: str = Field(min_length=1)
+    article_id: str | None = None
+    feed_url: str | None = None
+    stage: str = Field(min_length=1, description="parse | extract | validate | load")
+    record_type: str = Field(min_length=1)
+    error: str = Field(min_length=1)
+    payload: str = Field(description="the input that caused it, as JSON text")
+    extractor_version: str | None = None
+    rejected_at: datetime
+
+
+class Extraction(Record):
+    """Everything extracted from one article by one extractor version."""
+    article_id: str = Field(min_length=1)
+    extractor_version: str = Field(min_length=1)
+    institutions: tuple[Institution, ...] = ()
+    mentions: tuple[InstitutionMention, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    rejects: tuple[Reject, ...] = ()
