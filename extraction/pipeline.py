@@ -1,0 +1,57 @@
+"""`extract(article) -> Extraction`: route an article to its language's extractor, adapt the hits.
+
+An article in a language without an extractor yields an empty `Extraction` (it is
+stored and counted, not extracted). An extractor that fails on an article yields a
+`Reject` for that article, never an exception that stops the batch.
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from extraction import ru
+from extraction.adapt import make_reject, to_records
+from extraction.hits import Hits
+from extraction.language import detect_language
+from extraction.version import extractor_version
+from schemas import Article, Extraction, Language, content_hash, stable_id
+
+Extractor = Callable[[str, date | None], Hits]
+
+EXTRACTORS: dict[Language, Extractor] = {
+    Language.RU: ru.extract_hits,
+}
+
+
+def extract(article: Article) -> Extraction:
+    """Every record of one article (institutions, mentions, meetings, mechanisms) plus its rejects."""
+    version = extractor_version()
+    extractor = EXTRACTORS.get(article.language)
+    if extractor is None or not article.body.strip():
+        return Extraction(article_id=article.article_id, extractor_version=version)
+    published = article.published_at.date() if article.published_at else None
+    try:
+        hits = extractor(article.body, published)
+    except Exception as e:  # one bad article must not stop the batch: it becomes a reject
+        reject = make_reject(
+            article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
+            record_type="Article", error=f"{type(e).__name__}: {e}",
+            payload={"title": article.title, "url": article.url, "body_chars": len(article.body),
+                     "traceback": traceback.format_exc(limit=5)},
+            extractor_version=version)
+        return Extraction(article_id=article.article_id, extractor_version=version, rejects=(reject,))
+    return to_records(hits, article_id=article.article_id, body=article.body, version=version)
+
+
+def extract_batch(articles: Sequence[Article]) -> list[Extraction]:
+    """`extract` over a batch (what one Prefect task runs)."""
+    return [extract(a) for a in articles]
+
+
+def adhoc_article(text: str, *, language: str = "auto", published_at: datetime | None = None,
+                  title: str = "") -> Article:
+    """An `Article` for ad-hoc text (`eventwire extract`): no feed, id from the text."""
+    lang = detect_language(f"{title}\n{text}") if language == "auto" else Language(language)
+    return Article(article_id=stable_id("adhoc", content_hash(text)), title=title, language=lang,
+                   published_at=published_at or datetime.now(UTC), body=text, content_hash=content_hash(text))
