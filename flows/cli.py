@@ -1,0 +1,215 @@
+"""`eventwire` — the command line of CONTRACT.md: run, extract, serve, sql, reprocess.
+
+Library errors become one-line messages here, with a non-zero exit:
+0 the command completed (a run with failed feeds still completed: they are recorded),
+1 the run itself failed, 2 bad usage, configuration or warehouse (locked, corrupt).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from flows.settings import prefect_defaults
+
+EPILOG = {
+    "run": "example: eventwire run --feeds https://example.org/rss.xml --feeds ./local.xml --db data/ew.duckdb",
+    "extract": "example: echo 'Президент Казахстана провел переговоры в Астане.' | eventwire extract - --lang ru",
+    "serve": "example: eventwire serve   (ingest every 15 minutes; Ctrl-C stops and pauses the deployment)",
+    "sql": "example: eventwire sql \"SELECT kind, status, count(*) FROM meetings GROUP BY ALL\"",
+    "reprocess": "example: eventwire reprocess --db data/eventwire.duckdb --lang ru",
+}
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit 2 with a one-line message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="eventwire", description="News feeds → meetings, proposed mechanisms and "
+                                "named institutions → DuckDB, scheduled with Prefect.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def cmd(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, description=help_, epilog=EPILOG[name])
+
+    run = cmd("run", "One flow run: fetch every feed, extract, load; prints a summary.")
+    run.add_argument("--feeds", action="append", metavar="URL_OR_PATH",
+                     help="a feed URL or local file (repeatable); default: the feeds file")
+    run.add_argument("--feeds-file", type=Path, help="TOML list of feeds (default deploy/feeds.toml)")
+    run.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+    run.add_argument("--batch-size", type=int, help="articles per extraction task")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+
+    ex = cmd("extract", "Ad-hoc extraction of one text: JSON records on stdout, no database.")
+    ex.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for standard input")
+    ex.add_argument("--lang", choices=["ru", "en", "auto"], default="auto")
+    ex.add_argument("--published", help="publication date (YYYY-MM-DD) that relative dates resolve against")
+
+    sv = cmd("serve", "Serve the scheduled deployment(s) so that Prefect runs them on their cron.")
+    sv.add_argument("--cron", default=None, help="cron of ingest (default $EVENTWIRE_CRON or */15 * * * *)")
+    sv.add_argument("--timezone", default=None, help="timezone of the cron (default UTC)")
+    sv.add_argument("--db", type=Path)
+    sv.add_argument("--feeds-file", type=Path)
+
+    sq = cmd("sql", "Run a query on the warehouse (opened read-only) and print a table.")
+    sq.add_argument("query")
+    sq.add_argument("--db", type=Path)
+    sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sq.add_argument("--limit", type=int, default=1000, help="rows printed at most (table format)")
+
+    rp = cmd("reprocess", "Re-extract stored articles with the current extractor; no refetch.")
+    rp.add_argument("--db", type=Path)
+    rp.add_argument("--lang", choices=["ru", "en", "other"], help="only articles of this language")
+    rp.add_argument("--batch-size", type=int)
+    rp.add_argument("-q", "--quiet", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    prefect_defaults()
+    args = build_parser().parse_args(argv)
+    from feeds.errors import FeedError
+    from warehouse.errors import WarehouseError
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, FeedError, WarehouseError, ValueError) as e:
+        print(f"eventwire {args.command}: error: {_one_line(e)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"eventwire {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def _db_path(arg: Path | None) -> Path:
+    from flows.settings import Settings
+    return arg or Settings().db
+
+
+def _progress_to_stderr(quiet: bool) -> None:
+    log = logging.getLogger("eventwire.progress")
+    log.handlers.clear()
+    log.propagate = False
+    if not quiet:
+        h = logging.StreamHandler(sys.stderr)
+        h.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        log.addHandler(h)
+        log.setLevel(logging.INFO)
+
+
+def _preflight(db: Path) -> None:
+    """Open and migrate the warehouse before the flow starts: a locked or corrupt file is a one-line error."""
+    from warehouse import connect, migrate
+    con = connect(db)
+    try:
+        migrate(con)
+    finally:
+        con.close()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.ingest import ingest
+    from flows.report import print_summary
+    db = _db_path(args.db)
+    if args.feeds_file and not args.feeds_file.is_file():
+        raise UsageError(f"feeds file {args.feeds_file} does not exist")
+    _preflight(db)
+    _progress_to_stderr(args.quiet)
+    try:
+        summary = ingest(feeds=args.feeds, feeds_file=str(args.feeds_file) if args.feeds_file else None,
+                         db=str(db), batch_size=args.batch_size)
+    except Exception as e:
+        from feeds.errors import FeedError
+        from warehouse.errors import WarehouseError
+        if isinstance(e, FeedError | WarehouseError):
+            raise
+        print(f"eventwire run: the run failed: {_one_line(e)}", file=sys.stderr)
+        return 1
+    print_summary(summary)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from flows.ingest import reprocess
+    from flows.report import print_summary
+    db = _db_path(args.db)
+    if not db.exists():
+        raise UsageError(f"warehouse {db} does not exist")
+    _preflight(db)
+    _progress_to_stderr(args.quiet)
+    try:
+        summary = reprocess(db=str(db), batch_size=args.batch_size, language=args.lang)
+    except Exception as e:
+        print(f"eventwire reprocess: the run failed: {_one_line(e)}", file=sys.stderr)
+        return 1
+    print_summary(summary)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extraction import adhoc_article, extract
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UsageError(f"{path} is not a file")
+        text = path.read_text(encoding="utf-8")
+    published = None
+    if args.published:
+        try:
+            published = datetime.fromisoformat(args.published + "T12:00:00+00:00")
+        except ValueError as e:
+            raise UsageError(f"--published {args.published!r} is not a YYYY-MM-DD date") from e
+    article = adhoc_article(text, language=args.lang, published_at=published)
+    result = extract(article)
+    out = {"language": article.language.value, **result.model_dump(mode="json")}
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from flows.report import print_rows
+    from warehouse import connect
+    db = _db_path(args.db)
+    if not db.exists():
+        raise UsageError(f"warehouse {db} does not exist (run `eventwire run` first)")
+    con = connect(db, read_only=True)
+    try:
+        import duckdb
+        try:
+            cur = con.execute(args.query)
+        except duckdb.Error as e:
+            raise UsageError(_one_line(e)) from e
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    finally:
+        con.close()
+    print_rows(columns, rows, fmt=args.format, limit=args.limit)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_deployments
+    cron = args.cron or os.environ.get("EVENTWIRE_CRON", "*/15 * * * *")
+    serve_deployments(cron=cron, timezone=args.timezone or os.environ.get("EVENTWIRE_TIMEZONE", "UTC"),
+                      db=str(args.db) if args.db else None,
+                      feeds_file=str(args.feeds_file) if args.feeds_file else None)
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "extract": cmd_extract, "serve": cmd_serve, "sql": cmd_sql, "reprocess": cmd_reprocess}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The Prefect flows: `ingest` (fetch → extract → load) and `reprocess` (re-extract stored articles).
+
+A flow sequences, fans out (a task per feed, a task per batch of articles), counts and
+decides what is fatal. Per-feed failures are data (feed_runs, feeds.error_count), never
+an exception that kills the run. All writes go through this one process, in one
+transaction per batch; a feed's conditional-GET state (ETag, Last-Modified) is stored
+only after all its articles are loaded, so a crash mid-run never hides work from the
+next run.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.context import get_run_context
+from prefect.tasks import exponential_backoff
+
+from extraction.adapt import make_reject
+from extraction.version import extractor_version
+from feeds.config import feeds_from_args, load_feeds_toml
+from feeds.fetch import FetchLimits
+from flows.artifacts import publish_run_artifacts
+from flows.settings import Settings
+from flows.steps import FeedOutcome, chunks, newest_per_article
+from flows.summary import FeedRow, RunSummary
+from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
+from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
+from warehouse import (
+    articles_for_reprocess,
+    classify_articles,
+    connect,
+    feed_states,
+    finish_run,
+    insert_rejects,
+    load_batch,
+    migrate,
+    record_feed_result,
+    start_run,
+)
+from warehouse.load import FeedCounts
+
+progress = logging.getLogger("eventwire.progress")
+
+
+def resolve_feeds(feed_args: Sequence[str] | None, feeds_file: Path | None, settings: Settings) -> list[Feed]:
+    """--feeds arguments when given, else the feeds file."""
+    if feed_args:
+        return feeds_from_args(list(feed_args))
+    return load_feeds_toml(feeds_file or settings.feeds_file)
+
+
+def _flow_run_id() -> str | None:
+    try:
+        return str(get_run_context().flow_run.id)
+    except Exception:  # outside a flow run context (tests calling helpers): no id
+        return None
+
+
+def _outcome_of(feed: Feed, future) -> FeedOutcome:
+    try:
+        return future.result()
+    except TransientFeedError as e:
+        return FeedOutcome(feed=feed, fetch=e.result.model_copy(update={"content": None}))
+    except Exception as e:  # a bug or an unexpected failure in one feed: recorded, the run goes on
+        return FeedOutcome(feed=feed, fetch=FetchResult(
+            feed_url=feed.url, status=FetchStatus.FAILED, error=f"{type(e).__name__}: {e}"))
+
+
+def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[FeedOutcome]:
+    limits = FetchLimits(max_bytes=settings.max_feed_bytes, total_timeout_s=settings.fetch_timeout_s)
+    page_limits = FetchLimits(max_bytes=settings.max_page_bytes, total_timeout_s=settings.fetch_timeout_s)
+    futures = []
+    for feed in feeds:
+        state = states.get(feed.url)
+        task = fetch_feed_task.with_options(
+            task_run_name=f"fetch {feed.name}", retries=settings.fetch_retries,
+            retry_delay_seconds=exponential_backoff(settings.retry_delay_s) if settings.fetch_retries else 0)
+        futures.append(task.submit(feed, state.etag if state else None, state.last_modified if state else None,
+                                   limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
+                                   page_concurrency=settings.page_concurrency))
+    outcomes = []
+    for i, (feed, future) in enumerate(zip(feeds, futures), start=1):
+        outcome = _outcome_of(feed, future)
+        outcomes.append(outcome)
+        progress.info("[%d/%d] %s: %s%s", i, len(feeds), feed.name, outcome.fetch.status.value,
+                      f" ({outcome.error})" if outcome.failed else f", {len(outcome.articles)} articles")
+    return outcomes
+
+
+def _batch_rejects(batch: list[Article], error: str) -> list[Reject]:
+    return [make_reject(article_id=a.article_id, feed_url=a.feed_url or None, stage="extract", record_type="Article",
+                        error=error, payload={"title": a.title, "url": a.url}, extractor_version=extractor_version())
+            for a in batch]
+
+
+def _extract_and_load(con, run_id: str, articles: list[Article], batch_size: int, summary: RunSummary) -> set[str]:
+    """Extract in batch tasks, load each batch in its own transaction; returns ids of articles not loaded."""
+    batches = list(chunks(articles, batch_size))
+    futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(batch)
+               for i, batch in enumerate(batches, start=1)]
+    not_loaded: set[str] = set()
+    for i, (batch, future) in enumerate(zip(batches, futures), start=1):
+        try:
+            extractions: list[Extraction] = future.result()
+        except Exception as e:  # the batch is not loaded: its articles stay new for the next run
+            rejects = _batch_rejects(batch, f"extraction task failed: {type(e).__name__}: {e}")
+            insert_rejects(con, rejects, run_id=run_id)
+            summary.rejects += len(rejects)
+            not_loaded.update(a.article_id for a in batch)
+            continue
+        counts = load_batch(con, run_id=run_id, articles=batch, extractions=extractions)
+        summary.institution_mentions += counts.institution_mentions
+        summary.meetings += counts.meetings
+        summary.mechanisms += counts.mechanisms
+        summary.rejects += counts.rejects
+        progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions",
+                      i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions)
+    return not_loaded
+
+
+def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
+    return [make_reject(article_id=None, feed_url=outcome.feed.url, stage="parse", record_type="FeedItem",
+                        error=reason, payload={"item": identity}, extractor_version=None)
+            for identity, reason in outcome.skipped]
+
+
+@flow(name="ingest", description="Fetch every feed, extract meetings, mechanisms and institutions, load DuckDB.")
+def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: str | None = None,
+           batch_size: int | None = None) -> RunSummary:
+    """One run: fetch every feed, extract new and changed articles, load the warehouse."""
+    overrides = {k: v for k, v in {"db": db, "feeds_file": feeds_file, "batch_size": batch_size}.items() if v}
+    settings = Settings(**overrides)
+    started = time.monotonic()
+    feed_list = resolve_feeds(feeds, Path(feeds_file) if feeds_file else None, settings)
+    summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
+    con = connect(settings.db)
+    try:
+        migrate(con)
+        start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
+        try:
+            outcomes = _fetch_all(feed_list, feed_states(con), settings)
+            articles = newest_per_article(outcomes)
+            new, changed, unchanged = classify_articles(con, articles)
+            summary.articles_new, summary.articles_updated, summary.articles_unchanged = (
+                len(new), len(changed), len(unchanged))
+            todo = new + changed
+            summary.articles_by_language = dict(Counter(a.language.value for a in todo))
+            not_loaded = _extract_and_load(con, summary.run_id, todo, settings.batch_size, summary)
+            new_ids = {a.article_id for a in new}
+            changed_ids = {a.article_id for a in changed}
+            for outcome in outcomes:
+                _record_feed(con, summary, outcome, new_ids, changed_ids, not_loaded)
+            summary.status = "completed"
+        except Exception as e:
+            summary.status, summary.error = "failed", f"{type(e).__name__}: {e}"
+            raise
+        finally:
+            summary.seconds = time.monotonic() - started
+            finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
+    finally:
+        con.close()
+    publish_run_artifacts(summary)
+    get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
+    return summary
+
+
+def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[str], changed_ids: set[str],
+                 not_loaded: set[str]) -> None:
+    ids = {a.article_id for a in outcome.articles}
+    counts = FeedCounts(items=len(outcome.parsed.items) if outcome.parsed and outcome.parsed.items else len(ids),
+                        articles_new=len(ids & new_ids - not_loaded), articles_updated=len(ids & changed_ids - not_loaded),
+                        articles_unchanged=len(ids - new_ids - changed_ids))
+    fetch = outcome.fetch
+    if ids & not_loaded:  # keep no validator: the next run must refetch and complete the work
+        fetch = fetch.model_copy(update={"etag": None, "last_modified": None})
+    record_feed_result(con, run_id=summary.run_id, feed=outcome.feed, fetch=fetch, parsed=outcome.parsed,
+                       counts=counts)
+    rejects = _skipped_rejects(outcome)
+    if rejects:
+        insert_rejects(con, rejects, run_id=summary.run_id)
+        summary.rejects += len(rejects)
+    summary.feeds.append(FeedRow(
+        name=outcome.feed.name, url=outcome.feed.url, status=fetch.status.value, http_status=fetch.http_status,
+        items=counts.items, articles_new=counts.articles_new, articles_updated=counts.articles_updated,
+        articles_unchanged=counts.articles_unchanged, error=outcome.error))
+
+
+@flow(name="reprocess", description="Re-extract stored articles with the current extractor; no refetch.")
+def reprocess(db: str | None = None, batch_size: int | None = None, language: str | None = None) -> RunSummary:
+    overrides = {k: v for k, v in {"db": db, "batch_size": batch_size}.items() if v}
+    settings = Settings(**overrides)
+    started = time.monotonic()
+    summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
+    con = connect(settings.db)
+    try:
+        migrate(con)
+        start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
+        try:
+            batches = list(articles_for_reprocess(con, batch_size=settings.batch_size, language=language))
+            articles = [a for b in batches for a in b]
+            summary.articles_updated = len(articles)
+            summary.articles_by_language = dict(Counter(a.language.value for a in articles))
+            _extract_and_load(con, summary.run_id, articles, settings.batch_size, summary)
+            summary.status = "completed"
+        except Exception as e:
+            summary.status, summary.error = "failed", f"{type(e).__name__}: {e}"
+            raise
+        finally:
+            summary.seconds = time.monotonic() - started
+            finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
+    finally:
+        con.close()
+    publish_run_artifacts(summary)
+    return summary

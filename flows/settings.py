@@ -1,0 +1,38 @@
+"""The only place that reads the environment: `EVENTWIRE_*` variables, with defaults.
+
+Library functions take keyword arguments; the flow builds `Settings` once and passes
+plain values (paths, numbers) down.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FEEDS_FILE = PROJECT_ROOT / "deploy" / "feeds.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", extra="ignore")
+
+    db: Path = Field(default=Path("data/eventwire.duckdb"), description="the DuckDB warehouse file")
+    feeds_file: Path = Field(default=DEFAULT_FEEDS_FILE, description="TOML list of feeds")
+    batch_size: int = Field(default=50, ge=1, le=5000, description="articles per extraction task")
+    feed_concurrency: int = Field(default=8, ge=1, le=64, description="feeds fetched at once")
+    page_concurrency: int = Field(default=4, ge=1, le=32, description="linked pages fetched at once per feed")
+    max_feed_bytes: int = Field(default=20_000_000, ge=1024, description="feed size cap")
+    max_page_bytes: int = Field(default=5_000_000, ge=1024, description="linked page size cap")
+    fetch_timeout_s: float = Field(default=30.0, gt=0, description="total time for one fetch")
+    fetch_retries: int = Field(default=2, ge=0, le=10, description="retries of a transiently failing feed")
+    retry_delay_s: float = Field(default=2.0, ge=0, description="first retry delay; doubles each retry")
+    fetch_pages: bool = Field(default=True, description="fetch linked pages for items without full text")
+
+
+def prefect_defaults() -> None:
+    """Offline-friendly Prefect defaults, set before Prefect is imported (users may override)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
