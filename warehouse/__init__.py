@@ -1,0 +1,21 @@
+"""DuckDB warehouse of eventwire: connect, migrate, load, query.
+
+Imports only `schemas`, duckdb, pyarrow and the standard library (never prefect,
+`feeds`, `extraction` or `flows`). SQL lives in files: ``migrations/NNN_name.sql``,
+``views/*.sql`` (one analyst view each) and ``queries/*.sql`` (example questions).
+"""
+from warehouse.articles import articles_for_reprocess, classify_articles
+from warehouse.db import connect, transaction
+from warehouse.errors import LoadError, MigrationError, WarehouseCorrupt, WarehouseError, WarehouseLocked
+from warehouse.feeds import FeedCounts, FeedState, feed_states, record_feed_result
+from warehouse.load import LoadCounts, load_batch, table_counts
+from warehouse.migrate import migrate, open_warehouse
+from warehouse.rejects import insert_rejects
+from warehouse.runs import RUN_COUNTS, finish_run, start_run
+
+__all__ = [
+    "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError",
+    "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "articles_for_reprocess",
+    "classify_articles", "connect", "feed_states", "finish_run", "insert_rejects", "load_batch",
+    "migrate", "open_warehouse", "record_feed_result", "start_run", "table_counts", "transaction",
+]

@@ -1,0 +1,122 @@
+"""Connections and transactions: the one way into the DuckDB file.
+
+``connect`` opens the file (creating parent directories), pins ``TimeZone='UTC'`` and
+turns DuckDB's IO/lock errors into `warehouse.errors`. ``transaction`` wraps a block in
+BEGIN/COMMIT and rolls back on any exception; nested use joins the outer transaction.
+``arrow_view`` exposes a pyarrow table to SQL under a name for the length of a block:
+bulk writes are ``INSERT ... SELECT`` from such a view, never ``executemany``.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
+
+MEMORY = ":memory:"
+
+_LOCK_RE = re.compile(r"could not set lock|conflicting lock", re.IGNORECASE)
+_PID_RE = re.compile(r"\(PID (\d+)\)")
+_CORRUPT_RE = re.compile(
+    r"not a valid duckdb database|invalid database|corrupt|checksum|unable to read|"
+    r"serialization|version number|database file .* is too small",
+    re.IGNORECASE,
+)
+
+# ids of connections currently inside `transaction` (entries live only while the block runs)
+_OPEN: set[int] = set()
+_names = itertools.count()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def map_error(exc: duckdb.Error, path: str | Path) -> WarehouseError:
+    """Translate a DuckDB error raised while opening `path` into a warehouse error."""
+    message = _one_line(exc)
+    if _LOCK_RE.search(message):
+        pid = _PID_RE.search(message)
+        holder = f" (held by PID {pid.group(1)})" if pid else ""
+        return WarehouseLocked(
+            f"warehouse {path} is locked{holder}: another eventwire run may be writing to it; "
+            "retry when it has finished"
+        )
+    if _CORRUPT_RE.search(message) or isinstance(exc, duckdb.SerializationException):
+        return WarehouseCorrupt(f"warehouse {path} is not a readable DuckDB database: {message}")
+    return WarehouseError(f"cannot open warehouse {path}: {message}")
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at `path` (``":memory:"`` for a throw-away database).
+
+    Creates missing parent directories unless `read_only`. Raises WarehouseLocked when
+    another process holds the file, WarehouseCorrupt when it is not a DuckDB file, and
+    WarehouseError when a read-only open finds no file.
+    """
+    target = str(path)
+    if target != MEMORY:
+        file = Path(path)
+        if file.is_dir():
+            raise WarehouseError(f"warehouse {file} is a directory, expected a DuckDB file")
+        if read_only and not file.exists():
+            raise WarehouseError(f"warehouse {file} does not exist (opened read-only; run a load first)")
+        if not read_only:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise WarehouseError(f"cannot create the directory of warehouse {file}: {e}") from e
+    try:
+        con = duckdb.connect(target, read_only=read_only)
+    except duckdb.Error as e:
+        raise map_error(e, path) from e
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+    except duckdb.Error as e:  # pragma: no cover - ICU is built into the wheels
+        con.close()
+        raise WarehouseError(f"cannot set TimeZone=UTC on warehouse {path}: {_one_line(e)}") from e
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT around the block; ROLLBACK and re-raise on any exception.
+
+    Inside an enclosing ``transaction`` on the same connection the block simply joins
+    it (DuckDB has no savepoints): the outermost block commits or rolls back.
+    """
+    key = id(con)
+    if key in _OPEN:
+        yield con
+        return
+    con.execute("BEGIN TRANSACTION")
+    _OPEN.add(key)
+    try:
+        yield con
+    except BaseException:
+        _OPEN.discard(key)
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # the transaction is already gone; the original error matters
+        raise
+    else:
+        _OPEN.discard(key)
+        con.execute("COMMIT")
+
+
+@contextmanager
+def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table, prefix: str = "src") -> Iterator[str]:
+    """Register `table` under a fresh name for the block; yields the name to use in SQL."""
+    name = f"_ew_{prefix}_{next(_names)}"
+    con.register(name, table)
+    try:
+        yield name
+    finally:
+        con.unregister(name)

@@ -1,0 +1,38 @@
+"""Errors of the warehouse package.
+
+    WarehouseError                  base of everything raised here
+    ├── WarehouseLocked             transient: another process holds the DuckDB file
+    │                               (another eventwire run may be writing); retry later
+    ├── WarehouseCorrupt            terminal: the file is not a DuckDB database / unreadable
+    ├── MigrationError              terminal: a migration failed, an applied migration file
+    │                               changed (checksum), or the database is newer than the code
+    └── LoadError                   terminal: a batch could not be written (constraint,
+                                    conversion); the batch was rolled back as a whole
+
+Every class carries ``transient``: True when the same call may succeed later unchanged.
+Messages are one line and name the database file or the table concerned; the DuckDB
+error is chained as ``__cause__``.
+"""
+from __future__ import annotations
+
+
+class WarehouseError(Exception):
+    """Base of all warehouse errors."""
+    transient: bool = False
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process holds the database file (DuckDB allows one writing process)."""
+    transient = True
+
+
+class WarehouseCorrupt(WarehouseError):
+    """The file exists but is not a readable DuckDB database."""
+
+
+class MigrationError(WarehouseError):
+    """A migration could not be applied, or an applied one was changed afterwards."""
+
+
+class LoadError(WarehouseError):
+    """A batch could not be written; nothing of it was kept."""
