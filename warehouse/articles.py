@@ -1,0 +1,145 @@
+"""Articles: classify against the store, insert new ones, revise changed ones, read back.
+
+An article is identified by ``article_id`` and versioned by ``content_hash``: an equal
+hash means unchanged (not re-extracted); a different one moves the stored version to
+``article_revisions`` and bumps ``revision``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import duckdb
+
+from schemas import Article
+from warehouse.arrow import INT, STR, TS, ids, schema, table
+from warehouse.db import arrow_view
+
+ARTICLES = schema(
+    ("article_id", STR), ("url", STR), ("guid", STR), ("title", STR), ("language", STR),
+    ("published_at", TS), ("body", STR), ("content_hash", STR), ("first_seen_at", TS),
+    ("updated_at", TS), ("feed_url", STR), ("body_source", STR), ("revision", INT),
+)
+_COLUMNS = ", ".join(ARTICLES.names)
+_READ_COLUMNS = "article_id, feed_url, url, guid, title, language, published_at, body, body_source, content_hash"
+
+
+def dedupe_articles(articles: Iterable[Article]) -> list[Article]:
+    """One article per article_id: the last one given wins, in first-seen order."""
+    latest: dict[str, Article] = {}
+    for article in articles:
+        latest[article.article_id] = article
+    return list(latest.values())
+
+
+def stored_hashes(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, str]:
+    """article_id -> stored content_hash, for those of `article_ids` that are stored."""
+    wanted = ids(article_ids, "article_id")
+    if wanted.num_rows == 0:
+        return {}
+    with arrow_view(con, wanted, "ids") as src:
+        rows = con.execute(
+            f"SELECT a.article_id, a.content_hash FROM articles AS a JOIN {src} USING (article_id)"
+        ).fetchall()
+    return dict(rows)
+
+
+def classify_articles(
+    con: duckdb.DuckDBPyConnection, articles: list[Article]
+) -> tuple[list[Article], list[Article], list[Article]]:
+    """Split `articles` into (new, changed, unchanged) by article_id and content_hash.
+
+    Duplicates of one article_id in the input count once (the last one given).
+    """
+    unique = dedupe_articles(articles)
+    hashes = stored_hashes(con, (a.article_id for a in unique))
+    new, changed, unchanged = [], [], []
+    for article in unique:
+        stored = hashes.get(article.article_id)
+        if stored is None:
+            new.append(article)
+        elif stored != article.content_hash:
+            changed.append(article)
+        else:
+            unchanged.append(article)
+    return new, changed, unchanged
+
+
+def _rows(articles: list[Article], now: datetime):
+    for a in articles:
+        yield (a.article_id, a.url, a.guid, a.title, a.language, a.published_at, a.body,
+               a.content_hash, now, now, a.feed_url, a.body_source, 1)
+
+
+def insert_articles(con: duckdb.DuckDBPyConnection, articles: list[Article], now: datetime) -> int:
+    """Insert articles not stored yet (first_seen_at = updated_at = now, revision 1)."""
+    if not articles:
+        return 0
+    with arrow_view(con, table(ARTICLES, _rows(articles, now)), "articles") as src:
+        con.execute(f"INSERT INTO articles ({_COLUMNS}) SELECT {_COLUMNS} FROM {src}")
+    return len(articles)
+
+
+def revise_articles(con: duckdb.DuckDBPyConnection, articles: list[Article], now: datetime) -> int:
+    """Keep the stored version of each changed article in article_revisions, then update it."""
+    if not articles:
+        return 0
+    with arrow_view(con, table(ARTICLES, _rows(articles, now)), "articles") as src:
+        con.execute(
+            "INSERT INTO article_revisions "
+            "(article_id, revision, content_hash, title, body, published_at, replaced_at) "
+            "SELECT a.article_id, a.revision, a.content_hash, a.title, a.body, a.published_at, ? "
+            f"FROM articles AS a JOIN {src} AS s USING (article_id) "
+            "ON CONFLICT DO NOTHING",
+            [now],
+        )
+        con.execute(
+            "UPDATE articles SET url = s.url, guid = s.guid, title = s.title, language = s.language, "
+            "published_at = s.published_at, body = s.body, content_hash = s.content_hash, "
+            "feed_url = s.feed_url, body_source = s.body_source, updated_at = s.updated_at, "
+            "revision = articles.revision + 1, extractor_version = NULL, extracted_at = NULL "
+            f"FROM {src} AS s WHERE articles.article_id = s.article_id"
+        )
+    return len(articles)
+
+
+def mark_extracted(con: duckdb.DuckDBPyConnection, versions: dict[str, str], now: datetime) -> None:
+    """Record which extractor version produced the stored records of each article."""
+    if not versions:
+        return
+    src_table = table(schema(("article_id", STR), ("extractor_version", STR), ("extracted_at", TS)),
+                      ((aid, version, now) for aid, version in versions.items()))
+    with arrow_view(con, src_table, "extracted") as src:
+        con.execute(
+            "UPDATE articles SET extractor_version = s.extractor_version, extracted_at = s.extracted_at "
+            f"FROM {src} AS s WHERE articles.article_id = s.article_id"
+        )
+
+
+def articles_for_reprocess(
+    con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, language: str | None = None
+) -> Iterator[list[Article]]:
+    """Stored articles as `schemas.Article`, `batch_size` at a time, in article_id order.
+
+    Pages by key (not an open cursor), so the caller may write between batches.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    last = ""
+    while True:
+        sql = f"SELECT {_READ_COLUMNS} FROM articles WHERE article_id > ?"
+        params: list[object] = [last]
+        if language is not None:
+            sql += " AND language = ?"
+            params.append(str(language))
+        sql += " ORDER BY article_id LIMIT ?"
+        params.append(batch_size)
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        if not rows:
+            return
+        yield [Article.model_validate(dict(zip(names, row, strict=True))) for row in rows]
+        last = rows[-1][0]
+        if len(rows) < batch_size:
+            return
