@@ -104,7 +104,11 @@ def revise_articles(con: duckdb.DuckDBPyConnection, articles: list[Article], now
 
 
 def mark_extracted(con: duckdb.DuckDBPyConnection, versions: dict[str, str], now: datetime) -> None:
-    """Record which extractor version produced the stored records of each article."""
+    """Record which extractor version produced the stored records of each article.
+
+    extracted_at moves only when the version changes, so reloading the same batch
+    leaves the row as it was.
+    """
     if not versions:
         return
     src_table = table(schema(("article_id", STR), ("extractor_version", STR), ("extracted_at", TS)),
@@ -112,7 +116,8 @@ def mark_extracted(con: duckdb.DuckDBPyConnection, versions: dict[str, str], now
     with arrow_view(con, src_table, "extracted") as src:
         con.execute(
             "UPDATE articles SET extractor_version = s.extractor_version, extracted_at = s.extracted_at "
-            f"FROM {src} AS s WHERE articles.article_id = s.article_id"
+            f"FROM {src} AS s WHERE articles.article_id = s.article_id "
+            "AND (articles.extractor_version IS DISTINCT FROM s.extractor_version OR articles.extracted_at IS NULL)"
         )
 
 

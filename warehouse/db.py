@@ -118,5 +118,10 @@ def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table, prefix: str = "s
     con.register(name, table)
     try:
         yield name
-    finally:
-        con.unregister(name)
+    except BaseException:
+        try:
+            con.unregister(name)
+        except duckdb.Error:
+            pass  # the transaction is aborted; its rollback drops the registration too
+        raise
+    con.unregister(name)

@@ -90,9 +90,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, s
     return {version: (name, checksum) for version, name, checksum in rows}
 
 
-def migrate(con: duckdb.DuckDBPyConnection, *, views: bool = True) -> list[int]:
-    """Apply pending migrations, then (re)create the views; returns the versions applied now."""
-    shipped = load_migrations()
+def migrate(
+    con: duckdb.DuckDBPyConnection, *, views: bool = True, migrations: list[Migration] | None = None
+) -> list[int]:
+    """Apply pending migrations, then (re)create the views; returns the versions applied now.
+
+    `migrations` defaults to the files shipped in warehouse/migrations.
+    """
+    shipped = load_migrations() if migrations is None else sorted(migrations, key=lambda m: m.version)
     try:
         con.execute(_BOOTSTRAP)
     except duckdb.Error as e:

@@ -1,0 +1,68 @@
+"""Opening the warehouse: a file held by another process, a garbage file, a missing file."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from warehouse import WarehouseCorrupt, WarehouseError, WarehouseLocked, connect, open_warehouse
+
+
+@pytest.fixture
+def holder(tmp_path):
+    """A second process that opens the warehouse for writing and keeps it open."""
+    path = tmp_path / "w.duckdb"
+    open_warehouse(path).close()
+    script = textwrap.dedent(f"""
+        import sys, duckdb
+        con = duckdb.connect({str(path)!r})
+        print("open", flush=True)
+        sys.stdin.read()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "open"
+    yield path, proc
+    proc.stdin.close()
+    proc.wait(timeout=30)
+
+
+def test_locked_by_another_process(holder):
+    path, proc = holder
+    with pytest.raises(WarehouseLocked) as caught:
+        connect(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message
+    assert "another eventwire run may be writing" in message
+    assert f"PID {proc.pid}" in message
+    assert caught.value.transient
+
+
+def test_locked_also_for_readers(holder):
+    path, _ = holder
+    with pytest.raises(WarehouseLocked):
+        connect(path, read_only=True)
+
+
+def test_garbage_file_is_corrupt(tmp_path):
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(b"this is not a database\n" * 500)
+    with pytest.raises(WarehouseCorrupt, match="not a readable DuckDB database") as caught:
+        connect(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_file_read_only(tmp_path):
+    with pytest.raises(WarehouseError, match="does not exist"):
+        connect(tmp_path / "none.duckdb", read_only=True)
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_read_only_connection_reads(tmp_path):
+    path = tmp_path / "w.duckdb"
+    open_warehouse(path).close()
+    con = open_warehouse(path, read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    assert con.execute("SELECT current_setting('TimeZone')").fetchone()[0] == "UTC"
