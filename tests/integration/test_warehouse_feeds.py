@@ -1,0 +1,119 @@
+"""Feed and run bookkeeping: conditional-GET state, consecutive failures, one row per feed per run."""
+from __future__ import annotations
+
+import pytest
+
+from schemas import Feed, FeedItem, FetchResult, ParsedFeed
+from warehouse import (
+    FeedCounts,
+    LoadError,
+    feed_states,
+    finish_run,
+    insert_rejects,
+    open_warehouse,
+    record_feed_result,
+    start_run,
+)
+from warehouse.testing import duplicate_keys, make_reject
+
+FEED = Feed(url="https://example.test/rss", name="Example", language="ru")
+
+
+@pytest.fixture
+def con(tmp_path):
+    con = open_warehouse(tmp_path / "w.duckdb")
+    yield con
+    con.close()
+
+
+def ok(etag="e1", modified="Mon, 01 Jan 2024 00:00:00 GMT"):
+    return FetchResult(feed_url=FEED.url, status="ok", http_status=200, content=b"<rss/>", etag=etag,
+                       last_modified=modified, elapsed_ms=12)
+
+
+def not_modified():
+    return FetchResult(feed_url=FEED.url, status="not_modified", http_status=304)
+
+
+def failed(error="HTTP 503"):
+    return FetchResult(feed_url=FEED.url, status="failed", http_status=503, error=error, transient=True)
+
+
+PARSED = ParsedFeed(feed_url=FEED.url, items=(FeedItem(guid="1"), FeedItem(guid="2")))
+
+
+def record(con, run_id, fetch, parsed=None, counts=FeedCounts()):
+    record_feed_result(con, run_id=run_id, feed=FEED, fetch=fetch, parsed=parsed, counts=counts)
+    return feed_states(con)[FEED.url]
+
+
+def test_etag_on_ok_kept_on_304_and_failures_counted(con):
+    state = record(con, "r1", ok(), PARSED, FeedCounts(items=2, articles_new=2))
+    assert (state.etag, state.last_modified, state.error_count, state.last_status) == (
+        "e1", "Mon, 01 Jan 2024 00:00:00 GMT", 0, "ok")
+    state = record(con, "r2", not_modified())
+    assert (state.etag, state.error_count, state.last_status) == ("e1", 0, "not_modified")
+    state = record(con, "r3", failed())
+    assert (state.etag, state.error_count, state.last_error) == ("e1", 1, "HTTP 503")
+    state = record(con, "r4", failed("timeout"))
+    assert (state.error_count, state.last_error, state.last_status) == (2, "timeout", "failed")
+    ok_at = state.last_ok_at
+    assert ok_at is not None
+    state = record(con, "r5", not_modified())
+    assert (state.error_count, state.last_error) == (0, None)
+    assert state.last_ok_at > ok_at
+    state = record(con, "r6", failed())
+    state = record(con, "r7", ok(etag="e2", modified=None), PARSED)
+    assert (state.etag, state.last_modified, state.error_count) == ("e2", None, 0)
+    rows = con.execute("SELECT run_id, status, http_status, items, error FROM feed_runs ORDER BY run_id").fetchall()
+    assert rows == [("r1", "ok", 200, 2, None), ("r2", "not_modified", 304, 0, None),
+                    ("r3", "failed", 503, 0, "HTTP 503"), ("r4", "failed", 503, 0, "timeout"),
+                    ("r5", "not_modified", 304, 0, None), ("r6", "failed", 503, 0, "HTTP 503"),
+                    ("r7", "ok", 200, 2, None)]
+    assert con.execute("SELECT name, language, items_seen FROM feeds").fetchall() == [("Example", "ru", 2)]
+
+
+def test_idempotent_per_run_and_feed(con):
+    record(con, "r1", failed())
+    state = record(con, "r1", failed())
+    assert state.error_count == 1
+    assert con.execute("SELECT count(*) FROM feed_runs").fetchone() == (1,)
+    state = record(con, "r2", failed())
+    assert state.error_count == 2
+    state = record(con, "r2", ok(), PARSED, FeedCounts(articles_new=2))
+    assert state.error_count == 0
+    assert con.execute("SELECT status, articles_new FROM feed_runs WHERE run_id = 'r2'").fetchone() == ("ok", 2)
+    assert duplicate_keys(con) == {}
+
+
+def test_parse_error_recorded_on_ok_fetch(con):
+    parsed = PARSED.model_copy(update={"error": "mismatched tag at line 7"})
+    state = record(con, "r1", ok(), parsed)
+    assert (state.error_count, state.last_error) == (0, "mismatched tag at line 7")
+
+
+def test_runs_lifecycle(con):
+    start_run(con, run_id="run1", flow_run_id="flow-abc")
+    row = con.execute("SELECT status, finished_at, flow_run_id FROM runs").fetchone()
+    assert row == ("running", None, "flow-abc")
+    finish_run(con, "run1", status="completed", counts={"feeds_total": 3, "feeds_failed": 1, "articles_new": 5})
+    row = con.execute("SELECT status, feeds_total, feeds_failed, articles_new, feeds_ok, finished_at >= started_at "
+                      "FROM runs").fetchone()
+    assert row == ("completed", 3, 1, 5, 0, True)
+    start_run(con, run_id="run2", flow_run_id=None)
+    finish_run(con, "run2", status="failed", counts={}, error="warehouse locked")
+    assert con.execute("SELECT status, error FROM runs WHERE run_id = 'run2'").fetchone() == (
+        "failed", "warehouse locked")
+    with pytest.raises(ValueError, match="unknown run counts"):
+        finish_run(con, "run1", status="completed", counts={"nope": 1})
+    with pytest.raises(ValueError, match="run status"):
+        finish_run(con, "run1", status="done", counts={})
+    with pytest.raises(LoadError, match="never started"):
+        finish_run(con, "ghost", status="completed", counts={})
+
+
+def test_insert_rejects_outside_a_batch(con):
+    assert insert_rejects(con, [make_reject(1), make_reject(2), make_reject(1)], "run1") == 2
+    assert insert_rejects(con, [make_reject(1)], "run2") == 0
+    assert con.execute("SELECT reject_id, stage, run_id FROM rejects ORDER BY reject_id").fetchall() == [
+        ("r1", "parse", "run1"), ("r2", "parse", "run1")]
