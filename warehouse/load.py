@@ -24,7 +24,13 @@ import duckdb
 import pyarrow as pa
 
 from schemas import Article, Extraction, Reject
-from warehouse.articles import classify_articles, insert_articles, mark_extracted, revise_articles, stored_hashes
+from warehouse.articles import (
+    classify_articles,
+    insert_articles,
+    mark_extracted,
+    revise_articles,
+    stored_hashes,
+)
 from warehouse.db import transaction
 from warehouse.errors import LoadError
 from warehouse.records import delete_records, drop_foreign_ids, insert_records, prepare, upsert_institutions

@@ -80,55 +80,50 @@ def prepare(extractions: Iterable[Extraction], known_articles: set[str], now: da
 
     The last Extraction of an article wins; within it, the last record of a key wins.
     `known_articles` are the ids stored or loaded in this batch: an extraction of any
-    other article is rejected whole.
+    other article is rejected whole, as is a record that names another article or
+    reuses a meeting/mechanism id of another article of the batch.
     """
     latest: dict[str, Extraction] = {}
     for extraction in extractions:
         latest[extraction.article_id] = extraction
     out = Prepared()
-    meeting_owner: dict[str, str] = {}
-    mechanism_owner: dict[str, str] = {}
+    owners: dict[str, str] = {}  # meeting_id / mechanism_id -> article_id that claimed it first
     for aid, ex in latest.items():
-        version = ex.extractor_version
         out.rejects.extend(ex.rejects)
         if aid not in known_articles:
-            out.rejects.append(load_reject(ex, article_id=aid, version=version, now=now,
+            out.rejects.append(load_reject(ex, article_id=aid, version=ex.extractor_version, now=now,
                                            error=f"extraction of article {aid} which is not stored"))
             continue
         out.articles.add(aid)
-        out.versions[aid] = version
+        out.versions[aid] = ex.extractor_version
         for inst in ex.institutions:
             old = out.institutions.get(inst.institution_id)
             out.institutions[inst.institution_id] = inst if old is None else merge_institution(old, inst)
             out.aliases |= alias_pairs(inst)
-
-        def foreign(record, kind: str) -> bool:
-            if record.article_id == aid:
-                return False
-            out.rejects.append(load_reject(record, article_id=aid, version=version, now=now,
-                                           error=f"{kind} of article {record.article_id} inside the extraction of {aid}"))
-            return True
-
         for m in ex.mentions:
-            if not foreign(m, "mention"):
+            if _belongs(out, ex, m, "mention", None, owners, now):
                 out.mentions[(m.article_id, m.institution_id, m.char_start, m.char_end)] = m
         for m in ex.meetings:
-            if foreign(m, "meeting"):
-                continue
-            if meeting_owner.setdefault(m.meeting_id, aid) != aid:
-                out.rejects.append(load_reject(m, article_id=aid, version=version, now=now,
-                                               error=f"meeting_id {m.meeting_id} already used by article {meeting_owner[m.meeting_id]} in this batch"))
-                continue
-            out.meetings[m.meeting_id] = m
+            if _belongs(out, ex, m, "meeting", ("meeting", m.meeting_id), owners, now):
+                out.meetings[m.meeting_id] = m
         for m in ex.mechanisms:
-            if foreign(m, "mechanism"):
-                continue
-            if mechanism_owner.setdefault(m.mechanism_id, aid) != aid:
-                out.rejects.append(load_reject(m, article_id=aid, version=version, now=now,
-                                               error=f"mechanism_id {m.mechanism_id} already used by article {mechanism_owner[m.mechanism_id]} in this batch"))
-                continue
-            out.mechanisms[m.mechanism_id] = m
+            if _belongs(out, ex, m, "mechanism", ("mechanism", m.mechanism_id), owners, now):
+                out.mechanisms[m.mechanism_id] = m
     return out
+
+
+def _belongs(out: Prepared, ex: Extraction, record, kind: str, key: tuple[str, str] | None,
+             owners: dict, now: datetime) -> bool:
+    """True when `record` may be stored with `ex`; otherwise a load reject is added."""
+    aid = ex.article_id
+    if record.article_id != aid:
+        error = f"{kind} of article {record.article_id} inside the extraction of {aid}"
+    elif key is not None and owners.setdefault(key, aid) != aid:
+        error = f"{key[0]}_id {key[1]} already used by article {owners[key]} in this batch"
+    else:
+        return True
+    out.rejects.append(load_reject(record, article_id=aid, version=ex.extractor_version, now=now, error=error))
+    return False
 
 
 def drop_foreign_ids(con: duckdb.DuckDBPyConnection, prepared: Prepared, now: datetime) -> None:

@@ -42,8 +42,8 @@ def failed(error="HTTP 503"):
 PARSED = ParsedFeed(feed_url=FEED.url, items=(FeedItem(guid="1"), FeedItem(guid="2")))
 
 
-def record(con, run_id, fetch, parsed=None, counts=FeedCounts()):
-    record_feed_result(con, run_id=run_id, feed=FEED, fetch=fetch, parsed=parsed, counts=counts)
+def record(con, run_id, fetch, parsed=None, counts=None):
+    record_feed_result(con, run_id=run_id, feed=FEED, fetch=fetch, parsed=parsed, counts=counts or FeedCounts())
     return feed_states(con)[FEED.url]
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 import pytest
 
 from schemas import Extraction, Meeting, Reject, content_hash
-from warehouse import LoadError, articles_for_reprocess, classify_articles, load_batch, open_warehouse, table_counts
+from warehouse import (
+    LoadError,
+    articles_for_reprocess,
+    classify_articles,
+    load_batch,
+    open_warehouse,
+    table_counts,
+)
 from warehouse.testing import (
     KEYS,
     duplicate_keys,
@@ -233,3 +240,13 @@ def test_bulk_batch(con):
     counts = load_batch(con, run_id="bulk", articles=articles, extractions=[make_extraction(a) for a in articles])
     assert counts.articles_new == 2000 and counts.meeting_participants == 4000
     assert duplicate_keys(con) == {}
+
+
+def test_same_meeting_id_for_two_articles_in_one_batch(con):
+    articles, extractions = batch(2)
+    clash = extractions[0].meetings[0].model_copy(update={"article_id": "a0001"})
+    second = extractions[1].model_copy(update={"meetings": (clash,)})
+    counts = load_batch(con, run_id="r", articles=articles, extractions=[extractions[0], second])
+    assert counts.meetings == 1 and counts.rejects == 1
+    assert con.execute("SELECT article_id FROM meetings").fetchall() == [("a0000",)]
+    assert con.execute("SELECT error FROM rejects").fetchone()[0].endswith("already used by article a0000 in this batch")
