@@ -66,3 +66,26 @@ def test_read_only_connection_reads(tmp_path):
     con = open_warehouse(path, read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert con.execute("SELECT current_setting('TimeZone')").fetchone()[0] == "UTC"
+
+
+def test_transaction_commits_rolls_back_and_nests(tmp_path):
+    from warehouse import transaction
+    from warehouse.rejects import write_rejects
+    from warehouse.testing import make_reject
+
+    con = open_warehouse(tmp_path / "w.duckdb")
+    with transaction(con):
+        write_rejects(con, [make_reject(1)], "r")
+        with transaction(con):  # joins the outer one
+            write_rejects(con, [make_reject(2)], "r")
+    assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
+    with pytest.raises(ZeroDivisionError):
+        with transaction(con):
+            write_rejects(con, [make_reject(3)], "r")
+            with transaction(con):
+                write_rejects(con, [make_reject(4)], "r")
+            raise ZeroDivisionError("injected")
+    assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
+    with transaction(con):  # usable again afterwards
+        write_rejects(con, [make_reject(5)], "r")
+    assert con.execute("SELECT count(*) FROM rejects").fetchone() == (3,)
