@@ -1,14 +1,34 @@
-"""Named institutions in Russian text: natasha NER ORG spans, normalised to nominative."""
+"""Named institutions in Russian text: gazetteer ∪ name grammar ∪ natasha NER ORG spans.
+
+Order of trust, for overlapping candidates:
+1. gazetteer aliases (any case form, acronyms; a national body takes the country after or
+   before it: "МИД России", "российский МИД" → id ``mfa-ru``);
+2. grammar phrases (`institution_grammar`): capitalised head phrase with its complements,
+   named in the nominative; a phrase covered by a gazetteer match is dropped, a phrase
+   longer than a generic gazetteer match at the same start wins;
+3. NER ORG spans not overlapping 1–2 and not refused (countries, formats, datelines,
+   `not_institutions.txt`).
+"Name (ACR)" links the acronym to the name; the bare acronym later in the text resolves
+to the same id. Unknown institutions get ``stable_id("institution", "ru", key)``.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from natasha import Doc
 
+from extraction.gazetteer import Country, Entry, Gazetteer, gazetteer, is_acronym, token_keys
 from extraction.hits import InstitutionHit, Sentence
-from schemas import stable_id
+from extraction.lexicons import load_words
+from extraction.ru.institution_grammar import Phrase, find_phrases, heads
+from extraction.ru.normalize import join_words, to_nominative
+from schemas import InstitutionKind, stable_id
 
 _SPACES = re.compile(r"\s+")
+_PAREN = re.compile(r"\s*[(/][^()/]{1,20}[)/]")
+_FORMAT = re.compile(r"\S\s*[-–—+]\s*\S|\d\s*\+\s*\d")
+_DATELINE = re.compile(r"\s*,\s*\d")
 
 
 def institution_key(name: str) -> str:
@@ -16,16 +36,237 @@ def institution_key(name: str) -> str:
     return _SPACES.sub(" ", name.casefold().replace("ё", "е")).strip(" «»\"'")
 
 
-def find_institutions(doc: Doc) -> list[InstitutionHit]:
-    hits = []
-    for sent in doc.sents:
-        for span in sent.spans:
-            if span.type != "ORG":
+def unknown_id(name: str, lang: str = "ru") -> str:
+    return stable_id("institution", lang, institution_key(name))
+
+
+@dataclass
+class _Cand:
+    start: int                 # token indices (global), end exclusive
+    end: int
+    institution_id: str
+    name: str
+    kind: InstitutionKind
+    source: str
+    rule_id: str
+    acronym: str | None = None
+    confidence: float = 0.8
+    entry: Entry | None = None
+    country: Country | None = None
+
+
+def _kind(value: str) -> InstitutionKind:
+    try:
+        return InstitutionKind(value)
+    except ValueError:
+        return InstitutionKind.OTHER
+
+
+def _entry_cand(entry: Entry, country: Country | None, start: int, end: int, rule: str) -> _Cand:
+    if country is None:
+        return _Cand(start, end, entry.id, entry.name_ru or entry.name_en, _kind(entry.kind), "gazetteer", rule,
+                     entry.acronym_ru or None, 0.95, entry)
+    acronym = f"{entry.acronym_ru} {country.gen_ru}" if entry.acronym_ru else None
+    return _Cand(start, end, f"{entry.id}-{country.id}", f"{entry.name_ru} {country.gen_ru}", _kind(entry.kind),
+                 "gazetteer", rule, acronym, 0.95, entry, country)
+
+
+def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
+    out = []
+    i, n = 0, len(surfaces)
+    while i < n:
+        m = gaz.match(surfaces, i)
+        if m is None or not isinstance(m.target, Entry) or not surfaces[i][:1].isupper():
+            i += 1
+            continue
+        entry, start, end = m.target, i, m.end
+        country = None
+        if entry.national:
+            j = end
+            if j + 2 < n and surfaces[j] == "(" and is_acronym(surfaces[j + 1]) and surfaces[j + 2] == ")":
+                j += 3
+            cm = gaz.match_country(surfaces, j) if j < n else None
+            if cm is not None and surfaces[j][:1].isupper() and _case_ok(toks[j]):
+                country, end = cm.target, cm.end
+            elif i > 0 and toks[i - 1].pos == "ADJ":
+                cm = gaz.match_country(surfaces, i - 1)
+                if cm is not None and cm.end == i:
+                    country, start = cm.target, i - 1
+            if entry.country == "+" and country is None:
+                i += 1
                 continue
-            name = span.normal or span.text
-            hits.append(InstitutionHit(
-                start=span.start, end=span.stop, surface=span.text,
-                institution_id=stable_id("institution", institution_key(name)),
-                name=name, language="ru", source="ner", rule_id="ru.institution.ner",
-                confidence=0.7, sentence=Sentence(sent.start, sent.stop)))
+        out.append(_entry_cand(entry, country, start, end, "ru.institution.gazetteer"))
+        i = end
+    return out
+
+
+def _case_ok(tok) -> bool:
+    """A country after a body is its genitive complement (or an indeclinable acronym: РФ)."""
+    return tok.feats.get("Case") in (None, "Gen") or is_acronym(tok.text)
+
+
+def _text(doc: Doc, toks, start: int, end: int) -> str:
+    return doc.text[toks[start].start:toks[end - 1].stop]
+
+
+def _phrase_cand(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], p: Phrase) -> _Cand:
+    acronym = surfaces[p.acronym[0]] if p.acronym else None
+    if p.quoted:
+        name = _text(doc, toks, *p.quoted)
+        entry = gaz.resolve(name)
+        if entry is not None:
+            return _entry_cand(entry, None, p.start, p.end, "ru.institution.quoted")
+        return _Cand(p.start, p.end, unknown_id(name), name, InstitutionKind.COMPANY, "grammar",
+                     "ru.institution.quoted", None, 0.8)
+    m = gaz.match(surfaces, p.start)
+    if m is not None and m.end == p.end and isinstance(m.target, Entry) and not m.target.national:
+        return _entry_cand(m.target, None, p.start, p.end, "ru.institution.grammar")
+    if acronym:
+        entry = gaz.resolve(acronym)
+        if entry is not None and not entry.national:
+            # "(ОДКБ)" after "Комитета ... Организации Договора о коллективной безопасности" names the complement
+            inner = any((m := gaz.match(surfaces, k)) is not None and m.target is entry
+                        for k in range(p.head + 1, p.acronym[0]))
+            if not inner:
+                return _entry_cand(entry, None, p.start, p.end, "ru.institution.grammar")
+            acronym = None
+            if p.acronym[1] + 1 == p.end:      # the acronym closes the phrase: leave it out of the span
+                p = replace(p, end=p.acronym[0] - 1, acronym=None)
+    head = to_nominative(toks[p.start:p.head + 1])
+    rest = _PAREN.sub("", _complement_text(doc, gaz, toks, surfaces, p.head + 1, p.end)) if p.end > p.head + 1 else ""
+    name = join_words([head, rest]) if rest else head
+    kind = _kind(heads().kinds.get(toks[p.head].lemma, "other"))
+    return _Cand(p.start, p.end, unknown_id(name), name, kind, "grammar", "ru.institution.grammar", acronym, 0.8)
+
+
+def _complement_text(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], start: int, end: int) -> str:
+    """The complement as written, a known organisation in it by its acronym, so that "Совет министров
+    иностранных дел Содружества Независимых Государств" and "... СНГ" get one name and one id."""
+    parts, k, last = [], start, toks[start].start
+    while k < end:
+        m = gaz.match(surfaces, k)
+        if m is not None and m.end <= end and isinstance(m.target, Entry) and not m.target.national \
+                and m.target.acronym_ru and m.end - k > 1:
+            parts.append(doc.text[last:toks[k].start] + m.target.acronym_ru)
+            last = toks[m.end - 1].stop
+            k = m.end
+            continue
+        k += 1
+    parts.append(doc.text[last:toks[end - 1].stop])
+    return "".join(parts)
+
+
+def _refused(doc: Doc, gaz: Gazetteer, surfaces: list[str], start: int, end: int, name: str, text: str) -> bool:
+    if institution_key(name) in load_words("not_institutions", "ru") or \
+            institution_key(text) in load_words("not_institutions", "ru"):
+        return True
+    if _FORMAT.search(text):                    # "Центральная Азия – Россия", "С5+1"
+        return True
+    cm = gaz.match_country(surfaces, start)
+    if cm is not None and cm.end >= end:        # a country named as an organisation
+        return True
+    if text.isupper() and _DATELINE.match(doc.text, doc.tokens[end - 1].stop):    # "БИШКЕК, 27 ноября"
+        return True
+    return not any(c.isalpha() for c in text)
+
+
+def _overlaps(c: _Cand, others: list[_Cand]) -> bool:
+    return any(c.start < o.end and o.start < c.end for o in others)
+
+
+def _paren_acronym(surfaces: list[str], end: int) -> str | None:
+    if end + 2 < len(surfaces) and surfaces[end] in {"(", "/"} and is_acronym(surfaces[end + 1]) \
+            and surfaces[end + 2] in {")", "/"}:
+        return surfaces[end + 1]
+    return None
+
+
+def find_institutions(doc: Doc) -> list[InstitutionHit]:
+    gaz = gazetteer()
+    toks = doc.tokens
+    surfaces = [t.text for t in toks]
+    sent_of: list[Sentence] = []
+    phrases: list[Phrase] = []
+    for sent in doc.sents:
+        base = len(sent_of)
+        sent_of.extend(Sentence(sent.start, sent.stop) for _ in sent.tokens)
+        n_sent = len(sent.tokens)
+
+        def known(j: int, base: int = base, n_sent: int = n_sent) -> int | None:
+            m = gaz.match(surfaces, base + j)
+            return m.end - base if m is not None and m.end - base <= n_sent and not m.target.national else None
+        for p in find_phrases(sent.tokens, known):
+            phrases.append(Phrase(p.start + base, p.head + base, p.end + base,
+                                  (p.acronym[0] + base, p.acronym[1] + base) if p.acronym else None,
+                                  (p.quoted[0] + base, p.quoted[1] + base) if p.quoted else None, p.rule))
+
+    cands = _gazetteer_cands(gaz, toks, surfaces)
+    grammar = [_phrase_cand(doc, gaz, toks, surfaces, p) for p in phrases]
+    # a generic gazetteer body ("Министерство экономики") loses to a longer name at the same start
+    cands = [c for c in cands if not (c.entry is not None and c.entry.national and c.country is None and any(
+        g.start == c.start and g.end > c.end and g.source == "grammar" for g in grammar))]
+    known = list(cands)
+    for g in grammar:
+        if not any(c.start <= g.start and g.end <= c.end for c in known):
+            cands.append(g)
+
+    # "(ACR)" after a candidate names its acronym
+    acronyms: dict[str, _Cand] = {}
+    for c in cands:
+        acr = c.acronym if c.source == "grammar" else _paren_acronym(surfaces, c.end)
+        if acr is None:
+            acr = _paren_acronym(surfaces, c.end)
+        if acr and is_acronym(acr):
+            known_entry = gaz.resolve(acr)
+            if known_entry is not None and known_entry is not c.entry:
+                continue        # "(ОДКБ)" after "Комитета ... ОДКБ" is the complement's acronym
+            if c.acronym is None:
+                c.acronym = acr
+            acronyms.setdefault(acr, c)
+
+    for span in doc.spans:
+        if span.type != "ORG":
+            continue
+        s = next((i for i, t in enumerate(toks) if t.start >= span.start), None)
+        if s is None:
+            continue
+        e = s
+        while e < len(toks) and toks[e].stop <= span.stop:
+            e += 1
+        if e <= s:
+            continue
+        name = span.normal or span.text
+        c = _Cand(s, e, unknown_id(name), name, InstitutionKind.OTHER, "ner", "ru.institution.ner", None, 0.7)
+        if _overlaps(c, cands) or _refused(doc, gaz, surfaces, s, e, name, span.text):
+            continue
+        m = gaz.match(surfaces, s)
+        if m is not None and m.end == e and isinstance(m.target, Entry) and not m.target.national:
+            c = _entry_cand(m.target, None, s, e, "ru.institution.ner")
+        elif e - s == 1 and surfaces[s] in acronyms:
+            c.institution_id, c.name = acronyms[surfaces[s]].institution_id, acronyms[surfaces[s]].name
+        acr = _paren_acronym(surfaces, e)
+        if acr:
+            c.acronym = acr
+            acronyms.setdefault(acr, c)
+        cands.append(c)
+
+    # bare acronyms introduced earlier in the text
+    if acronyms:
+        for i, s in enumerate(surfaces):
+            keys = [k[1:] for k in token_keys(s) if k.startswith("=")]
+            hit = next((acronyms[k] for k in keys if k in acronyms), None)
+            if hit is None:
+                continue
+            probe = _Cand(i, i + 1, hit.institution_id, hit.name, hit.kind, hit.source, "ru.institution.acronym")
+            if not _overlaps(probe, cands):
+                cands.append(replace(probe, acronym=hit.acronym, confidence=hit.confidence))
+
+    cands.sort(key=lambda c: (c.start, c.end))
+    hits = []
+    for c in cands:
+        start, end = toks[c.start].start, toks[c.end - 1].stop
+        hits.append(InstitutionHit(
+            start=start, end=end, surface=doc.text[start:end], institution_id=c.institution_id, name=c.name,
+            acronym=c.acronym, kind=c.kind, language="ru", source=c.source, rule_id=c.rule_id,
+            confidence=c.confidence, sentence=sent_of[c.start] if c.start < len(sent_of) else None))
     return hits

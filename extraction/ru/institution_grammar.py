@@ -1,0 +1,213 @@
+"""Grammar of Russian institution names, run over natasha's tagged tokens of one sentence.
+
+    NAME        = ADJ* HEAD COMPLEMENT*            first word capitalised, ≥ 2 words
+    HEAD        = a noun from lexicons/ru/institution_heads.tsv, singular unless flagged "p"
+    COMPLEMENT  = GEN_GROUP                         "безопасности Казахстана", "ООН"
+                | "по" DAT_GROUP ("с"|"за" INS_GROUP)?   "по борьбе с незаконным оборотом ..."
+                | "о" LOC_GROUP | "при" LOC_GROUP
+                | "в" LOC_GROUP                     only after heads flagged "v" (посольство)
+                | ("и" | ",") GROUP of the same case   "водного хозяйства, сельского хозяйства и ..."
+                | "(" ACRONYM ")"                   kept aside as the acronym
+    GROUP       = (ADJ | NOUN | PROPN | ACRONYM)+ in one case, ending on a noun
+    QUOTED      = QUOTE_HEAD «Name»                 компания «Газпром», АО «КазМунайГаз»
+
+Only scanning over the token list: no parser run per candidate, so it costs little next to
+natasha itself. Returns `Phrase`s (token ranges); naming and identity are done by
+`extraction.ru.institutions`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.gazetteer import is_acronym
+from extraction.lexicons import load_table, load_words
+
+MAX_TOKENS = 24
+ADJ_POS = frozenset({"ADJ", "DET"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+QUOTES_OPEN = frozenset({"«", '"', "“", "„"})
+QUOTES_CLOSE = frozenset({"»", '"', "”", "“"})
+PREP_CASES = {"по": "Dat", "о": "Loc", "об": "Loc", "при": "Loc"}
+FOLLOW_PREP_CASES = {"с": "Ins", "со": "Ins", "за": "Ins"}
+
+
+@dataclass(frozen=True)
+class Heads:
+    kinds: dict[str, str]
+    plural: frozenset[str]
+    place: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def heads() -> Heads:
+    rows = load_table("institution_heads", "ru")
+    return Heads(kinds={r["lemma"]: r["kind"] for r in rows},
+                 plural=frozenset(r["lemma"] for r in rows if "p" in r["flags"]),
+                 place=frozenset(r["lemma"] for r in rows if "v" in r["flags"]))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int                      # token index of the first word
+    head: int                       # token index of the head noun
+    end: int                        # exclusive
+    acronym: tuple[int, int] | None = None     # token range of a "(ACRONYM)" inside or right after
+    quoted: tuple[int, int] | None = None      # token range of a quoted name (QUOTED rule)
+    rule: str = "grammar"
+
+
+def _case(t) -> str | None:
+    return t.feats.get("Case")
+
+
+def _is_word(t) -> bool:
+    return any(c.isalpha() for c in t.text)
+
+
+def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
+           known: Callable[[int], int | None] | None = None) -> tuple[int, str | None]:
+    """Longest (ADJ|NOUN|ACRONYM)+ run in `case` (None: genitive) from i, ending on a noun.
+
+    Returns (end, case of the last noun); end == i when nothing matches."""
+    want = case or "Gen"
+    j, last_noun, noun_case = i, i, None
+    while j < len(tokens) and j - i < MAX_TOKENS:
+        t = tokens[j]
+        if t.lemma in stops or not _is_word(t):
+            break
+        k = known(j) if known is not None and (_case(t) == want or is_acronym(t.text)) else None
+        if k is not None and k > j:
+            j = last_noun = k
+            noun_case, want = want, "Gen"
+            continue
+        if is_acronym(t.text) and t.pos in NOUN_POS | {"X", "ADJ"}:
+            j += 1
+            last_noun, noun_case = j, want
+            continue
+        c = _case(t)
+        if t.pos in NOUN_POS and c == want:
+            j += 1
+            last_noun, noun_case = j, c
+            # after a noun, a genitive chain may follow ("по делам беженцев")
+            want = "Gen"
+            continue
+        if t.pos in ADJ_POS | {"VERB"} and c == want and (t.pos != "VERB" or t.feats.get("VerbForm") == "Part"):
+            j += 1
+            continue
+        break
+    return last_noun, noun_case
+
+
+def _complements(tokens: Sequence, i: int, head_lemma: str, stops: frozenset[str],
+                 head_lemmas: dict[str, str], known: Callable[[int], int | None]) -> tuple[int, tuple[int, int] | None]:
+    """End of the complements after the head at i-1, and a parenthetical acronym if any."""
+    end, acronym = i, None
+    last_case: str | None = "Gen"
+    after_po = False
+    j = i
+    while j < len(tokens) and j - i < MAX_TOKENS:
+        t = tokens[j]
+        low = t.text.lower()
+        # a known name in the genitive is taken whole ("Совещания по взаимодействию ... в Азии")
+        k = known(j) if (_case(t) == "Gen" or is_acronym(t.text)) else None
+        if k is not None and k > j:
+            j = end = k
+            last_case = "Gen"
+            continue
+        # (ACRONYM) or /ACRONYM/
+        if t.text in {"(", "/"} and j + 2 < len(tokens) and is_acronym(tokens[j + 1].text) \
+                and tokens[j + 2].text == {"(": ")", "/": "/"}[t.text]:
+            acronym = (j + 1, j + 2)
+            j += 3
+            end = j
+            continue
+        if low in PREP_CASES or (low == "в" and head_lemma in heads().place):
+            case = PREP_CASES.get(low, "Loc")
+            k, c = _group(tokens, j + 1, case, stops, known)
+            if k > j + 1 and tokens[j + 1].lemma not in stops and (low != "в" or tokens[j + 1].text[:1].isupper()):
+                j = end = k
+                last_case, after_po = "Gen", low == "по"
+                continue
+            break
+        if after_po and low in FOLLOW_PREP_CASES:
+            k, c = _group(tokens, j + 1, FOLLOW_PREP_CASES[low], stops, known)
+            if k > j + 1:
+                j = end = k
+                continue
+            break
+        if low in {"и", ","} and j > i:
+            k = j + 1
+            # a list "A, B и C" joins only when it ends with "и" (else it is a list of names)
+            if k < len(tokens) and tokens[k].lemma not in head_lemmas:
+                case = _case(tokens[j - 1]) or last_case
+                k2, _ = _group(tokens, k, case, stops, known)
+                if k2 > k:
+                    if low == "и" or any(tokens[x].text == "и" for x in range(k2, min(len(tokens), k2 + 8))):
+                        j = end = k2
+                        continue
+            break
+        k, c = _group(tokens, j, None, stops, known)
+        if k > j:
+            j = end = k
+            last_case = c
+            continue
+        break
+    return end, acronym
+
+
+def _unknown(_: int) -> int | None:
+    return None
+
+
+def find_phrases(tokens: Sequence, known: Callable[[int], int | None] = _unknown) -> list[Phrase]:
+    """Institution name phrases among `tokens` (one sentence; indices into `tokens`).
+
+    `known(i)` returns the end of a known name (gazetteer alias) starting at token i, or None."""
+    h = heads()
+    stops = load_words("institution_stops", "ru")
+    quote_heads = load_words("institution_quote_heads", "ru")
+    out: list[Phrase] = []
+    for k, t in enumerate(tokens):
+        if t.pos in NOUN_POS and t.lemma in h.kinds:
+            if t.feats.get("Number") == "Plur" and t.lemma not in h.plural:
+                continue
+            start = k
+            while start > 0 and tokens[start - 1].pos in ADJ_POS | {"VERB"} \
+                    and _case(tokens[start - 1]) == _case(t) and _is_word(tokens[start - 1]) \
+                    and (tokens[start - 1].pos != "VERB" or tokens[start - 1].feats.get("VerbForm") == "Part"):
+                start -= 1
+            if not tokens[start].text[:1].isupper():
+                continue
+            end, acronym = _complements(tokens, k + 1, t.lemma, stops, h.kinds, known)
+            if end - start < 2:
+                continue
+            # sentence-initial capital says nothing: then ask for a complement or a second capital
+            if start == 0 and end == k + 1 and not any(x.text[:1].isupper() for x in tokens[start + 1:end]):
+                continue
+            out.append(Phrase(start, k, end, acronym))
+        elif t.text in QUOTES_OPEN and k > 0 and (tokens[k - 1].lemma in quote_heads or tokens[k - 1].text in quote_heads):
+            close = _closing_quote(tokens, k)
+            if close is not None and close > k + 1 and tokens[k + 1].text[:1].isupper():
+                inner = (k + 1, close)
+                # АО «НК «Роснефть»»: the innermost name
+                if tokens[k + 1].text in quote_heads and k + 2 < close and tokens[k + 2].text in QUOTES_OPEN:
+                    inner = (k + 3, close - 1)
+                out.append(Phrase(k - 1, k - 1, close + 1, quoted=inner, rule="quoted"))
+    return out
+
+
+def _closing_quote(tokens: Sequence, k: int) -> int | None:
+    depth = 0
+    for j in range(k + 1, min(len(tokens), k + 12)):
+        x = tokens[j].text
+        if x == "«":
+            depth += 1
+        elif x in QUOTES_CLOSE:
+            if depth == 0 or x == '"':
+                return j
+            depth -= 1
+            if j + 1 < len(tokens) and tokens[j + 1].text in QUOTES_CLOSE:
+                return j + 1 if depth == 0 else j
+    return None

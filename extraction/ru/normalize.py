@@ -1,0 +1,139 @@
+"""Russian noun phrases to the nominative: "Центральноазиатского регионального центра по борьбе
+с ..." → "Центральноазиатский региональный центр по борьбе с ...".
+
+Only the head phrase (leading adjectives and the head noun) is inflected; genitive and
+prepositional complements stay as written. pymorphy2 (natasha's `MorphVocab`) does the
+inflection, guided by the morphology natasha's tagger gave each token; a word pymorphy
+cannot inflect is kept as written. Capitalisation of each word is preserved.
+
+Public helpers (used by institutions, and by meetings/places for names and locations):
+
+    to_nominative(tokens) -> str
+    word_to_nominative(word, pos=None, feats=None, gender=None, number=None) -> str
+    phrase_to_nominative(text) -> str
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+from pymorphy2.analyzer import Parse as _PymorphyParse
+
+from extraction.ru.nlp import models
+
+_ADJ_POS = {"ADJ", "DET", "NUM"}
+_NOUN_POS = {"NOUN", "PROPN"}
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+_NUMBERS = {"Sing": "sing", "Plur": "plur"}
+
+
+class TokenLike(Protocol):
+    text: str
+    pos: str
+    feats: Mapping[str, str]
+
+
+def _recase(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _pick(word: str, pos: str | None, feats: Mapping[str, str] | None):
+    """The pymorphy parse of `word` agreeing best with natasha's tag."""
+    parses = models().morph_vocab.parse(word)
+    if not parses:
+        return None
+    feats = feats or {}
+    want_pos = {"ADJ": {"ADJF", "PRTF"}, "DET": {"ADJF", "NPRO"}, "NUM": {"ADJF", "NUMR"},
+                "NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "VERB": {"PRTF"}}.get(pos or "", set())
+    case = _CASES.get(feats.get("Case", ""))
+    number = _NUMBERS.get(feats.get("Number", ""))
+
+    def score(p) -> tuple[int, int, int, float]:
+        tag = p.tag
+        return (int(not want_pos or tag.POS in want_pos), int(case is None or case in tag),
+                int(number is None or number in tag), p.score)
+    return max(parses, key=score)
+
+
+@lru_cache(maxsize=16384)
+def _inflect(word: str, pos: str | None, feats: tuple[tuple[str, str], ...], gender: str | None,
+             number: str | None) -> str:
+    p = _pick(word.lower(), pos, dict(feats))
+    if p is None:
+        return word
+    want = {"nomn"}
+    if p.tag.POS in {"ADJF", "PRTF", "NUMR"} or (p.tag.POS == "NPRO"):
+        num = number or ("plur" if "plur" in p.tag else "sing")
+        want.add(num)
+        if num == "sing" and gender:
+            want.add(gender)
+    elif p.tag.POS == "NOUN":
+        want.add(number or ("plur" if "plur" in p.tag else "sing"))
+    # natasha's MorphForm.inflect takes UD grammemes; call pymorphy2's own with OpenCorpora ones
+    out = _PymorphyParse.inflect(p, want) or _PymorphyParse.inflect(p, {"nomn"})
+    return _recase(out.word, word) if out else word
+
+
+def word_to_nominative(word: str, pos: str | None = None, feats: Mapping[str, str] | None = None,
+                       gender: str | None = None, number: str | None = None) -> str:
+    """One word in the nominative. `gender` ("masc"/"femn"/"neut") and `number` ("sing"/"plur")
+    make an adjective agree with its head; the word is returned unchanged when pymorphy fails
+    or it is an acronym."""
+    if not word or (word.isupper() and len(word) > 1) or not any(c.isalpha() for c in word):
+        return word
+    return _inflect(word, pos, tuple(sorted((feats or {}).items())), gender, number)
+
+
+def head_index(tokens: Sequence[TokenLike]) -> int | None:
+    """Index of the head noun: the first noun after the leading adjectives (None if none)."""
+    for i, t in enumerate(tokens):
+        if t.pos in _NOUN_POS:
+            return i
+        if t.pos not in _ADJ_POS and not (t.pos == "VERB" and t.feats.get("VerbForm") == "Part"):
+            return None
+    return None
+
+
+def to_nominative(tokens: Sequence[TokenLike]) -> str:
+    """A noun phrase given as natasha tokens, in the nominative; complements after the head kept
+    as written. Words are joined by single spaces (punctuation attached as usual)."""
+    tokens = list(tokens)
+    if not tokens:
+        return ""
+    h = head_index(tokens)
+    words = [t.text for t in tokens]
+    if h is not None and tokens[h].feats.get("Case", "Nom") != "Nom":
+        head = tokens[h]
+        number = _NUMBERS.get(head.feats.get("Number", ""))
+        words[h] = word_to_nominative(head.text, head.pos, head.feats, number=number)
+        gender = _GENDERS.get(head.feats.get("Gender", ""))
+        if gender is None:
+            p = _pick(head.text.lower(), head.pos, head.feats)
+            gender = p.tag.gender if p is not None else None
+        for i in range(h):
+            t = tokens[i]
+            words[i] = word_to_nominative(t.text, t.pos, t.feats, gender=gender, number=number)
+    return join_words(words)
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Words joined by spaces, with no space inside brackets/quotes or before punctuation."""
+    out = ""
+    for w in words:
+        if out and not (w in {",", ".", ")", "»", ":", ";"} or out[-1] in "(«"):
+            out += " "
+        out += w
+    return out
+
+
+def phrase_to_nominative(text: str) -> str:
+    """A plain-string noun phrase in the nominative (tags it with natasha first; slower)."""
+    from extraction.ru.nlp import analyze
+    doc = analyze(text)
+    return to_nominative(doc.tokens)
