@@ -1,0 +1,104 @@
+"""Dependency-tree helpers over one natasha `Doc`: built once per document, linear in its tokens.
+
+`Tree(doc)` indexes every token by its id, keeps each token's children, its sentence and
+its position, so the rule modules can walk heads and subtrees without re-parsing.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from natasha import Doc
+
+CLAUSAL = frozenset({"ccomp", "advcl", "parataxis", "csubj", "acl:relcl", "root"})
+
+
+class Tree:
+    """Heads, children, sentences and positions of every token in a document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.tokens = list(doc.tokens)
+        self.by_id = {t.id: t for t in self.tokens}
+        self.pos = {t.id: i for i, t in enumerate(self.tokens)}
+        self.children: dict[str, list] = {t.id: [] for t in self.tokens}
+        self.sent_of: dict[str, int] = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent.tokens:
+                self.sent_of[t.id] = si
+        for t in self.tokens:
+            if t.head_id in self.children and t.head_id != t.id:
+                self.children[t.head_id].append(t)
+        self.sents = list(doc.sents)
+
+    # ------------------------------------------------------------------ navigation
+    def head(self, tok):
+        return self.by_id.get(tok.head_id) if tok.head_id != tok.id else None
+
+    def kids(self, tok, *rels: str) -> list:
+        out = self.children.get(tok.id, [])
+        return [c for c in out if c.rel in rels] if rels else list(out)
+
+    def subtree(self, tok, skip: Iterable[str] = (), stop=None) -> list:
+        """Tokens of `tok`'s subtree in text order; children with a rel in `skip` are pruned,
+        and so is any token for which `stop(token)` is true (except `tok` itself)."""
+        skip = frozenset(skip)
+        out, stack = [], [tok]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in self.children.get(t.id, []):
+                if c.rel in skip or (stop is not None and stop(c)):
+                    continue
+                stack.append(c)
+        out.sort(key=lambda t: self.pos[t.id])
+        return out
+
+    def ancestors(self, tok, limit: int = 8) -> Iterator:
+        seen = 0
+        t = self.head(tok)
+        while t is not None and seen < limit:
+            yield t
+            t = self.head(t)
+            seen += 1
+
+    def has_case(self, tok, *preps: str) -> str | None:
+        """The preposition (lower-case) attached to `tok` as `case`, if it is one of `preps` (any when empty)."""
+        for c in self.children.get(tok.id, []):
+            if c.rel == "case":
+                w = c.text.lower()
+                if not preps or w in preps:
+                    return w
+        return None
+
+    def sentence(self, tok):
+        return self.sents[self.sent_of[tok.id]]
+
+    def sent_index(self, tok) -> int:
+        return self.sent_of[tok.id]
+
+    def span_text(self, toks: list) -> tuple[int, int, str]:
+        """Offsets and text of the contiguous stretch from the first to the last of `toks`."""
+        start = min(t.start for t in toks)
+        stop = max(t.stop for t in toks)
+        return start, stop, self.doc.text[start:stop]
+
+
+def feat(tok, name: str) -> str | None:
+    return (tok.feats or {}).get(name)
+
+
+def lemma(tok) -> str:
+    return (tok.lemma or tok.text).lower().replace("ё", "е")
+
+
+def tense(tok) -> str | None:
+    """past | present | future of a verb form (finite or participle), None for infinitives."""
+    t = feat(tok, "Tense")
+    if t == "Past":
+        return "past"
+    if t == "Fut":
+        return "future"
+    if t == "Pres":
+        # a perfective present form is a future in Russian
+        return "future" if feat(tok, "Aspect") == "Perf" and feat(tok, "VerbForm") == "Fin" else "present"
+    return None

@@ -1,0 +1,179 @@
+"""Date expressions in Russian text, resolved against the publication date.
+
+`find_dates(text, offset)` returns every expression with its offsets; `resolve(expr,
+published, future=...)` turns one into ``(date, precision)`` at the precision it carries:
+"23 июня 2023 года" → day, "в октябре 2022 года" → month, "в 2022 году" → year; relative
+ones ("вчера", "во вторник", "в октябре прошлого года", "на следующей неделе", "в следующем
+году") need `published`, and yield None without it. `dateline_end(text)` is where an
+agency dateline ("АСТАНА, 23 июн - Sputnik.") ends: dates inside it date the report only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from extraction.lexicons import load_table
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    start: int
+    end: int
+    kind: str                 # day | days | month | year | relday | weekday | relyear | relmonth | week
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    shift: int = 0            # relative offset (days, years or weeks, by kind)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, int], dict[str, int]]:
+    months = {r["form"]: int(r["month"]) for r in load_table("months", "ru")}
+    weekdays = {r["form"]: int(r["weekday"]) for r in load_table("weekdays", "ru")}
+    return months, weekdays
+
+
+_REL_DAY = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1, "послезавтра": 2}
+_REL_YEAR = {"прошлом": -1, "прошлого": -1, "минувшем": -1, "минувшего": -1, "этом": 0, "этого": 0,
+             "текущем": 0, "текущего": 0, "нынешнем": 0, "нынешнего": 0, "следующем": 1, "следующего": 1,
+             "будущем": 1, "будущего": 1, "предстоящем": 1}
+_REL_WEEK = {"прошлой": -1, "этой": 0, "текущей": 0, "следующей": 1, "будущей": 1}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    months, weekdays = _tables()
+    m = "|".join(sorted(months, key=len, reverse=True))
+    w = "|".join(sorted(weekdays, key=len, reverse=True))
+    ry = "|".join(_REL_YEAR)
+    year = r"(?:\s+(\d{4})\s*(?:года|году|г\.|г\b)?)?"
+    return {
+        "numeric": re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
+        "days": re.compile(rf"\b(\d{{1,2}})(?:\s*(?:и|-|–|—|,)\s*(\d{{1,2}}))?\s+({m})\b\.?{year}", re.I),
+        "relmonth": re.compile(rf"\b(?:в|во|на)\s+(?:(?:начале|конце|середине)\s+)?({m})\s+({ry})\s+года\b", re.I),
+        "month": re.compile(rf"\b(?:(?:в|во|на|с|до|к)\s+)?(?:(?:начале|конце|середине)\s+)?({m})\b{year}", re.I),
+        "year": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(\d{4})\s*(?:году|года|г\.)", re.I),
+        "relyear": re.compile(rf"\b(?:в|во)\s+({ry})\s+году\b", re.I),
+        "relday": re.compile(r"\b(сегодня|вчера|позавчера|завтра|послезавтра)\b", re.I),
+        "weekday": re.compile(rf"\b(?:в|во)\s+({w})\b", re.I),
+        "week": re.compile(r"\bна\s+(прошлой|этой|текущей|следующей|будущей)\s+неделе\b", re.I),
+    }
+
+
+_DATELINE = re.compile(r"^[ \t]*[A-ZА-ЯЁ][A-ZА-ЯЁ\- ]{1,30}[,.]\s*(?:\d{1,2}\s+\w+\.?)?\s*(?:[-–—]\s*)?"
+                       r"(?:/?[\w .\-]{1,30}/?\s*(?:\.|--|[-–—])|[A-Za-zА-ЯЁа-яё.\-]{2,30}\.)", re.M)
+
+
+_DATELINE_CITY = re.compile(r"^[ \t]*[А-ЯЁA-Z][а-яёa-z\-]+(?: [А-ЯЁA-Z][а-яёa-z\-]+)?,\s*\d{1,2}\s+[а-яё]+\.?\s*"
+                            r"(?:/[^/\n]{1,30}/\s*(?:--|[-–—.])?|[-–—]\s*[\w.\-]{2,30}\.)", re.M)
+
+
+def dateline_end(text: str) -> int:
+    """End offset of an agency dateline opening one of the first lines, else 0."""
+    end = 0
+    for m in _DATELINE.finditer(text[:1500]):
+        head = m.group(0).strip()
+        first = re.split(r"[,.]", head, 1)[0]
+        if first.isupper() and len(first) >= 3:
+            end = max(end, m.end())
+    for m in _DATELINE_CITY.finditer(text[:1500]):
+        end = max(end, m.end())
+    return end
+
+
+def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
+    """Every date expression in `text` (offsets shifted by `offset`), longest match first wins."""
+    months, weekdays = _tables()
+    p = _patterns()
+    out: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(mt: re.Match, expr: DateExpr) -> None:
+        if free(mt.start(), mt.end()):
+            taken.append((mt.start(), mt.end()))
+            out.append(expr)
+
+    for mt in p["numeric"].finditer(text):
+        d, mo, y = int(mt.group(1)), int(mt.group(2)), int(mt.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "day", y, mo, d))
+    for mt in p["days"].finditer(text):
+        d1, d2, mon, y = mt.group(1), mt.group(2), mt.group(3).lower(), mt.group(4)
+        if not 1 <= int(d1) <= 31:
+            continue
+        kind = "days" if d2 else "day"
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, kind, int(y) if y else None, months[mon],
+                         int(d1)))
+    for mt in p["relmonth"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relmonth", None, months[mt.group(1).lower()],
+                         shift=_REL_YEAR[mt.group(2).lower()]))
+    for mt in p["month"].finditer(text):
+        mon = mt.group(1).lower()
+        if len(mon) <= 3 and not mt.group(2):
+            continue  # a bare abbreviation is too ambiguous without a year
+        if not mt.group(2) and not re.match(r"(?:в|во|на|с|до|к)\s", mt.group(0), re.I):
+            continue  # "октябрь" alone is not a date
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "month", int(mt.group(2)) if mt.group(2) else None,
+                         months[mon]))
+    for mt in p["relyear"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear", shift=_REL_YEAR[mt.group(1).lower()]))
+    for mt in p["year"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "year", int(mt.group(1))))
+    for mt in p["relday"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=_REL_DAY[mt.group(1).lower()]))
+    for mt in p["weekday"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "weekday", day=weekdays[mt.group(1).lower()]))
+    for mt in p["week"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "week", shift=_REL_WEEK[mt.group(1).lower()]))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def resolve(expr: DateExpr, published: date | None, *, future: bool | None = None) -> tuple[date, str] | None:
+    """The expression as ``(date, precision)``; `future` says which way a yearless date leans
+    (True: the event is ahead of `published`, False: behind it, None: nearest)."""
+    pub = published
+    if expr.kind in ("day", "days", "month"):
+        year = expr.year
+        if year is None:
+            if pub is None:
+                return None
+            year = pub.year
+            probe = date(year, expr.month, 1)
+            here = date(pub.year, pub.month, 1)
+            if future is False and probe > here:
+                year -= 1
+            elif future is True and probe < here:
+                year += 1
+        if expr.kind == "day":
+            try:
+                return date(year, expr.month, expr.day), "day"
+            except ValueError:
+                return None
+        return date(year, expr.month, 1), "month"
+    if expr.kind == "year":
+        return date(expr.year, 1, 1), "year"
+    if pub is None:
+        return None
+    if expr.kind == "relmonth":
+        return date(pub.year + expr.shift, expr.month, 1), "month"
+    if expr.kind == "relyear":
+        return date(pub.year + expr.shift, 1, 1), "year"
+    if expr.kind == "relday":
+        return pub + timedelta(days=expr.shift), "day"
+    if expr.kind == "weekday":
+        wd = pub.isoweekday()
+        if future:
+            delta = (expr.day - wd) % 7
+        else:
+            delta = -((wd - expr.day) % 7)
+        return pub + timedelta(days=delta), "day"
+    if expr.kind == "week":
+        monday = pub - timedelta(days=pub.isoweekday() - 1) + timedelta(weeks=expr.shift)
+        return date(monday.year, monday.month, 1), "month"
+    return None

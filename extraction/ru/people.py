@@ -1,0 +1,167 @@
+"""Persons: full names from natasha PER spans, surnames and posts resolved to named people,
+and quotations attributed to their speakers.
+
+`People(doc, tree)` is built once per document. `agent(tok)` names who a subject token is:
+a PER span ("Токаев" → "Касым-Жомарт Токаев" when the full name came earlier), a post
+("глава государства", "президент") or a pronoun ("он") → the named person it refers to
+(a bare post with nobody named stays None). `speaker(sent_index)` is who says a sentence:
+the subject of the speech verb after a quotation ("..., - сказал президент.") for every
+sentence of the quote, or of a parenthetical "считает он".
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from natasha import Doc
+
+from extraction.lexicons import load_words
+from extraction.ru.clauses import Tree, lemma
+
+_OPEN_QUOTE = re.compile(r'^\s*[-–—]?\s*["«“„]')
+_QUOTE_CLOSE = re.compile(r'["»”]\s*,?\s*[-–—]')
+_PRONOUNS = frozenset({"он", "она"})
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return load_words("titles", "ru")
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    return load_words("speech_verbs", "ru")
+
+
+def _key(name: str) -> str:
+    return name.lower().replace("ё", "е")
+
+
+def _surname_key(word: str) -> str:
+    w = _key(word)
+    for suf in ("ым", "ом", "ой", "ого", "ому", "у", "а", "е"):
+        if len(w) > 4 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+class People:
+    def __init__(self, doc: Doc, tree: Tree):
+        self.tree = tree
+        self.spans = [s for s in doc.spans if s.type == "PER"]
+        self.tok_span: dict[str, object] = {}
+        self.full: dict[str, str] = {}          # surname key → full name
+        self.mentions: list[tuple[int, str]] = []  # (offset, resolved name)
+        self.by_title: list[tuple[int, str, str]] = []  # (offset, title lemma, name)
+        for s in self.spans:
+            for t in s.tokens:
+                self.tok_span[t.id] = s
+            name = self._normal(s)
+            words = name.split()
+            if len(words) >= 2:
+                self.full.setdefault(_surname_key(words[-1]), name)
+        for s in self.spans:
+            name = self.resolve_span(s)
+            self.mentions.append((s.start, name))
+            title = self._title_before(s)
+            if title:
+                self.by_title.append((s.start, title, name))
+        self._speakers: dict[int, str | None] | None = None
+
+    # ------------------------------------------------------------------ names
+    @staticmethod
+    def _normal(span) -> str:
+        return " ".join((span.normal or span.text).split())
+
+    def resolve_span(self, span) -> str:
+        name = self._normal(span)
+        words = name.split()
+        if len(words) == 1:
+            return self.full.get(_surname_key(words[0]), name)
+        return name
+
+    def _title_before(self, span) -> str | None:
+        first = span.tokens[0]
+        i = self.tree.pos[first.id]
+        for t in reversed(self.tree.tokens[max(0, i - 5):i]):
+            if t.text in ",.;:!?\"«»()":
+                return None
+            lem = lemma(t)
+            if lem in titles():
+                return lem
+        return None
+
+    def person_at(self, tok) -> str | None:
+        span = self.tok_span.get(tok.id)
+        return self.resolve_span(span) if span else None
+
+    def last_before(self, offset: int, title: str | None = None) -> str | None:
+        best = None
+        if title:
+            for off, t, name in self.by_title:
+                if off < offset and t == title:
+                    best = name
+            if best:
+                return best
+        for off, name in self.mentions:
+            if off < offset:
+                best = name
+        return best
+
+    def agent(self, tok) -> str | None:
+        """The named person a subject token stands for, else None."""
+        name = self.person_at(tok)
+        if name:
+            return name
+        for c in self.tree.kids(tok, "appos", "flat:name", "flat", "nmod"):
+            name = self.person_at(c)
+            if name:
+                return name
+        lem = lemma(tok)
+        if lem in titles():
+            return self.last_before(tok.start, lem)
+        if lem in _PRONOUNS and tok.pos == "PRON":
+            return self.last_speaker_before(tok) or self.last_before(tok.start)
+        return None
+
+    # ------------------------------------------------------------------ quotations
+    def _speech_subject(self, sent) -> tuple[bool, str | None]:
+        for t in sent.tokens:
+            if lemma(t) in speech_verbs() and t.pos == "VERB":
+                for c in self.tree.kids(t, "nsubj"):
+                    return True, self.agent(c)
+        return False, None
+
+    def speakers(self) -> dict[int, str | None]:
+        if self._speakers is not None:
+            return self._speakers
+        out: dict[int, str | None] = {}
+        sents = self.tree.sents
+        for i, sent in enumerate(sents):
+            if _QUOTE_CLOSE.search(sent.text):
+                found, who = self._speech_subject(sent)
+                if not found:
+                    continue
+                j = i
+                while j > 0 and j > i - 8 and not _OPEN_QUOTE.match(sents[j].text):
+                    j -= 1
+                for k in range(j, i + 1):
+                    out.setdefault(k, who)
+        for i, sent in enumerate(sents):
+            if i not in out:
+                found, who = self._speech_subject(sent)
+                if found:
+                    out[i] = who
+        self._speakers = out
+        return out
+
+    def speaker(self, sent_index: int) -> str | None:
+        return self.speakers().get(sent_index)
+
+    def last_speaker_before(self, tok) -> str | None:
+        si = self.tree.sent_index(tok)
+        sp = self.speakers() if self._speakers is not None else {}
+        for k in range(si - 1, max(-1, si - 6), -1):
+            if sp.get(k):
+                return sp[k]
+        return None

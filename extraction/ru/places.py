@@ -1,0 +1,123 @@
+"""Place phrases → the nominative name a meeting's `location` takes.
+
+A gazetteer (`lexicons/ru/places.tsv`) maps lemmas of cities, venues and regions; venues
+report their city ("в Кремле" → Москва), regions their country ("в Подмосковье" →
+Россия). Countries, with their adjective and compound forms, come from `countries.tsv`.
+Unknown places fall back to natasha's normalised LOC span.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.lexicons import load_table
+from extraction.ru.clauses import Tree, lemma
+
+CITY_NOUNS = frozenset({"город", "столица", "село", "поселок", "курорт"})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str            # as named ("Подмосковье", "Кремль", "Алматы")
+    kind: str            # city | venue | region | country
+    location: str        # what a meeting's location column gets: city, else country
+    country: str | None
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for r in load_table("places", "ru"):
+        kind = r["type"]
+        loc = r["city"] if kind in ("city", "venue") and r["city"] else r["country"]
+        out[r["form"]] = Place(r["name"], kind, loc, r["country"] or None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    return {r["form"]: r["country"] for r in load_table("countries", "ru")}
+
+
+def norm_key(s: str) -> str:
+    return " ".join(s.lower().replace("ё", "е").split())
+
+
+def lookup(key: str) -> Place | None:
+    """A place or country by its lower-case lemma (phrase)."""
+    key = norm_key(key)
+    p = _places().get(key)
+    if p:
+        return p
+    c = _countries().get(key)
+    if c:
+        return Place(c, "country", c, c)
+    return None
+
+
+def country(key: str) -> str | None:
+    """The country a lemma (or compound prefix like "российско") names, else None."""
+    return _countries().get(norm_key(key))
+
+
+def compound_countries(word: str) -> list[str]:
+    """Countries of a compound adjective: "российско-киргизских" → [Россия, Киргизия]."""
+    parts = word.lower().replace("ё", "е").split("-")
+    if len(parts) < 2:
+        return []
+    out = []
+    for i, part in enumerate(parts):
+        c = country(part)
+        if c is None and i == len(parts) - 1:
+            # the last part is inflected: try the stem with an adjective ending
+            for end in ("ский", "ийский", "анский"):
+                stem = part
+                for suf in ("ских", "ского", "скому", "ским", "ской", "ская", "ское", "ские", "ский", "скую"):
+                    if stem.endswith(suf):
+                        stem = stem[: -len(suf)]
+                        break
+                c = country(stem + "ский") or country(stem + "о")
+                if c:
+                    break
+        if c is None:
+            return []
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def place_at(tree: Tree, tok, loc_spans: dict[str, object] | None = None) -> Place | None:
+    """The place a noun token names, reading its adjective ("Московском регионе"), the name
+    after a city noun ("в городе Калининграде") and the LOC span it belongs to."""
+    lem = lemma(tok)
+    for c in tree.kids(tok, "amod"):
+        p = lookup(f"{lemma(c)} {lem}")
+        if p:
+            return p
+    if lem in CITY_NOUNS:
+        for c in tree.kids(tok, "appos", "flat", "flat:name", "nmod", "nsubj"):
+            p = place_at(tree, c, loc_spans)
+            if p:
+                return p
+        return None
+    for c in tree.kids(tok, "flat", "flat:name", "appos"):
+        p = lookup(f"{lem} {lemma(c)}")
+        if p:
+            return p
+    p = lookup(lem) or lookup(tok.text)
+    if p:
+        return p
+    if loc_spans is not None and tok.id in loc_spans:
+        span = loc_spans[tok.id]
+        normal = getattr(span, "normal", None) or span.text
+        p = lookup(normal)
+        if p:
+            return p
+        words = normal.split()
+        if len(words) == 2 and words[1].lower().startswith("республик"):
+            c = country(lemma(tok)) or country(words[0].lower())
+            if c:
+                return Place(c, "country", c, c)
+        if tok.pos == "PROPN" and normal[:1].isupper():
+            return Place(normal, "city", normal, None)
+    return None
