@@ -36,9 +36,11 @@ def is_acronym(token: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Lower-case Snowball stem, Russian for Cyrillic words, English otherwise; "ё" as "е"."""
+    """Lower-case Snowball stem (applied twice), Russian for Cyrillic words, English otherwise; "ё" as "е"."""
     w = word.casefold().replace("ё", "е")
-    return _STEMMERS["ru" if _CYR.search(w) else "en"].stemWord(w)
+    stemmer = _STEMMERS["ru" if _CYR.search(w) else "en"]
+    # twice: Snowball is not idempotent ("газпром" → "газпр", "газпрома" → "газпром" → "газпр")
+    return stemmer.stemWord(stemmer.stemWord(w))
 
 
 @lru_cache(maxsize=65536)

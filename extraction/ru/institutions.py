@@ -81,6 +81,9 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             continue
         entry, start, end = m.target, i, m.end
         country = None
+        if entry.national and toks[i].feats.get("Number") == "Plur":    # "Советы безопасности стран ЦА"
+            i += 1
+            continue
         if entry.national:
             j = end
             if j + 2 < n and surfaces[j] == "(" and is_acronym(surfaces[j + 1]) and surfaces[j + 2] == ")":
@@ -111,6 +114,8 @@ def _text(doc: Doc, toks, start: int, end: int) -> str:
 
 def _phrase_cand(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], p: Phrase) -> _Cand:
     acronym = surfaces[p.acronym[0]] if p.acronym else None
+    if p.acronym and p.acronym[1] + 1 == p.end:     # "Name (ACR)": the span is the name
+        p = replace(p, end=p.acronym[0] - 1)
     if p.quoted:
         name = _text(doc, toks, *p.quoted)
         entry = gaz.resolve(name)
@@ -123,15 +128,14 @@ def _phrase_cand(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], p: Phrase)
         return _entry_cand(m.target, None, p.start, p.end, "ru.institution.grammar")
     if acronym:
         entry = gaz.resolve(acronym)
+        acr_start = p.acronym[0] if p.acronym[0] < p.end else p.end
         if entry is not None and not entry.national:
             # "(ОДКБ)" after "Комитета ... Организации Договора о коллективной безопасности" names the complement
             inner = any((m := gaz.match(surfaces, k)) is not None and m.target is entry
-                        for k in range(p.head + 1, p.acronym[0]))
+                        for k in range(p.head + 1, acr_start))
             if not inner:
                 return _entry_cand(entry, None, p.start, p.end, "ru.institution.grammar")
             acronym = None
-            if p.acronym[1] + 1 == p.end:      # the acronym closes the phrase: leave it out of the span
-                p = replace(p, end=p.acronym[0] - 1, acronym=None)
     head = to_nominative(toks[p.start:p.head + 1])
     rest = _PAREN.sub("", _complement_text(doc, gaz, toks, surfaces, p.head + 1, p.end)) if p.end > p.head + 1 else ""
     name = join_words([head, rest]) if rest else head

@@ -64,20 +64,44 @@ def _pick(word: str, pos: str | None, feats: Mapping[str, str] | None):
 @lru_cache(maxsize=16384)
 def _inflect(word: str, pos: str | None, feats: tuple[tuple[str, str], ...], gender: str | None,
              number: str | None) -> str:
-    p = _pick(word.lower(), pos, dict(feats))
-    if p is None:
+    low = word.lower()
+    best = _pick(low, pos, dict(feats))
+    if best is None:
         return word
-    want = {"nomn"}
-    if p.tag.POS in {"ADJF", "PRTF", "NUMR"} or (p.tag.POS == "NPRO"):
-        num = number or ("plur" if "plur" in p.tag else "sing")
-        want.add(num)
-        if num == "sing" and gender:
-            want.add(gender)
-    elif p.tag.POS == "NOUN":
-        want.add(number or ("plur" if "plur" in p.tag else "sing"))
-    # natasha's MorphForm.inflect takes UD grammemes; call pymorphy2's own with OpenCorpora ones
-    out = _PymorphyParse.inflect(p, want) or _PymorphyParse.inflect(p, {"nomn"})
-    return _recase(out.word, word) if out else word
+    # every parse of the same part of speech and case is tried; the form sharing the longest
+    # prefix with the word wins ("Высшему" → "Высший", not the superlative "высочайший")
+    options = []
+    for p in models().morph_vocab.parse(low):
+        if p.tag.POS != best.tag.POS or p.tag.case != best.tag.case:
+            continue
+        want = {"nomn"}
+        if p.tag.POS in {"ADJF", "PRTF", "NUMR", "NPRO"}:
+            num = number or ("plur" if "plur" in p.tag else "sing")
+            want.add(num)
+            if num == "sing" and gender:
+                want.add(gender)
+        elif p.tag.POS == "NOUN":
+            want.add(number or ("plur" if "plur" in p.tag else "sing"))
+        # natasha's MorphForm.inflect takes UD grammemes; call pymorphy2's own with OpenCorpora ones
+        outs = [f for f in p.lexeme if want <= f.tag.grammemes and ("Supr" in f.tag) == ("Supr" in p.tag)]
+        if not outs:
+            out = _PymorphyParse.inflect(p, want) or _PymorphyParse.inflect(p, {"nomn"})
+            outs = [out] if out is not None else []
+        for out in outs:
+            form = out.word if "ё" in low else out.word.replace("ё", "е")
+            options.append((_common_prefix(form, low), p is best, p.score, form))
+    if not options:
+        return word
+    return _recase(max(options)[3], word)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def word_to_nominative(word: str, pos: str | None = None, feats: Mapping[str, str] | None = None,
