@@ -31,6 +31,7 @@ QUOTES_OPEN = frozenset({"«", '"', "“", "„"})
 QUOTES_CLOSE = frozenset({"»", '"', "”", "“"})
 PREP_CASES = {"по": "Dat", "о": "Loc", "об": "Loc", "при": "Loc"}
 FOLLOW_PREP_CASES = {"с": "Ins", "со": "Ins", "за": "Ins"}
+APPOSITION_LEMMAS = frozenset({"республика", "город", "область", "провинция"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
             last_noun, noun_case = j, want
             continue
         c = _case(t)
+        if j > i and tokens[j - 1].lemma in APPOSITION_LEMMAS and t.pos == "PROPN" and t.text[:1].isupper():
+            j += 1                                  # "Республики Узбекистан": the name keeps its own case
+            last_noun = j
+            continue
         if t.pos in NOUN_POS and c == want:
             j += 1
             last_noun, noun_case = j, c

@@ -81,7 +81,13 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             continue
         entry, start, end = m.target, i, m.end
         country = None
-        if entry.national and toks[i].feats.get("Number") == "Plur":    # "Советы безопасности стран ЦА"
+        span = []                   # the words up to the head noun ("Советы" is often tagged ADJ)
+        for t in toks[i:end]:
+            span.append(t)
+            if t.pos in ("NOUN", "PROPN"):
+                break
+        if entry.national and any(t.feats.get("Number") == "Plur" for t in span) \
+                and not any(t.lemma in heads().plural for t in span):  # "Советы безопасности стран", not "Вооруженные силы"
             i += 1
             continue
         if entry.national:
