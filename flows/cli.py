@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cmd(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_, description=help_, epilog=EPILOG[name])
+        return sub.add_parser(name, help=help_, description=help_, epilog=EPILOG[name],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
 
     run = cmd("run", "One flow run: fetch every feed, extract, load; prints a summary.")
     run.add_argument("--feeds", action="append", metavar="URL_OR_PATH",

@@ -54,8 +54,9 @@ class _DemoHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def start_server(directory: Path = DEMO_DIR) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+def start_server(directory: Path = DEMO_DIR, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `directory` on 127.0.0.1:`port` (0: any free port)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                              functools.partial(_DemoHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -64,9 +65,11 @@ def start_server(directory: Path = DEMO_DIR) -> tuple[http.server.ThreadingHTTPS
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path, default=Path("data/demo.duckdb"))
+    ap.add_argument("--port", type=int, default=8765,
+                    help="a fixed port keeps feed URLs, and so article ids, the same from one demo run to the next")
     args = ap.parse_args(argv)
     from flows.cli import main as cli
-    server, base = start_server()
+    server, base = start_server(port=args.port)
     try:
         feeds = [f"{base}/{p.name}" for p in sorted(DEMO_DIR.glob("*.xml"))]
         code = cli(["run", *[a for url in feeds for a in ("--feeds", url)], "--db", str(args.db)])

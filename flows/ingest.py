@@ -31,6 +31,7 @@ from flows.summary import FeedRow, RunSummary
 from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
 from warehouse import (
+    FeedCounts,
     articles_for_reprocess,
     classify_articles,
     connect,
@@ -42,7 +43,6 @@ from warehouse import (
     record_feed_result,
     start_run,
 )
-from warehouse.load import FeedCounts
 
 progress = logging.getLogger("eventwire.progress")
 
@@ -109,8 +109,7 @@ def _extract_and_load(con, run_id: str, articles: list[Article], batch_size: int
             extractions: list[Extraction] = future.result()
         except Exception as e:  # the batch is not loaded: its articles stay new for the next run
             rejects = _batch_rejects(batch, f"extraction task failed: {type(e).__name__}: {e}")
-            insert_rejects(con, rejects, run_id=run_id)
-            summary.rejects += len(rejects)
+            summary.rejects += insert_rejects(con, rejects, run_id=run_id)
             not_loaded.update(a.article_id for a in batch)
             continue
         counts = load_batch(con, run_id=run_id, articles=batch, extractions=extractions)
@@ -172,7 +171,7 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
 def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[str], changed_ids: set[str],
                  not_loaded: set[str]) -> None:
     ids = {a.article_id for a in outcome.articles}
-    counts = FeedCounts(items=len(outcome.parsed.items) if outcome.parsed and outcome.parsed.items else len(ids),
+    counts = FeedCounts(items=outcome.items,
                         articles_new=len(ids & new_ids - not_loaded), articles_updated=len(ids & changed_ids - not_loaded),
                         articles_unchanged=len(ids - new_ids - changed_ids))
     fetch = outcome.fetch
@@ -182,8 +181,7 @@ def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[st
                        counts=counts)
     rejects = _skipped_rejects(outcome)
     if rejects:
-        insert_rejects(con, rejects, run_id=summary.run_id)
-        summary.rejects += len(rejects)
+        summary.rejects += insert_rejects(con, rejects, run_id=summary.run_id)
     summary.feeds.append(FeedRow(
         name=outcome.feed.name, url=outcome.feed.url, status=fetch.status.value, http_status=fetch.http_status,
         items=counts.items, articles_new=counts.articles_new, articles_updated=counts.articles_updated,

@@ -22,8 +22,8 @@ def print_summary(summary: RunSummary, *, console: Console | None = None) -> Non
         feeds.add_row(f.name, f.status, str(f.http_status or ""), str(f.items), str(f.articles_new),
                       str(f.articles_updated), str(f.articles_unchanged), (f.error or "")[:120])
     console.print(feeds)
-    totals = Table(show_header=True)
-    for col in ("articles new", "updated", "unchanged", "institution mentions", "meetings", "mechanisms", "rejects"):
+    totals = Table(title="articles and records")
+    for col in ("new", "updated", "unchanged", "mentions", "meetings", "mechanisms", "rejects"):
         totals.add_column(col, justify="right")
     totals.add_row(*(str(x) for x in (summary.articles_new, summary.articles_updated, summary.articles_unchanged,
                                       summary.institution_mentions, summary.meetings, summary.mechanisms,

@@ -24,7 +24,8 @@ class FeedOutcome:
     """What one feed gave in one run, before loading: plain values, no content bytes."""
     feed: Feed
     fetch: FetchResult
-    parsed: ParsedFeed | None = None
+    parsed: ParsedFeed | None = None           # without its items (they became `articles`)
+    items: int = 0                             # items in the document, before de-duplication
     articles: tuple[Article, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()          # (item identity, reason)
     page_errors: tuple[tuple[str, str], ...] = ()      # (url, reason)
@@ -59,7 +60,7 @@ def collect_feed(feed: Feed, fetched: FetchResult, *, fetch_linked_pages: bool =
                     page_errors.append((url, str(got)))
     articles, skipped = build_articles(feed.url, items, page_texts=page_texts,
                                        detect_language=detect_language)
-    return FeedOutcome(feed=feed, fetch=light, parsed=parsed.model_copy(update={"items": ()}),
+    return FeedOutcome(feed=feed, fetch=light, parsed=parsed.model_copy(update={"items": ()}), items=len(parsed.items),
                        articles=tuple(articles), skipped=tuple(skipped), page_errors=tuple(page_errors))
 
 

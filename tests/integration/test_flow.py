@@ -1,0 +1,67 @@
+"""The `ingest` flow in-process under Prefect's test harness: retries, artifacts, task names."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.ingest import ingest
+from tests.e2e.conftest import ARTICLES
+from tests.sitekit import Route, rss, serve_site
+
+pytestmark = [pytest.mark.slow, pytest.mark.network]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def harness() -> Iterator[None]:
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture()
+def fast_retries(monkeypatch):
+    monkeypatch.setenv("EVENTWIRE_RETRY_DELAY_S", "0")
+    monkeypatch.setenv("EVENTWIRE_FETCH_RETRIES", "2")
+
+
+async def _artifacts(flow_run_id: str) -> list:
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+    async with get_client() as client:
+        return await client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+
+
+async def _task_names(flow_run_id: str) -> list[str]:
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    async with get_client() as client:
+        runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return sorted(r.name for r in runs)
+
+
+def test_transient_failure_is_retried_and_the_run_publishes_artifacts(tmp_path, fast_retries):
+    with serve_site() as site:
+        body = rss(ARTICLES).encode()
+        flaky = site.put_sequence("/flaky.xml", [Route(500, b"boom"), Route(200, body, {"Content-Type": "application/rss+xml"})])
+        gone = site.put("/gone.xml", "not here", status=404, content_type="text/plain")
+        db = tmp_path / "w.duckdb"
+        summary = ingest(feeds=[flaky, gone], db=str(db))
+        assert site.hits["/flaky.xml"] == 2           # 500, then retried: 200
+        assert site.hits["/gone.xml"] == 1            # 404 is terminal: never retried
+    assert summary.status == "completed"
+    assert summary.articles_new == 3
+    assert {f.url: f.status for f in summary.feeds} == {flaky: "ok", gone: "failed"}
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+        assert con.execute("SELECT flow_run_id FROM runs").fetchone()[0] == summary.flow_run_id
+
+    artifacts = asyncio.run(_artifacts(summary.flow_run_id))
+    by_type = {a.type: a for a in artifacts}
+    assert {"markdown", "table"} <= set(by_type)
+    assert "| 1 | 0 | 1 | 3 | 0 | 0 |" in by_type["markdown"].data
+    names = asyncio.run(_task_names(summary.flow_run_id))
+    assert "fetch flaky.xml" in " ".join(names) or any(n.startswith("fetch ") for n in names)
+    assert any(n.startswith("extract batch 1/1") for n in names)

@@ -1,0 +1,32 @@
+"""Dependencies point one way: flows → feeds, extraction, warehouse → schemas."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FORBIDDEN = {
+    "schemas": {"feeds", "extraction", "warehouse", "flows", "prefect", "duckdb", "httpx", "natasha"},
+    "feeds": {"extraction", "warehouse", "flows", "prefect", "duckdb"},
+    "extraction": {"feeds", "warehouse", "flows", "prefect", "duckdb"},
+    "warehouse": {"feeds", "extraction", "flows", "prefect"},
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_point_one_way(package):
+    offenders = {str(p.relative_to(ROOT)): sorted(imported_roots(p) & FORBIDDEN[package])
+                 for p in (ROOT / package).rglob("*.py")}
+    assert not {k: v for k, v in offenders.items() if v}
