@@ -15,5 +15,5 @@ def extract_hits(text: str, published: date | None) -> Hits:
     doc = analyze(text)
     institutions = find_institutions(doc)
     meetings = find_meetings(doc, institutions, published)
-    mechanisms = find_mechanisms(doc, institutions)
+    mechanisms = find_mechanisms(doc, institutions, published)
     return Hits(institutions=institutions, meetings=meetings, mechanisms=mechanisms)

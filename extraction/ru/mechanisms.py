@@ -1,10 +1,373 @@
-"""Proposed mechanisms in Russian text (the full rules come with the extraction-engine issue)."""
+"""Proposed mechanisms in Russian text: head nouns in proposal, agreement, creation and
+existence contexts, read off natasha's dependency tree.
+
+A head from `mechanism_heads.tsv` ("механизм", "хаб", "план", "дорожная карта") with its
+defining complement is a candidate; its status comes from the words that govern it
+(`mechanism_status_words.tsv`: "предложил", "важно выработать" → proposed; "подписали",
+"принятый", "соглашение о создании" → agreed; "был создан", "одобрили создание" →
+established; "в рамках", "будет содействовать" → existing); the proposer is the subject
+of the proposal verb or the speaker of the sentence, with posts and pronouns resolved to
+the named person. Mentions of one mechanism ("плана совместных действий" twice, "Хаб был
+создан") merge into one row. The exported rule `find_mechanisms` is last.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from natasha import Doc
 
-from extraction.hits import InstitutionHit, MechanismHit
+from extraction.hits import InstitutionHit, MechanismHit, Sentence
+from extraction.lexicons import load_table
+from extraction.ru.clauses import Tree, feat, lemma, tense
+from extraction.ru.context import Context, context
+from extraction.ru.meetings import trigger_of
+from extraction.ru.nlp import models
+from extraction.ru.places import place_at
+from schemas import MechanismStatus
+
+# ------------------------------------------------------------------ sub-rules (constants)
+
+ANAPHORIC_DETERMINERS = frozenset({"данный", "этот", "указанный", "упомянутый", "соответствующий", "такой",
+                                   "тот", "вышеупомянутый"})
+COMPLEMENT_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod"})
+DESCRIPTION_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "conj", "cc"})
+HEAD_LEVEL_SKIP_PREPS = frozenset({"для", "с", "со", "между", "кроме", "без", "при", "из", "от"})
+PROPOSAL_VERBS = frozenset({"предложить", "предлагать", "призвать", "призывать", "выдвинуть", "инициировать",
+                            "продвигать", "рассмотреть"})
+MAX_DESCRIPTION_TOKENS = 16
+# "по инициативе президента" names who initiated, not an initiative
+IDIOM_PREPS = {"инициатива": ("по",)}
+QUOTES_OPEN = "«\"“„"
+QUOTES_CLOSE = "»\"”"
+DEFAULT_STATUS = {"document": "agreed", "strong": "existing", "weak": "existing"}
 
 
-def find_mechanisms(doc: Doc, institutions: list[InstitutionHit]) -> list[MechanismHit]:
-    return []
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, tuple[str, str]]:
+    return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> dict[str, str]:
+    return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _head_prefixes() -> frozenset[str]:
+    return frozenset(h[:3] for h in _heads())
+
+
+def head_lemma(tok) -> str | None:
+    """The token's lemma as a mechanism head, asking pymorphy2 when natasha's lemma is off ("хаба")."""
+    lem = lemma(tok)
+    if lem in _heads():
+        return lem
+    low = tok.text.lower()
+    if low[:3] not in _head_prefixes():
+        return None
+    for p in models().morph_vocab.parse(low):
+        nf = p.normal_form.replace("ё", "е")
+        if nf in _heads() and p.tag.POS == "NOUN":
+            return nf
+    return None
+
+
+# ------------------------------------------------------------------ status from the context
+
+def _verb_form(tok) -> str:
+    """past | present-passive | future | infinitive | noun | other."""
+    if tok.pos not in ("VERB", "AUX", "ADJ"):
+        return "noun" if tok.pos in ("NOUN", "PROPN") else "other"
+    vf = feat(tok, "VerbForm")
+    if vf == "Inf":
+        return "infinitive"
+    t = tense(tok)
+    if vf == "Part" and feat(tok, "Tense") == "Pres" and feat(tok, "Voice") == "Pass":
+        return "present-passive"
+    if t == "past":
+        return "past"
+    if t == "future":
+        return "future"
+    return "other"
+
+
+@dataclass
+class Status:
+    status: str | None = None
+    source: str = "none"        # word | default
+    decider: object | None = None
+
+
+def context_status(tree: Tree, tok) -> Status:
+    """The status the words governing `tok` give it (first decisive word up the tree)."""
+    words = _context_words()
+    pending: str | None = None          # "create" (a creation noun/infinitive waiting for its governor)
+    for c in tree.kids(tok, "amod", "acl", "acl:relcl"):
+        v = words.get(lemma(c))
+        if v is None:
+            continue
+        form = _verb_form(c)
+        if v in ("create", "draft"):
+            if form == "present-passive":
+                return Status("agreed", "word", c)
+            if form == "past":
+                return Status("established" if v == "create" else "agreed", "word", c)
+            continue
+        if v in ("proposed", "agreed", "established", "existing"):
+            return Status(v, "word", c)
+    cur = tok
+    for _ in range(7):
+        h = tree.head(cur)
+        if h is None:
+            break
+        v = words.get(lemma(h))
+        form = _verb_form(h)
+        if v is not None:
+            if v in ("create", "draft"):
+                if form == "present-passive":
+                    return Status("agreed", "word", h)
+                if form == "past":
+                    return Status("established" if v == "create" else "agreed", "word", h)
+                if form == "future":
+                    return Status("agreed", "word", h)
+                pending = pending or "create-" + form
+            elif v == "modal":
+                if pending:
+                    return Status("proposed", "word", h)
+            elif v == "approve":
+                return Status("established" if pending == "create-noun" else "agreed", "word", h)
+            elif v in ("proposed", "agreed") or not pending:
+                return Status(v, "word", h)
+            elif v == "existing" and pending:
+                break
+        elif h.pos in ("VERB", "AUX") and cur.rel != "conj" and feat(h, "VerbForm") != "Inf":
+            break
+        if h.rel in ("parataxis", "ccomp", "root") and h.pos in ("VERB", "AUX") and v is None:
+            break
+        cur = h
+    if pending == "create-noun":
+        return Status("established", "word", None)
+    if pending == "create-infinitive":
+        return Status("proposed", "word", None)
+    return Status()
+
+
+# ------------------------------------------------------------------ description
+
+def description(tree: Tree, tok) -> tuple[int, int, str, list]:
+    toks = [tok]
+    for c in tree.kids(tok):
+        left = tree.pos[c.id] < tree.pos[tok.id]
+        if left and c.rel in ("amod", "nummod"):
+            if lemma(c) in ANAPHORIC_DETERMINERS:
+                continue
+            sub = tree.subtree(c, skip=DESCRIPTION_SKIP)
+            if len(sub) <= 4:
+                toks.extend(sub)
+        elif not left and c.rel in COMPLEMENT_RELS:
+            if tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
+                continue
+            toks.extend(tree.subtree(c, skip=DESCRIPTION_SKIP))
+    present = {tree.pos[t.id] for t in toks}
+    lo = hi = tree.pos[tok.id]
+    while lo - 1 in present:
+        lo -= 1
+    while hi + 1 in present and hi - lo + 1 < MAX_DESCRIPTION_TOKENS:
+        hi += 1
+    # a genitive complement the parser hung elsewhere, with its own complements
+    sent_stop = tree.sentence(tok).stop
+    j = hi + 1
+    while j < len(tree.tokens) and tree.tokens[j].stop <= sent_stop and j - lo < MAX_DESCRIPTION_TOKENS:
+        t = tree.tokens[j]
+        if t.pos not in ("ADJ", "NOUN", "PROPN") or feat(t, "Case") != "Gen":
+            break
+        if t.pos != "ADJ":
+            hi = j
+            for c in tree.kids(t):
+                if c.rel in COMPLEMENT_RELS and tree.pos[c.id] > j:
+                    present.update(tree.pos[x.id] for x in tree.subtree(c, skip=DESCRIPTION_SKIP))
+            while hi + 1 in present and hi - lo + 1 < MAX_DESCRIPTION_TOKENS:
+                hi += 1
+            j = hi
+        j += 1
+    seq = tree.tokens[lo:hi + 1]
+    while len(seq) > 1 and seq[-1].pos in ("PUNCT", "ADP", "CCONJ"):
+        seq = seq[:-1]
+    while len(seq) > 1 and seq[0].pos in ("PUNCT", "ADP", "CCONJ", "SCONJ", "PART"):
+        seq = seq[1:]
+    start, end = seq[0].start, seq[-1].stop
+    return start, end, tree.doc.text[start:end], seq
+
+
+def _has_complement(tree: Tree, tok, ctx: Context) -> bool:
+    for c in tree.kids(tok):
+        if c.rel in COMPLEMENT_RELS and not tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
+            if c.id in ctx.loc_spans and tree.has_case(c, "в", "во"):
+                continue
+            return True
+        if c.rel == "amod" and lemma(c) not in ANAPHORIC_DETERMINERS and tree.pos[c.id] < tree.pos[tok.id]:
+            return True
+    return False
+
+
+def _anaphoric(tree: Tree, tok) -> bool:
+    return any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det"))
+
+
+# ------------------------------------------------------------------ mentions and merging
+
+@dataclass
+class Mention:
+    tok: object
+    head: str
+    cls: str
+    start: int
+    end: int
+    text: str
+    status: Status
+    bare: bool
+    anaphoric: bool
+    stems: frozenset[str]
+    latent: bool = False        # a weak head with no context: a row only if another mention decides it
+
+
+def _inside_name(ctx: Context, tok) -> bool:
+    """The head is a word inside a proper name: a dependent inside an organisation's name
+    ("Организации Договора о коллективной безопасности") or inside a short quoted name
+    ("Термез Карго Центр")."""
+    tree = ctx.tree
+    inst = ctx.inst_at.get(tok.id)
+    h = tree.head(tok)
+    if inst is not None and h is not None and ctx.inst_at.get(h.id) is inst and inst.start < tok.start:
+        return True
+    sent = tree.sentence(tok)
+    text = tree.doc.text
+    left = text[max(sent.start, tok.start - 40):tok.start]
+    right = text[tok.stop:min(sent.stop, tok.stop + 40)]
+    lo = max(left.rfind(q) for q in QUOTES_OPEN)
+    if lo >= 0 and not any(q in left[lo + 1:] for q in "»”") and tok.text[:1].isupper():
+        close = min((right.find(q) for q in QUOTES_CLOSE if right.find(q) >= 0), default=-1)
+        if close >= 0 and len((left[lo + 1:] + right[:close]).split()) <= 5:
+            return True
+    return False
+
+
+def _in_meeting_name(tree: Tree, tok) -> bool:
+    h = tree.head(tok)
+    return h is not None and tok.rel in ("nmod", "conj") and trigger_of(tree, h) is not None
+
+
+def mentions(ctx: Context) -> list[Mention]:
+    tree = ctx.tree
+    heads = _heads()
+    out: list[Mention] = []
+    for tok in tree.tokens:
+        if tok.start < ctx.dateline or tok.pos not in ("NOUN", "PROPN"):
+            continue
+        lem = head_lemma(tok)
+        entry = heads.get(lem) if lem else None
+        if entry is None:
+            continue
+        needs, cls = entry
+        if cls == "never":
+            continue
+        if needs and not any(lemma(c) == needs for c in tree.kids(tok, "amod")):
+            continue
+        in_meeting = _in_meeting_name(tree, tok)
+        if in_meeting and cls in ("weak", "document"):
+            continue  # policy 6: a format used only inside a meeting's name
+        if _inside_name(ctx, tok):
+            continue
+        if tree.has_case(tok, *IDIOM_PREPS.get(lem, ())):
+            continue
+        st = context_status(tree, tok)
+        weak = cls == "weak" or (tok.id in ctx.inst_at and cls != "document")
+        latent = weak and st.source != "word"
+        if tok.id in ctx.loc_spans and place_at(tree, tok, ctx.loc_spans):
+            continue
+        start, end, text, seq = description(tree, tok)
+        stems = frozenset(lemma(t) for t in seq if t.id != tok.id and t.pos in ("NOUN", "PROPN", "ADJ", "NUM"))
+        bare = not stems
+        out.append(Mention(tok, lem, cls, start, end, text, st, bare, _anaphoric(tree, tok), stems, latent))
+    return out
+
+
+def _same_head(a: str, b: str) -> bool:
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def merge(ms: list[Mention]) -> list[list[Mention]]:
+    clusters: list[list[Mention]] = []
+    for m in ms:
+        target = None
+        for c in reversed(clusters):
+            if not _same_head(c[0].head, m.head):
+                continue
+            if m.bare or m.anaphoric:
+                target = c
+                break
+            for o in c:
+                if o.stems and m.stems:
+                    inter = len(o.stems & m.stems)
+                    if inter / len(o.stems | m.stems) >= 0.5 or (inter >= 2 and (m.stems <= o.stems or
+                                                                                 o.stems <= m.stems)):
+                        target = c
+                        break
+            if target:
+                break
+        if target is not None:
+            target.append(m)
+        elif not m.bare:
+            clusters.append([m])
+    return [c for c in clusters if any(not m.latent for m in c)]
+
+
+# ------------------------------------------------------------------ proposer
+
+def _name_of(ctx: Context, tok) -> str | None:
+    name = ctx.people.agent(tok)
+    if name:
+        return name
+    inst = ctx.inst_at.get(tok.id)
+    if inst is not None:
+        return inst.name
+    p = place_at(ctx.tree, tok, ctx.loc_spans)
+    if p is not None and p.kind == "country":
+        return p.name
+    return None
+
+
+def proposer(ctx: Context, m: Mention) -> str | None:
+    tree = ctx.tree
+    d = m.status.decider
+    if d is not None and d.pos == "VERB" and lemma(d) in PROPOSAL_VERBS:
+        for c in tree.kids(d, "nsubj"):
+            name = _name_of(ctx, c)
+            if name:
+                return name
+    return ctx.people.speaker(tree.sent_index(m.tok))
+
+
+# ------------------------------------------------------------------ the exported rule
+
+def _hit(ctx: Context, cluster: list[Mention]) -> MechanismHit:
+    tree = ctx.tree
+    rep = next((m for m in cluster if not m.bare and not m.anaphoric), cluster[0])
+    decided = next((m for m in cluster if m.status.source == "word" and not m.latent), None) or \
+        next((m for m in cluster if m.status.source == "word"), None)
+    status = decided.status.status if decided else DEFAULT_STATUS[rep.cls]
+    who = proposer(ctx, decided) if decided and status == "proposed" else None
+    sent = tree.sentence(rep.tok)
+    rule = f"ru.mechanism.{status}" if decided else "ru.mechanism.head"
+    return MechanismHit(start=rep.start, end=rep.end, sentence=Sentence(sent.start, sent.stop),
+                        description=rep.text, status=MechanismStatus(status), proposer=who, rule_id=rule,
+                        confidence=0.7 if decided else 0.5)
+
+
+def find_mechanisms(doc: Doc, institutions: list[InstitutionHit], published: date | None = None
+                    ) -> list[MechanismHit]:
+    """One `MechanismHit` per mechanism the text proposes, agrees on, creates or refers to."""
+    ctx = context(doc, institutions, published)
+    return [_hit(ctx, c) for c in merge(mentions(ctx))]
