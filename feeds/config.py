@@ -76,7 +76,7 @@ def _check_url(url: str, *, where: str, source: str) -> None:
 
 
 def feeds_from_args(values: Iterable[str]) -> list[Feed]:
-    """Feeds from --feeds values (http(s) URL or local path); name from the host or file name."""
+    """Feeds from --feeds values (http(s) URL or local path); name from host and last path segment, or file name."""
     feeds: list[Feed] = []
     for value in values:
         value = value.strip()
@@ -88,7 +88,8 @@ def feeds_from_args(values: Iterable[str]) -> list[Feed]:
             name = path.name or value
         else:
             parts = urlsplit(value)
-            name = parts.hostname or value
+            last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+            name = f"{parts.hostname}/{last}" if parts.hostname and last else (parts.hostname or value)
         if not any(feed.url == value for feed in feeds):
             feeds.append(Feed(url=value, name=name))
     return feeds

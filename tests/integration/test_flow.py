@@ -63,5 +63,5 @@ def test_transient_failure_is_retried_and_the_run_publishes_artifacts(tmp_path, 
     assert {"markdown", "table"} <= set(by_type)
     assert "| 1 | 0 | 1 | 3 | 0 | 0 |" in by_type["markdown"].data
     names = asyncio.run(_task_names(summary.flow_run_id))
-    assert "fetch flaky.xml" in " ".join(names) or any(n.startswith("fetch ") for n in names)
+    assert "fetch 127.0.0.1/flaky.xml" in names and "fetch 127.0.0.1/gone.xml" in names
     assert any(n.startswith("extract batch 1/1") for n in names)

@@ -129,9 +129,10 @@ def test_feeds_from_args() -> None:
     feeds = feeds_from_args(["https://news.example/rss.xml", "data/feeds/local-feed.xml",
                              "file:///tmp/x/other.xml", "https://news.example/rss.xml"])
     assert [(f.name, f.url) for f in feeds] == [
-        ("news.example", "https://news.example/rss.xml"),
+        ("news.example/rss.xml", "https://news.example/rss.xml"),
         ("local-feed.xml", "data/feeds/local-feed.xml"),
         ("other.xml", "file:///tmp/x/other.xml"),
     ]
+    assert feeds_from_args(["https://news.example/"])[0].name == "news.example"
     with pytest.raises(ConfigError):
         feeds_from_args(["gopher://old.example/"])
