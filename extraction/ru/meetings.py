@@ -37,7 +37,9 @@ SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"
 # compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")
 TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", "веб"})
 # dependents that carry a meeting's place, date and participants
-ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod"})
+ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod", "nummod",
+                           "obl:tmod"})
+FIRST_PERSON = frozenset({"мы", "я"})
 NAME_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod", "compound"})
 NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct:skip"})
 PLACE_PREPS = ("в", "во", "на")
@@ -167,6 +169,11 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
     s = _left_context(tree, tok)
     if s:
         return s, "word", False
+    for t in tree.subtree(tok, skip=("parataxis",)):
+        if t.rel == "acl:relcl" and t.id != tok.id and any(lemma(c) in ("который",) for c in tree.kids(t)):
+            s = _status_of_word(t)
+            if s:
+                return s, "word", False
     cur = tok
     for _ in range(6):
         h = tree.head(cur)
@@ -265,6 +272,9 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list]:
         h = tree.head(cur)
         if h is None:
             break
+        if cur.rel == "conj" and h.pos in ("NOUN", "PROPN"):
+            cur = h
+            continue
         if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and feat(h, "Variant") == "Short"):
             for c in tree.kids(h):
                 if c.id == cur.id or c.rel not in ARGUMENT_RELS or stop(c):
@@ -274,9 +284,7 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list]:
                     continue
                 verb_args.extend(sub)
             break
-        if h.id in others:
-            break
-        cur = h
+        break
     return own, verb_args
 
 
@@ -321,6 +329,11 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
         for cn in compound_countries(c.text):
             add(cn, ParticipantType.COUNTRY)
     for t in toks:
+        if t.start < ctx.dateline:
+            continue
+        if lemma(t) in FIRST_PERSON and t.rel == "nsubj":
+            add(people.speaker(tree.sent_index(t)), ParticipantType.PERSON)
+            continue
         name = people.person_at(t)
         if name:
             add(name, ParticipantType.PERSON)
@@ -331,7 +344,7 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
         if inst is not None:
             add(inst.name, ParticipantType.INSTITUTION)
             continue
-        if t.pos in ("PROPN", "NOUN") and t.id in ctx.loc_spans:
+        if t.pos in ("PROPN", "NOUN"):
             prep = tree.has_case(t, *PLACE_PREPS)
             if prep and not visit:
                 continue
@@ -381,7 +394,11 @@ def _in_series(tree: Tree, tok) -> bool:
 
 
 def _summit(tree: Tree, tok) -> bool:
-    return any(lemma(c) in SUMMIT_COMPLEMENTS and feat(c, "Number") == "Plur" for c in tree.kids(tok, "nmod"))
+    if any(lemma(c) in SUMMIT_COMPLEMENTS and feat(c, "Number") == "Plur" for c in tree.kids(tok, "nmod")):
+        return True
+    i = tree.pos[tok.id] + 1
+    nxt = tree.tokens[i] if i < len(tree.tokens) else None
+    return nxt is not None and lemma(nxt) in SUMMIT_COMPLEMENTS and feat(nxt, "Number") == "Plur"
 
 
 def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
@@ -421,8 +438,9 @@ def mentions(ctx: Context) -> list[Mention]:
         if hypo:
             continue
         if role == "verb":
-            own, args = [tok], tree.subtree(tok, skip=("parataxis", "ccomp", "advcl", "acl:relcl", "conj"),
-                                            stop=_stop_at(others - {tok.id}))
+            own, args = [tok], tree.subtree(tok, skip=("parataxis", "ccomp", "advcl", "acl:relcl"),
+                                            stop=lambda t, o=others - {tok.id}, v=tok: t.id in o or (
+                                                t.rel == "conj" and t.head_id == v.id))
             seq = [tok] + [c for c in args if c.rel in ("obl", "obj") or tree.head(c) and tree.head(c).rel in
                            ("obl", "obj")]
             start, end = tok.start, max(t.stop for t in [tok, *[x for x in args if tree.pos[x.id] > tree.pos[tok.id]]]
@@ -448,7 +466,16 @@ def mentions(ctx: Context) -> list[Mention]:
                 status, src = "planned", "date"
             elif d[0] < ctx.published and d[1] == "day":
                 status, src = "past", "date"
-        parts = _participants(ctx, tok, own + args, visit)
+        if anaphoric and role != "verb":
+            parts = _participants(ctx, tok, [t for t in args if t.rel in ("nsubj", "nsubj:pass")] +
+                                  [t for t in args if tree.head(t) is not None and tree.head(t).rel == "nsubj"],
+                                  visit)
+            if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
+                who = ctx.people.speaker(tree.sent_index(tok))
+                if who and who.casefold() not in {p.name.casefold() for p in parts}:
+                    parts.append(ParticipantHit(who, ParticipantType.PERSON))
+        else:
+            parts = _participants(ctx, tok, own + args, visit)
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, location=place.location if place else None, participants=parts,

@@ -71,7 +71,13 @@ class People:
     # ------------------------------------------------------------------ names
     @staticmethod
     def _normal(span) -> str:
-        return " ".join((span.normal or span.text).split())
+        words = (span.normal or span.text).split()
+        # natasha leaves some instrumental surnames as they are ("Мирзиёевым")
+        for i in range(1, len(words)):
+            w = words[i]
+            if len(w) > 5 and w[-4:-2] in ("ев", "ёв", "ов", "ин") and w.endswith("ым"):
+                words[i] = w[:-2]
+        return " ".join(words)
 
     def resolve_span(self, span) -> str:
         name = self._normal(span)

@@ -100,6 +100,11 @@ def place_at(tree: Tree, tok, loc_spans: dict[str, object] | None = None) -> Pla
             if p:
                 return p
         return None
+    if lem == "республика":
+        for c in tree.kids(tok, "amod"):
+            cn = country(lemma(c))
+            if cn:
+                return Place(cn, "country", cn, cn)
     for c in tree.kids(tok, "flat", "flat:name", "appos"):
         p = lookup(f"{lem} {lemma(c)}")
         if p:
