@@ -104,6 +104,7 @@ def context_status(tree: Tree, tok) -> Status:
     """The status the words governing `tok` give it (first decisive word up the tree)."""
     words = _context_words()
     pending: str | None = None          # "create" (a creation noun/infinitive waiting for its governor)
+    fallback = Status()                 # an "existing" modifier ("действующий") unless a governor decides
     for c in tree.kids(tok, "amod", "acl", "acl:relcl"):
         v = words.get(lemma(c))
         if v is None:
@@ -115,8 +116,10 @@ def context_status(tree: Tree, tok) -> Status:
             if form == "past":
                 return Status("established" if v == "create" else "agreed", "word", c)
             continue
-        if v in ("proposed", "agreed", "established", "existing"):
+        if v in ("proposed", "agreed", "established"):
             return Status(v, "word", c)
+        if v == "existing":
+            fallback = Status(v, "word", c)
     cur = tok
     for _ in range(7):
         h = tree.head(cur)
@@ -151,7 +154,7 @@ def context_status(tree: Tree, tok) -> Status:
         return Status("established", "word", None)
     if pending == "create-infinitive":
         return Status("proposed", "word", None)
-    return Status()
+    return fallback
 
 
 # ------------------------------------------------------------------ description
@@ -366,8 +369,22 @@ def _hit(ctx: Context, cluster: list[Mention]) -> MechanismHit:
                         confidence=0.7 if decided else 0.5)
 
 
+def _nested(ms: list[Mention]) -> list[Mention]:
+    """Drop a weak head inside another mechanism's description when what decides it lies outside
+    that description ("дорожную карту по развитию коридора": the corridor is not signed)."""
+    out = []
+    for m in ms:
+        outer = next((o for o in ms if o is not m and not o.bare and o.start <= m.start and m.end <= o.end), None)
+        if outer is not None and m.cls == "weak":
+            d = m.status.decider
+            if d is None or not (outer.start <= d.start < outer.end):
+                continue
+        out.append(m)
+    return out
+
+
 def find_mechanisms(doc: Doc, institutions: list[InstitutionHit], published: date | None = None
                     ) -> list[MechanismHit]:
     """One `MechanismHit` per mechanism the text proposes, agrees on, creates or refers to."""
     ctx = context(doc, institutions, published)
-    return [_hit(ctx, c) for c in merge(mentions(ctx))]
+    return [_hit(ctx, c) for c in merge(_nested(mentions(ctx)))]

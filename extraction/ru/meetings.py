@@ -298,6 +298,16 @@ def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] 
     return None
 
 
+def _adjacent(ctx: Context, end: int) -> list:
+    """Tokens of a date expression that follows the trigger phrase directly ("... в Самарканде в ноябре")."""
+    for e in ctx.dates:
+        if 0 <= e.start - end <= 2:
+            return [t for t in ctx.tree.tokens if e.start <= t.start < e.end]
+        if e.start > end + 2:
+            break
+    return []
+
+
 def _place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
     tree = ctx.tree
     for t in toks:
@@ -341,7 +351,7 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
         if t.rel == "nsubj" and t.pos in ("NOUN", "PRON"):
             add(people.agent(t), ParticipantType.PERSON)
         inst = ctx.inst_at.get(t.id)
-        if inst is not None:
+        if inst is not None and not tree.has_case(t, *PLACE_PREPS):
             add(inst.name, ParticipantType.INSTITUTION)
             continue
         if t.pos in ("PROPN", "NOUN"):
@@ -404,8 +414,10 @@ def _summit(tree: Tree, tok) -> bool:
 def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
     if kind == "visit":
         return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" for c in tree.kids(tok))
-    # "встретился с ..." needs a partner
-    return any(tree.has_case(c, *PARTNER_PREP) for c in tree.kids(tok, "obl", "nmod", "obj"))
+    # "встретился с ..." needs a partner; "министры встретятся" a plural subject
+    if any(tree.has_case(c, *PARTNER_PREP) for c in tree.kids(tok, "obl", "nmod", "obj")):
+        return True
+    return any(feat(c, "Number") == "Plur" or tree.kids(c, "conj") for c in tree.kids(tok, "nsubj"))
 
 
 def mentions(ctx: Context) -> list[Mention]:
@@ -446,7 +458,8 @@ def mentions(ctx: Context) -> list[Mention]:
             start, end = tok.start, max(t.stop for t in [tok, *[x for x in args if tree.pos[x.id] > tree.pos[tok.id]]]
                                         ) if args else tok.stop
             end = min(end, tree.sentence(tok).stop)
-            name = tree.doc.text[start:end]
+            name = tree.doc.text[start:end].rstrip(" .,;:!?")
+            end = start + len(name)
             stems = frozenset()
             anaphoric, distinct = True, False
         else:
@@ -459,8 +472,11 @@ def mentions(ctx: Context) -> list[Mention]:
                 kind = "summit"
         visit = kind == "visit"
         future = True if status == "planned" else False if status == "past" else None
-        d = _date_of(ctx, own, future) or _date_of(ctx, args, future)
+        d = _date_of(ctx, own, future) or _date_of(ctx, _adjacent(ctx, end), future) or \
+            _date_of(ctx, args, future)
         place = _place_of(ctx, own, visit) or _place_of(ctx, args, visit)
+        if place is None and visit and role == "verb":
+            place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         if status is None and d is not None and ctx.published is not None:
             if d[0] > ctx.published:
                 status, src = "planned", "date"
@@ -605,7 +621,7 @@ def merge(ms: list[Mention]) -> list[Cluster]:
                 best, best_score = c, key
         if best is not None:
             best.mentions.append(m)
-        elif m.role == "noun" or (m.role == "verb" and m.participants):
+        elif m.role == "noun" or (m.role == "verb" and (m.participants or m.kind in ("call", "visit"))):
             clusters.append(Cluster([m]))
     return clusters
 
