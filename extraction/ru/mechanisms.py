@@ -55,6 +55,11 @@ def _context_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    return {r["wrong"]: r["lemma"] for r in load_table("lemma_fixes", "ru")}
+
+
+@lru_cache(maxsize=1)
 def _head_prefixes() -> frozenset[str]:
     return frozenset(h[:3] for h in _heads())
 
@@ -64,6 +69,9 @@ def head_lemma(tok) -> str | None:
     lem = lemma(tok)
     if lem in _heads():
         return lem
+    fixed = _lemma_fixes().get(lem) or _lemma_fixes().get(tok.text.lower())
+    if fixed in _heads():
+        return fixed
     low = tok.text.lower()
     if low[:3] not in _head_prefixes():
         return None
@@ -283,7 +291,7 @@ def mentions(ctx: Context) -> list[Mention]:
             continue  # policy 6: a format used only inside a meeting's name
         if _inside_name(ctx, tok):
             continue
-        if tree.has_case(tok, *IDIOM_PREPS.get(lem, ())):
+        if lem in IDIOM_PREPS and tree.has_case(tok, *IDIOM_PREPS[lem]):
             continue
         st = context_status(tree, tok)
         weak = cls == "weak" or (tok.id in ctx.inst_at and cls != "document")

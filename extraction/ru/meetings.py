@@ -458,7 +458,7 @@ def mentions(ctx: Context) -> list[Mention]:
             start, end = tok.start, max(t.stop for t in [tok, *[x for x in args if tree.pos[x.id] > tree.pos[tok.id]]]
                                         ) if args else tok.stop
             end = min(end, tree.sentence(tok).stop)
-            name = tree.doc.text[start:end].rstrip(" .,;:!?")
+            name = tree.doc.text[start:end].split(",")[0].rstrip(" .,;:!?")
             end = start + len(name)
             stems = frozenset()
             anaphoric, distinct = True, False

@@ -1,0 +1,59 @@
+"""Russian date expressions: found with offsets, resolved against the publication date."""
+from datetime import date
+
+import pytest
+
+from extraction.ru.dates import dateline_end, find_dates, resolve
+
+PUB = date(2024, 5, 15)   # a Wednesday
+
+CASES = [
+    ["встреча прошла 23 июня 2023 года", None, (date(2023, 6, 23), "day")],
+    ["саммит состоялся в октябре 2022 года", None, (date(2022, 10, 1), "month")],
+    ["форум пройдет в конце мая 2026 года", None, (date(2026, 5, 1), "month")],
+    ["заседание запланировано на апрель 2026 года", None, (date(2026, 4, 1), "month")],
+    ["комиссия была создана в 2019 году", None, (date(2019, 1, 1), "year")],
+    ["заседания прошли 15 и 17 марта", False, (date(2024, 3, 1), "month")],
+    ["встреча прошла 3 апреля", False, (date(2024, 4, 3), "day")],
+    ["встреча пройдет 3 апреля", True, (date(2025, 4, 3), "day")],
+    ["встреча прошла в декабре", False, (date(2023, 12, 1), "month")],
+    ["вчера президенты провели переговоры", None, (date(2024, 5, 14), "day")],
+    ["сегодня открывается форум", None, (date(2024, 5, 15), "day")],
+    ["завтра откроется форум", None, (date(2024, 5, 16), "day")],
+    ["во вторник парламент принял закон", False, (date(2024, 5, 14), "day")],
+    ["в пятницу министры встретятся", True, (date(2024, 5, 17), "day")],
+    ["в октябре прошлого года стороны встретились", None, (date(2023, 10, 1), "month")],
+    ["в апреле следующего года пройдет саммит", None, (date(2025, 4, 1), "month")],
+    ["в следующем году пройдет саммит", None, (date(2025, 1, 1), "year")],
+    ["на следующей неделе пройдут консультации", None, (date(2024, 5, 1), "month")],
+    ["соглашение подписано 04.09.2009", None, (date(2009, 9, 4), "day")],
+]
+
+
+@pytest.mark.parametrize(("text", "future", "expected"), CASES)
+def test_resolve(text, future, expected):
+    exprs = find_dates(text)
+    assert exprs, text
+    assert resolve(exprs[0], PUB, future=future) == expected
+
+
+@pytest.mark.parametrize("text", ["вчера прошла встреча", "в следующем году", "в декабре", "5 июля"])
+def test_relative_dates_need_a_publication_date(text):
+    assert resolve(find_dates(text)[0], None) is None
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ["БИШКЕК, 12 марта. /ТАСС/. Президенты встретились.", "БИШКЕК, 12 марта. /ТАСС/."],
+    ["АЛМАТЫ, 3 фев - Sputnik. Текст.", "АЛМАТЫ, 3 фев - Sputnik."],
+    ["Ташкент, 3 марта /Синьхуа/ -- Текст", "Ташкент, 3 марта /Синьхуа/ --"],
+    ["ДУШАНБЕ. АГЕНТСТВО - Текст", "ДУШАНБЕ. АГЕНТСТВО -"],
+    ["Президенты встретились 12 марта в Бишкеке.", ""],
+])
+def test_dateline(text, dateline):
+    assert text[:dateline_end(text)] == dateline
+
+
+def test_offsets_point_at_the_expression():
+    text = "Стороны встретились в октябре 2022 года в Астане."
+    e = find_dates(text)[0]
+    assert text[e.start:e.end] == "в октябре 2022 года"

@@ -1,0 +1,128 @@
+"""Russian meeting rules: golden [text, expected] cases on fictional sentences, and the seed article."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extraction.ru import extract_hits
+from extraction.ru.nlp import models
+
+PUB = date(2024, 5, 15)
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed-article.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def natasha_models():
+    return models()
+
+
+def meetings(text: str, published: date | None = PUB):
+    return extract_hits(text, published).meetings
+
+
+def one(text: str, published: date | None = PUB):
+    ms = meetings(text, published)
+    assert len(ms) == 1, [m.name for m in ms]
+    return ms[0]
+
+
+# text, kind, status, date (iso prefix or None), location
+CASES = [
+    ["Президент Узбекистана Бахтияр Рахимов провел переговоры с премьер-министром Грузии Ираклием Нодиа в Ташкенте.",
+     "talks", "past", None, "Ташкент"],
+    ["Вчера в Кремле состоялась встреча президента России Игоря Семенова с главой Туркменистана Арсланом Оразовым.",
+     "meeting", "past", "2024-05-14", "Москва"],
+    ["Саммит ШОС пройдет в октябре в Бишкеке.", "summit", "planned", "2024-10", "Бишкек"],
+    ["Заседание межправительственной комиссии прошло в Подмосковье 12 марта.", "session", "past", "2024-03-12",
+     "Россия"],
+    ["Министры иностранных дел Армении и Азербайджана встретятся в Женеве на следующей неделе.", "meeting",
+     "planned", "2024-05", "Женева"],
+    ["Стороны обсудили по телефону вопросы двустороннего сотрудничества.", "call", "past", None, None],
+    ["Глава государства Марат Бекенов прибыл в Баку с официальным визитом.", "visit", "ongoing", "2024-05-15",
+     "Баку"],
+    ["Сегодня в Ашхабаде проходит международный форум по энергетике.", "forum", "ongoing", "2024-05-15",
+     "Ашхабад"],
+    ["Следующее заседание совета министров обороны пройдет в апреле следующего года в Минске.", "session",
+     "planned", "2025-04", "Минск"],
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "status", "day", "location"), CASES)
+def test_meeting_attributes(text, kind, status, day, location):
+    m = one(text)
+    assert m.kind.value == kind
+    assert m.status.value == status
+    assert (m.start_date.isoformat() if m.start_date else None) == (
+        None if day is None else m.start_date.isoformat()) and (day is None or m.start_date.isoformat().startswith(day))
+    assert m.location == location
+    assert m.rule_id.startswith("ru.meeting.")
+    assert m.sentence.start <= m.start < m.end <= m.sentence.end
+
+
+@pytest.mark.parametrize("text", [
+    "Лидеры могли бы встретиться в следующем году.",
+    "Механизм встреч министров обороны доказал свою эффективность.",
+    "Цены на бензин выросли на три процента.",
+    "Делегаты вошли в зал заседаний.",
+])
+def test_no_meeting(text):
+    assert meetings(text) == []
+
+
+def test_dateline_city_is_not_the_location_and_past_meeting_gets_no_dateline_date():
+    m = one("ДУШАНБЕ, 14 мая. /ТАСС/. Министры обороны двух стран провели переговоры.")
+    assert m.location is None and m.start_date is None and m.status.value == "past"
+
+
+def test_participants_persons_and_countries():
+    m = one("Президент России Игорь Семенов провел телефонный разговор с лидером Узбекистана Рустамом Алиевым.")
+    names = {p.name for p in m.participants}
+    assert {"Игорь Семенов", "Рустам Алиев", "Россия", "Узбекистан"} <= names
+    assert m.kind.value == "call"
+
+
+def test_compound_adjective_countries():
+    m = one("Состоялись российско-киргизские переговоры на высшем уровне.")
+    assert {p.name for p in m.participants} >= {"Россия", "Киргизия"}
+
+
+def test_mentions_merge_into_one_row():
+    text = ("В Москве прошли консультации заместителей министров иностранных дел. "
+            "Во встрече приняли участие послы. Встреча прошла в конструктивной атмосфере.")
+    m = one(text)
+    assert m.location == "Москва" and len(m.mentions) == 3
+
+
+def test_visit_and_talks_are_two_meetings():
+    text = ("Президент Казахстана Марат Бекенов прибыл в Ереван с государственным визитом. "
+            "В Ереване начались двусторонние переговоры.")
+    kinds = sorted(m.kind.value for m in meetings(text))
+    assert kinds == ["talks", "visit"]
+
+
+def test_planned_and_past_sessions_stay_apart():
+    text = ("Следующее заседание Совета министров культуры пройдет 17 апреля 2025 года в Казани. "
+            "Об этом сообщили по итогам заседания 9 мая в Минске.")
+    ms = sorted(meetings(text), key=lambda m: m.start_date)
+    assert [(m.status.value, m.start_date.isoformat(), m.location) for m in ms] == [
+        ("past", "2024-05-09", "Минск"), ("planned", "2025-04-17", "Казань")]
+
+
+def test_summit_of_heads_of_state():
+    m = one("В прошлом году на встрече глав государств региона в Ашхабаде стороны подписали декларацию.")
+    assert m.kind.value == "summit" and m.location == "Ашхабад"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="seed article not present")
+def test_seed_article():
+    ms = meetings(SEED.read_text(encoding="utf-8"), date(2023, 6, 23))
+    assert len(ms) == 2, [m.name for m in ms]
+    now = next(m for m in ms if "данная встреча" in m.name)
+    assert now.status.value == "ongoing" and now.start_date == date(2023, 6, 23)
+    summit = next(m for m in ms if m is not now)
+    assert summit.status.value == "past" and summit.kind.value == "summit"
+    assert summit.start_date == date(2022, 10, 1) and summit.date_precision.value == "month"
+    assert summit.location == "Астана"
+    assert "встрече глав государств" in summit.name

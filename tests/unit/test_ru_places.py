@@ -1,0 +1,39 @@
+"""Place gazetteer: cities, venues → city, regions → country, countries and their adjectives."""
+import pytest
+
+from extraction.ru.places import compound_countries, country, lookup
+
+
+@pytest.mark.parametrize(("key", "kind", "location"), [
+    ["астана", "city", "Астана"],
+    ["петербург", "city", "Санкт-Петербург"],
+    ["кремль", "venue", "Москва"],
+    ["акорда", "venue", "Астана"],
+    ["подмосковье", "region", "Россия"],
+    ["московский регион", "region", "Россия"],
+    ["россия", "country", "Россия"],
+    ["рф", "country", "Россия"],
+    ["российский федерация", "country", "Россия"],
+    ["сша", "country", "США"],
+])
+def test_lookup(key, kind, location):
+    p = lookup(key)
+    assert p is not None and p.kind == kind and p.location == location
+
+
+def test_unknown_place():
+    assert lookup("нигдеград") is None
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ["российско-киргизских", ["Россия", "Киргизия"]],
+    ["казахстанско-китайского", ["Казахстан", "Китай"]],
+    ["узбекско-таджикские", ["Узбекистан", "Таджикистан"]],
+    ["научно-технический", []],
+])
+def test_compound_countries(word, expected):
+    assert compound_countries(word) == expected
+
+
+def test_country_adjective():
+    assert country("азербайджанский") == "Азербайджан"
