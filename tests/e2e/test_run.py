@@ -119,3 +119,26 @@ def test_second_run_uses_conditional_get(site, cli_env, tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT status FROM feed_runs ORDER BY rowid DESC LIMIT 1").fetchone()[0] == "not_modified"
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_reprocess_re_extracts_stored_articles_without_refetching(site, cli_env, tmp_path):
+    url = site.put("/re.xml", rss(ARTICLES))
+    db = tmp_path / "w.duckdb"
+    assert run_cli(cli_env, "run", "--feeds", url, "--db", str(db)).returncode == 0
+    before = snapshot(db)
+    hits = site.hits["/re.xml"]
+    proc = run_cli(cli_env, "reprocess", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert site.hits["/re.xml"] == hits          # no refetch
+    assert snapshot(db) == before                # same extractor, same records, no duplicates
+    assert not any(duplicates(db).values())
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE status = 'completed'").fetchone()[0] == 2
+        versions = con.execute("SELECT DISTINCT extractor_version FROM meetings UNION "
+                               "SELECT DISTINCT extractor_version FROM institution_mentions").fetchall()
+    assert len(versions) == 1 and versions[0][0]
+
+
+def test_reprocess_on_a_missing_warehouse_is_a_usage_error(cli_env, tmp_path):
+    proc = run_cli(cli_env, "reprocess", "--db", str(tmp_path / "none.duckdb"))
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
