@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from schemas import DatePrecision, InstitutionKind, MechanismStatus, MeetingKind, MeetingStatus, ParticipantType
+from schemas import (
+    DatePrecision,
+    InstitutionKind,
+    MechanismStatus,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantType,
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ comments) and ``<name>.tsv`` (a header line, tab-separated columns). Shared tabl
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,19 +32,19 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(name: str, lang: str | None = None) -> frozenset[str]:
     """A word list (``name`` without ``.txt``) as a frozen set of its entries."""
     return frozenset(_lines(lexicon_path(f"{name}.txt", lang)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_list(name: str, lang: str | None = None) -> tuple[str, ...]:
     """A word list in file order (for lists where order matters, e.g. longest-first phrases)."""
     return tuple(_lines(lexicon_path(f"{name}.txt", lang)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str, lang: str | None = None) -> tuple[dict[str, str], ...]:
     """A TSV table (``name`` without ``.tsv``): a header line, then one row a line; empty cells are ''."""
     path = lexicon_path(f"{name}.tsv", lang)

@@ -84,7 +84,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[Feed
                                    limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
                                    page_concurrency=settings.page_concurrency))
     outcomes = []
-    for i, (feed, future) in enumerate(zip(feeds, futures), start=1):
+    for i, (feed, future) in enumerate(zip(feeds, futures, strict=True), start=1):
         outcome = _outcome_of(feed, future)
         outcomes.append(outcome)
         progress.info("[%d/%d] %s: %s%s", i, len(feeds), feed.name, outcome.fetch.status.value,
@@ -104,7 +104,7 @@ def _extract_and_load(con, run_id: str, articles: list[Article], batch_size: int
     futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(batch)
                for i, batch in enumerate(batches, start=1)]
     not_loaded: set[str] = set()
-    for i, (batch, future) in enumerate(zip(batches, futures), start=1):
+    for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
         try:
             extractions: list[Extraction] = future.result()
         except Exception as e:  # the batch is not loaded: its articles stay new for the next run

@@ -48,7 +48,7 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, fmt: st
         w.writerows([[_cell(v) for v in r] for r in rows])
         return
     if fmt == "json":
-        json.dump([dict(zip(columns, r)) for r in rows], sys.stdout, ensure_ascii=False, default=str, indent=2)
+        json.dump([dict(zip(columns, r, strict=True)) for r in rows], sys.stdout, ensure_ascii=False, default=str, indent=2)
         sys.stdout.write("\n")
         return
     table = Table(*columns, caption=f"{len(rows)} rows" + (f" (first {limit} shown)" if len(rows) > limit else ""))

@@ -6,7 +6,7 @@ hold no Prefect code, so tests call them directly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from extraction import detect_language
