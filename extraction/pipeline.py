@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from extraction import ru
+from extraction import en, ru
 from extraction.adapt import make_reject, to_records
 from extraction.hits import Hits
 from extraction.language import detect_language
@@ -21,6 +21,7 @@ Extractor = Callable[[str, date | None], Hits]
 
 EXTRACTORS: dict[Language, Extractor] = {
     Language.RU: ru.extract_hits,
+    Language.EN: en.extract_hits,
 }
 
 

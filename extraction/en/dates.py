@@ -1,0 +1,146 @@
+"""Date expressions in English text, resolved against the publication date.
+
+`find_dates(text)` returns every expression with its offsets: absolute ("April 14, 2017",
+"Aug. 3", "in April 2026", "in 2017"), relative ("yesterday", "on Friday", "next month", "this
+fall", "in November last year"). `resolve(expr, published, future=...)` turns one into
+``(date, precision)`` — a weekday or a bare month goes forward for a planned event and back
+otherwise. `dateline_end(text)` is where an "ASTANA. July 4. KazTAG –" dateline stops: dates
+before it date the report, not a meeting.
+"""
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from extraction.lexicons import load_table
+
+
+@lru_cache(maxsize=1)
+def months() -> dict[str, int]:
+    return {r["form"]: int(r["month"]) for r in load_table("months", "en")}
+
+
+@lru_cache(maxsize=1)
+def weekdays() -> dict[str, int]:
+    return {r["form"]: int(r["weekday"]) for r in load_table("weekdays", "en")}
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    start: int
+    end: int
+    kind: str                 # day | month | year | weekday | rel
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    shift: str | None = None  # rel: yesterday/today/tomorrow, next/last/this + month/year/season
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    mon = "|".join(sorted((m.capitalize() for m in months()), key=len, reverse=True))
+    wd = "|".join(w.capitalize() for w in weekdays())
+    rel_year = r"(?:,?\s+(?P<rely>last|next|this)\s+year)?"
+    return [
+        ("mdy", re.compile(rf"\b(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
+        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
+        ("my", re.compile(rf"\b(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
+        ("y", re.compile(r"\b(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
+        ("wd", re.compile(rf"\b(?P<wd>{wd})\b")),
+        ("rel", re.compile(r"\b(?P<rel>yesterday|today|tomorrow|"
+                           r"(?:next|last|this|coming)\s+(?:month|year|spring|summer|fall|autumn|winter))\b", re.I)),
+    ]
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Every date expression of the text, in text order, without overlaps."""
+    found: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _patterns():
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if any(s < b and a < e for a, b in taken):
+                continue
+            g = m.groupdict()
+            year = int(g["year"]) if g.get("year") else None
+            rely = g.get("rely")
+            if kind in ("mdy", "dmy"):
+                expr = DateExpr(s, e, "day", year, months()[g["mon"].lower()], int(g["day"]), shift=rely)
+            elif kind == "my":
+                if g["mon"] == "May" and not year and not rely:
+                    continue      # the modal verb
+                expr = DateExpr(s, e, "month", year, months()[g["mon"].lower()], shift=rely)
+            elif kind == "y":
+                expr = DateExpr(s, e, "year", year)
+            elif kind == "wd":
+                expr = DateExpr(s, e, "weekday", weekday=weekdays()[g["wd"].lower()])
+            else:
+                expr = DateExpr(s, e, "rel", shift=" ".join(g["rel"].lower().split()))
+            if expr.kind == "day" and not 1 <= (expr.day or 0) <= 31:
+                continue
+            found.append(expr)
+            taken.append((s, e))
+    return sorted(found, key=lambda x: x.start)
+
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?\s*[.,]?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}\s*[.,]?\s*)?"
+                       r"(?:[A-Za-z]+\s*)?[-–—]\s")
+
+
+def dateline_end(text: str) -> int:
+    """End offset of an opening dateline ("ASTANA –", "Astana. July 4. KazTAG -"), else 0."""
+    m = _DATELINE.match(text[:80])
+    return m.end() if m else 0
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, monthrange(y, m)[1])
+
+
+def resolve(e: DateExpr, published: date | None, *, future: bool | None = None) -> tuple[date, str] | None:
+    """(date, precision) of an expression; None when it needs `published` and there is none."""
+    pub = published
+    if e.kind in ("day", "month"):
+        year = e.year
+        if year is None and e.shift and pub:
+            year = pub.year + {"last": -1, "next": 1, "this": 0}[e.shift]
+        if year is None:
+            if pub is None:
+                return None
+            year = pub.year
+            if future is True and e.month < pub.month:
+                year += 1
+            elif future is False and (e.month > pub.month or (e.kind == "day" and e.month == pub.month
+                                                                and (e.day or 0) > pub.day + 1)):
+                year -= 1
+        if e.kind == "day":
+            try:
+                return date(year, e.month, e.day), "day"
+            except ValueError:
+                return None
+        return date(year, e.month, 1), "month"
+    if e.kind == "year":
+        return date(e.year, 1, 1), "year"
+    if pub is None:
+        return None
+    if e.kind == "weekday":
+        delta = (e.weekday - pub.isoweekday()) % 7
+        if future:
+            return pub + timedelta(days=delta or 7), "day"
+        back = (pub.isoweekday() - e.weekday) % 7
+        return pub - timedelta(days=back), "day"
+    shift = e.shift or ""
+    if shift in ("yesterday", "today", "tomorrow"):
+        return pub + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[shift]), "day"
+    which, _, unit = shift.partition(" ")
+    step = {"next": 1, "coming": 1, "last": -1, "this": 0}[which]
+    if unit == "month":
+        m = pub.month + step
+        y = pub.year + (m - 1) // 12
+        m = (m - 1) % 12 + 1
+        return date(y, m, 1), "month"
+    return date(pub.year + step, 1, 1), "year"

@@ -1,0 +1,278 @@
+"""Named institutions in English text: gazetteer spans ∪ name grammar, one id across languages.
+
+1. Gazetteer: the `SpanRuler` spans built from ``institutions.tsv`` (English names, aliases and
+   acronyms; an acronym only in capitals, a name only capitalised). A national body takes the
+   country after or before it ("Ministry of Foreign Affairs of Kazakhstan", "Kazakh Foreign
+   Ministry", "Kazakhstan's Foreign Ministry" → ``mfa-kz``, the id the Russian "МИД Казахстана"
+   gets); a body that needs its country ("Government") is skipped without one.
+2. Grammar: a capitalised phrase around an institution head (``institution_heads.tsv``):
+   capitalised modifiers before it ("Crisis Response", a known acronym "CSTO"), complements
+   after it joined by of/for/on/and ("Council of Heads of State of the SCO"); titles, persons
+   and a following name end it.
+"Name (ACR)" links the acronym to the name; the bare acronym later resolves to the same id.
+Unknown institutions get ``stable_id("institution", "en", key)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extraction.en.places import countries
+from extraction.gazetteer import Country, Entry, gazetteer, is_acronym
+from extraction.hits import InstitutionHit, Sentence
+from extraction.lexicons import load_table, load_words
+from schemas import InstitutionKind, stable_id
+
+_SPACES = re.compile(r"\s+")
+CONNECTORS = frozenset({"of", "for", "on", "and", "the", "&"})
+MAX_TOKENS = 16
+
+
+@lru_cache(maxsize=1)
+def heads() -> dict[str, str]:
+    return {r["head"]: r["kind"] for r in load_table("institution_heads", "en")}
+
+
+@lru_cache(maxsize=1)
+def refused() -> frozenset[str]:
+    return load_words("not_institutions", "en")
+
+
+@lru_cache(maxsize=1)
+def _country_ids() -> dict[str, Country]:
+    gaz = gazetteer()
+    return {r["form"]: gaz.countries[r["id"]] for r in load_table("countries", "en") if r["id"] in gaz.countries}
+
+
+def institution_key(name: str) -> str:
+    """The normalised key an unknown institution's id is derived from."""
+    return _SPACES.sub(" ", name.casefold()).strip(" \"'“”")
+
+
+def unknown_id(name: str) -> str:
+    return stable_id("institution", "en", institution_key(name))
+
+
+def _kind(value: str) -> InstitutionKind:
+    try:
+        return InstitutionKind(value)
+    except ValueError:
+        return InstitutionKind.OTHER
+
+
+@dataclass
+class _Cand:
+    start: int                  # token indices, end exclusive
+    end: int
+    institution_id: str
+    name: str
+    kind: InstitutionKind
+    source: str
+    rule_id: str
+    acronym: str | None = None
+    confidence: float = 0.8
+    entry: Entry | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _entry_cand(entry: Entry, country: Country | None, start: int, end: int, rule: str) -> _Cand:
+    if country is None:
+        return _Cand(start, end, entry.id, entry.name_en or entry.name_ru, _kind(entry.kind), "gazetteer", rule,
+                     entry.acronym_en or None, 0.95, entry)
+    return _Cand(start, end, f"{entry.id}-{country.id}", f"{entry.name_en} of {country.name_en}", _kind(entry.kind),
+                 "gazetteer", rule, None, 0.95, entry)
+
+
+def _country_at(ctx, i: int) -> tuple[Country | None, int]:
+    """A country named by the ruler span at token i: (country, end token) or (None, i)."""
+    span = ctx.place_span.get(i)
+    if span is None or span.label_ != "COUNTRY" or span.start != i:
+        return None, i
+    return _country_ids().get(span.id_.lower()), span.end
+
+
+def _gazetteer_cands(ctx) -> list[_Cand]:
+    doc, gaz = ctx.doc, gazetteer()
+    out: list[_Cand] = []
+    seen: set[int] = set()
+    for i in sorted(ctx.inst_span):
+        span = ctx.inst_span[i]
+        if span.start in seen:
+            continue
+        seen.add(span.start)
+        eid, _, how = span.id_.partition("|")
+        entry = gaz.entries.get(eid)
+        text = span.text
+        if entry is None or (how == "acr" and text != text.upper()) or (how == "name" and not text[:1].isupper()):
+            continue
+        start, end, country = span.start, span.end, None
+        if entry.national:
+            j = end
+            if j + 1 < len(doc) and doc[j].lower_ == "of":
+                k = j + 1
+                if doc[k].lower_ == "the":
+                    k += 1
+                if k + 1 < len(doc) and doc[k].lower_ == "republic" and doc[k + 1].lower_ == "of":
+                    k += 2
+                c, e = _country_at(ctx, k)
+                if c is not None:
+                    country, end = c, e
+            if country is None and start > 0:
+                k = start - 1
+                if doc[k].tag_ == "POS" and k > 0:
+                    k -= 1
+                span_c = ctx.place_span.get(k)
+                if span_c is not None and span_c.label_ == "COUNTRY":
+                    c = _country_ids().get(span_c.id_.lower())
+                    if c is not None:
+                        country, start = c, span_c.start
+            if entry.country == "+" and country is None:
+                continue
+        out.append(_entry_cand(entry, country, start, end, "en.institution.gazetteer"))
+    return out
+
+
+def _cap(t) -> bool:
+    return t.text[:1].isupper() and t.is_alpha or is_acronym(t.text)
+
+
+def _grammar_cands(ctx, people) -> list[_Cand]:
+    doc = ctx.doc
+    from extraction.en.people import titles
+    out: list[_Cand] = []
+    n = len(doc)
+    last_end = 0
+    for h in doc:
+        if h.i < last_end or h.lower_ not in heads() or not h.text[:1].isupper() or h.idx < ctx.dateline:
+            continue
+        sent = doc[h.i].sent
+        # left: capitalised modifiers
+        s = h.i
+        while s - 1 >= sent.start:
+            t = doc[s - 1]
+            if t.tag_ == "POS" and s - 2 >= sent.start and _cap(doc[s - 2]) and s - 2 not in people.tok_name \
+                    and s - 2 not in ctx.place_span and s - 2 not in ctx.inst_span:
+                s -= 1          # "Prosecutor's Office"
+                continue
+            if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ == "the" or \
+                    t.i in ctx.date_at or ("\n" in t.whitespace_):
+                break
+            s -= 1
+        # right: complements joined by connectors
+        e = h.i + 1
+        while e < min(n, sent.end) and e - s < MAX_TOKENS:
+            t = doc[e]
+            if _cap(t) and t.i not in people.tok_name and t.lower_ not in titles() and \
+                    (doc[e - 1].lower_ in CONNECTORS or doc[e - 1].lower_ in heads() or _cap(doc[e - 1])) and \
+                    not (doc[e - 1].i == h.i and t.i not in ctx.inst_span and t.lower_ not in heads()):
+                e += 1
+                continue
+            if t.lower_ in CONNECTORS and e + 1 < n and (_cap(doc[e + 1]) or (doc[e + 1].lower_ == "the" and e + 2 < n
+                                                                             and _cap(doc[e + 2]))):
+                nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
+                if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles():
+                    break
+                if t.lower_ == "and":
+                    # "Ministry of Internal Affairs and Prosecutor's Office": two institutions
+                    k = nxt
+                    while k < n and (_cap(doc[k]) or doc[k].tag_ == "POS"):
+                        if doc[k].lower_ in heads():
+                            break
+                        k += 1
+                    if k < n and doc[k].lower_ in heads():
+                        break
+                e = nxt
+                continue
+            if t.text == "(" and e + 2 < n and doc[e + 2].text == ")" and e + 3 < n and doc[e + 3].lower_ in CONNECTORS \
+                    and e + 4 < n and _cap(doc[e + 4]):
+                e += 3
+                continue
+            if t.tag_ == "POS" and e + 1 < n and doc[e + 1].lower_ in heads():   # "Prosecutor's Office"
+                e += 1
+                continue
+            break
+        while e > h.i + 1 and (doc[e - 1].lower_ in CONNECTORS or doc[e - 1].text in "(-"):
+            e -= 1
+        if doc[s].tag_ == "POS" or (s < h.i and doc[h.i - 1].tag_ == "POS" and s == h.i - 1):
+            s = h.i
+        if e - s < 2:
+            continue
+        text = doc[s:e].text
+        name = _SPACES.sub(" ", text)
+        place = ctx.place_span.get(s)
+        if place is not None and place.end >= e:
+            continue            # "Russian Federation" is a country
+        if institution_key(name) in refused() or all(t.i in ctx.place_span for t in doc[s:h.i]) and s < h.i and \
+                e == h.i + 1 and h.lower_ not in ("parliament", "government"):
+            # "Kazakh Council" alone is too generic to be a name; "Central Asia" refused
+            if institution_key(name) in refused():
+                continue
+        if any(t.i in ctx.inst_span for t in doc[s:e]):
+            # a known name covering the whole phrase wins
+            span = ctx.inst_span.get(s)
+            if span is not None and span.start == s and span.end >= e:
+                continue
+        out.append(_Cand(s, e, unknown_id(name), name, _kind(heads().get(h.lower_, "other")), "grammar",
+                         "en.institution.grammar", None, 0.8))
+        last_end = e
+    return out
+
+
+def _paren_acronym(doc, end: int) -> str | None:
+    if end + 2 < len(doc) and doc[end].text == "(" and is_acronym(doc[end + 1].text) and doc[end + 2].text == ")":
+        return doc[end + 1].text
+    return None
+
+
+def find_institutions(ctx) -> list[InstitutionHit]:
+    doc, gaz = ctx.doc, gazetteer()
+    people = ctx.people
+    cands = _gazetteer_cands(ctx)
+    grammar = _grammar_cands(ctx, people)
+    known = list(cands)
+    for g in grammar:
+        covered = any(c.start <= g.start and g.end <= c.end for c in known)
+        if covered:
+            continue
+        # the grammar phrase equal to a gazetteer name gets the gazetteer id
+        entry = gaz.resolve(g.name)
+        if entry is not None and not entry.national:
+            g = _entry_cand(entry, None, g.start, g.end, "en.institution.grammar")
+        cands.append(g)
+
+    # "Name (ACR)": the acronym is the name's
+    acronyms: dict[str, _Cand] = {}
+    for c in cands:
+        acr = _paren_acronym(doc, c.end)
+        if not acr:
+            continue
+        known_entry = gaz.resolve(acr)
+        if known_entry is not None and known_entry is not c.entry:
+            continue
+        if c.acronym is None:
+            c.acronym = acr
+        c.aliases.append(acr)
+        acronyms.setdefault(acr, c)
+    if acronyms:
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        for t in doc:
+            hit = acronyms.get(t.text)
+            if hit is None or t.i in taken:
+                continue
+            cands.append(_Cand(t.i, t.i + 1, hit.institution_id, hit.name, hit.kind, hit.source,
+                               "en.institution.acronym", hit.acronym, hit.confidence, hit.entry, [hit.name]))
+
+    cands.sort(key=lambda c: (c.start, c.end))
+    hits = []
+    for c in cands:
+        start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+        sent = doc[c.start].sent
+        aliases = tuple(a for a in c.aliases if a)
+        if c.entry is not None:
+            aliases += tuple(x for x in (c.entry.name_ru, c.entry.acronym_ru) if x and c.institution_id == c.entry.id)
+        hits.append(InstitutionHit(
+            start=start, end=end, surface=doc.text[start:end], institution_id=c.institution_id, name=c.name,
+            acronym=c.acronym, kind=c.kind, language="en", aliases=aliases, source=c.source, rule_id=c.rule_id,
+            confidence=c.confidence, sentence=Sentence(sent.start_char, sent.end_char)))
+    return hits

@@ -1,0 +1,238 @@
+"""Persons in English text: proper-noun runs, titles resolved to names, quotations to speakers.
+
+`People(ctx)` is built once per document (no statistical NER: the small pipeline's tagger
+and the lexicons suffice). A name is a run of capitalised proper nouns that is not a place, an
+institution, a title, a month or a name of a meeting or mechanism ("Kassym-Jomart Tokayev");
+a lone surname resolves to the full name given earlier ("Tokayev"). Each name keeps the title
+and country that stand before it ("Russian President Vladimir Putin": president, Russia), so
+"the president", "the head of state" and "he" resolve to the named person. `speaker(i)` is who
+says sentence i: a quotation's attribution ("..., Tokayev said.", "said the president"),
+"According to Tokayev, ..." or the subject of the speech verb that governs the sentence.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extraction.en.places import countries
+from extraction.lexicons import load_table, load_words
+
+_QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,}?)[”\"»]")
+_PRONOUNS = frozenset({"he", "she"})
+_NOT_NAMES = frozenset({"mr", "mrs", "ms", "dr", "the", "his", "her", "sir", "madam", "god", "islam", "muslim"})
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return load_words("titles", "en")
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    return load_words("speech_verbs", "en")
+
+
+@lru_cache(maxsize=1)
+def _blocked_words() -> frozenset[str]:
+    """Capitalised words that end a person name: heads of institutions, meetings, mechanisms; dates."""
+    words = set(titles()) | _NOT_NAMES
+    words |= {r["head"] for r in load_table("institution_heads", "en")}
+    words |= {r["head"] for r in load_table("mechanism_heads", "en")}
+    words |= {r["lemma"] for r in load_table("meeting_triggers", "en")}
+    words |= {r["form"] for r in load_table("months", "en")} | {r["form"] for r in load_table("weekdays", "en")}
+    words |= {"summit", "summits", "talks", "meetings", "declaration", "river", "lake", "sea", "mountains", "valley",
+              "basin", "republic", "federation", "kingdom", "state", "states", "asia", "europe", "africa", "america",
+              "east", "west", "north", "south", "central", "new", "year", "day", "prime", "foreign", "general",
+              "affairs", "goals", "global", "national", "international", "regional", "world", "united", "nations",
+              "secretary-general", "acting", "special", "deputy", "first", "vice", "chief"}
+    return frozenset(words)
+
+
+def _key(name: str) -> str:
+    return name.casefold()
+
+
+class People:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        doc = ctx.doc
+        self.tok_name: dict[int, str] = {}           # token index → resolved full name
+        self.full: dict[str, str] = {}               # surname key → full name
+        self.country: dict[str, str] = {}            # name → country from its title
+        self.by_title: list[tuple[int, str, str]] = []   # (token index, title, name)
+        self.mentions: list[tuple[int, str]] = []    # (token index, name)
+        self.subjects: list[tuple[int, str]] = []    # (token index, name) of names that are clause subjects
+        runs = self._runs(doc)
+        for start, end in runs:
+            words = [t for t in doc[start:end] if t.text != "-"]
+            if len(words) >= 2:
+                name = doc[start:end].text
+                self.full.setdefault(_key(words[-1].text), name)
+        for start, end in runs:
+            words = [t for t in doc[start:end] if t.text != "-"]
+            name = doc[start:end].text if len(words) >= 2 else self.full.get(_key(words[0].text))
+            title, country = self._title_before(start)
+            if name is None and title:
+                name = doc[start:end].text          # "President Tokayev" with no full name given
+            if name is None:
+                continue
+            for i in range(start, end):
+                self.tok_name[i] = name
+            self.mentions.append((start, name))
+            root = max(doc[start:end], key=lambda t: t.head.i < start or t.head.i >= end)
+            if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj"):
+                self.subjects.append((start, name))
+            if country:
+                self.country.setdefault(name, country)
+            if title:
+                self.by_title.append((start, title, name))
+        self._speakers: dict[int, str] | None = None
+
+    # ------------------------------------------------------------------ names
+    def _runs(self, doc) -> list[tuple[int, int]]:
+        ctx, blocked = self.ctx, _blocked_words()
+        out, i, n = [], 0, len(doc)
+
+        def ok(t) -> bool:
+            return (t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper() and not t.text.isupper()
+                    and t.text.isalpha() is not False and t.i not in ctx.place_span and t.i not in ctx.inst_span
+                    and t.lower_ not in blocked and t.lemma_.lower() not in blocked and t.idx >= ctx.dateline)
+        while i < n:
+            if not ok(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                if ok(doc[j]) and doc[j - 1].whitespace_ in (" ", "") and "\n" not in doc[j - 1].whitespace_:
+                    j += 1
+                elif doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and ok(doc[j + 1]) \
+                        and not doc[j].whitespace_:
+                    j += 2
+                else:
+                    break
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[j] if j < n else None
+            part_of_name = (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in blocked
+                            and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the")
+            if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
+                out.append((i, j))
+            i = j
+        return out
+
+    def _title_before(self, start: int) -> tuple[str | None, str | None]:
+        """The title and country standing before a name ("President of Kazakhstan", "Russian President")."""
+        doc, ctx = self.ctx.doc, self.ctx
+        title = country = None
+        k = start - 1
+        steps = 0
+        while k >= 0 and steps < 9:
+            t = doc[k]
+            if t.is_punct and t.text not in ("-", "–") or t.pos_ in ("VERB", "AUX", "CCONJ") or \
+                    t.lower_ in ("with", "by", "and", "to", "from"):
+                break
+            if t.lower_ in titles() and title is None:
+                title = "president" if t.lower_ == "leader" else t.lower_
+            span = ctx.place_span.get(k)
+            if span is not None and span.label_ == "COUNTRY" and country is None:
+                country = countries()[span.id_.lower()]["country"]
+            if ctx.doc[k].i in ctx.inst_span:
+                break
+            k -= 1
+            steps += 1
+        return title, country
+
+    def name_at(self, tok) -> str | None:
+        return self.tok_name.get(tok.i)
+
+    def by_post(self, tok) -> str | None:
+        """A post ("the president", "the head of state", "the minister") → the named person before it."""
+        word = tok.lower_
+        if word == "head" and any(c.dep_ == "prep" and any(g.lower_ == "state" for g in c.subtree)
+                                  for c in tok.children):
+            word = "president"
+        if word == "leader":
+            word = "president"
+        if word not in titles():
+            return None
+        holders = [name for i, title, name in self.by_title if i < tok.i and title == word]
+        if len(set(holders)) <= 1:
+            return holders[-1] if holders else None
+        # several holders: the last one who was a clause subject, else the first one introduced
+        for i, name in reversed(self.subjects):
+            if i < tok.i and name in holders:
+                return name
+        return holders[0]
+
+    def previous(self, tok) -> str | None:
+        """The last named person before `tok` (for "he"/"she")."""
+        best = None
+        for i, name in self.mentions:
+            if i < tok.i:
+                best = name
+        return best
+
+    def agent(self, tok) -> str | None:
+        """Who a subject token is: a named person, a post resolved to its holder, or a pronoun's antecedent."""
+        name = self.name_at(tok)
+        if name:
+            return name
+        if tok.lower_ in _PRONOUNS:
+            return self.previous(tok)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            for c in tok.children:
+                if c.dep_ in ("compound", "appos") and self.name_at(c):
+                    return self.name_at(c)
+            return self.by_post(tok)
+        return None
+
+    # ------------------------------------------------------------------ speakers
+    def speaker(self, sent_index: int) -> str | None:
+        if self._speakers is None:
+            self._speakers = self._find_speakers()
+        return self._speakers.get(sent_index)
+
+    def _verb_speaker(self, sent) -> str | None:
+        for t in sent:
+            if t.lemma_.lower() in speech_verbs() and t.pos_ == "VERB":
+                for c in t.children:
+                    if c.dep_ in ("nsubj",):
+                        who = self.agent(c)
+                        if who:
+                            return who
+            if t.lower_ == "according" and t.i + 1 < len(self.ctx.doc) and self.ctx.doc[t.i + 1].lower_ == "to":
+                for c in self.ctx.doc[t.i + 2:min(t.i + 8, sent.end)]:
+                    who = self.agent(c)
+                    if who:
+                        return who
+        return None
+
+    def _find_speakers(self) -> dict[int, str]:
+        ctx = self.ctx
+        out: dict[int, str] = {}
+        for si, sent in enumerate(ctx.sents):
+            who = self._verb_speaker(sent)
+            if who:
+                out[si] = who
+        text = ctx.doc.text
+        starts = [s.start_char for s in ctx.sents]
+        for m in _QUOTE.finditer(text):
+            first = _sent_at(starts, m.start())
+            last = _sent_at(starts, m.end() - 1)
+            who = out.get(last) or out.get(first)
+            if who is None and last + 1 < len(ctx.sents):
+                who = out.get(last + 1) if ctx.sents[last + 1].start_char - m.end() < 3 else None
+            if who:
+                for si in range(first, last + 1):
+                    out.setdefault(si, who)
+        return out
+
+
+def _sent_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

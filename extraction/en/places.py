@@ -1,0 +1,87 @@
+"""Places in English text: cities, venues, regions and countries from the ruler's spans.
+
+`place_at(ctx, tok)` is the place a token names: a PLACE/COUNTRY span ("Kazan", "Kazakhstan",
+"Russian"), a generic place noun with its complement ("the city of Kazan", "the capital of
+Kazakhstan" → Astana, "the Kazakh capital"). A venue reports its city, a region its country.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.lexicons import load_table, load_words
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str            # city | venue | region | country
+    location: str        # what a meeting's location reports: city, else country
+    country: str | None
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict[str, str]]:
+    return {r["form"]: r for r in load_table("countries", "en")}
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, dict[str, str]]:
+    return {r["form"]: r for r in load_table("places", "en")}
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return load_words("place_nouns", "en")
+
+
+def country_place(form: str) -> Place | None:
+    r = countries().get(form.lower())
+    return Place(r["country"], "country", r["country"], r["country"]) if r else None
+
+
+def named_place(form: str) -> Place | None:
+    r = places().get(form.lower())
+    if r is None:
+        return country_place(form)
+    if r["type"] == "region":
+        return Place(r["name"], "region", r["country"], r["country"])
+    return Place(r["name"], r["type"], r["city"] or r["name"], r["country"])
+
+
+def capital_of(country: str) -> Place | None:
+    for r in countries().values():
+        if r["country"] == country and r["capital"]:
+            return Place(r["capital"], "city", r["capital"], country)
+    return None
+
+
+def place_at(ctx, tok) -> Place | None:
+    """The place token `tok` names (see module doc), or None."""
+    span = ctx.place_span.get(tok.i)
+    if span is not None:
+        if span.label_ == "COUNTRY":
+            # "Russian" before a noun is an adjective, not a place ("Russian city of Kazan")
+            return country_place(span.id_) if tok.tag_ != "JJ" else None
+        return named_place(span.id_)
+    if tok.lemma_.lower() in place_nouns():
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                p = place_at(ctx, obj)
+                if p is not None:
+                    return capital_of(p.name) if tok.lower_ == "capital" and p.kind == "country" else p
+        if tok.lower_ == "capital":
+            for c in tok.children:
+                if c.dep_ in ("amod", "poss", "compound"):
+                    s = ctx.place_span.get(c.i)
+                    if s is not None and s.label_ == "COUNTRY":
+                        return capital_of(countries()[s.id_.lower()]["country"])
+    return None
+
+
+def country_of_token(ctx, tok) -> str | None:
+    """The country a token names, as a place or as an adjective ("Russian" → Russia)."""
+    span = ctx.place_span.get(tok.i)
+    if span is not None and span.label_ == "COUNTRY":
+        return countries()[span.id_.lower()]["country"]
+    return None
