@@ -9,7 +9,10 @@ error=..., transient=...)`. Limits (`FetchLimits`):
 - a byte cap on the DECODED body, enforced while streaming: a Content-Length over the cap is
   rejected before reading, and gzip/deflate are inflated here in bounded steps, so a
   compression bomb never grows past the cap in memory;
-- at most `max_redirects` redirects, each to http(s) only.
+- at most `max_redirects` redirects, each to http(s) only;
+- every connection goes through the SSRF guard of `feeds.security` (checked on the resolved
+  address): public addresses, the origin of an operator-configured feed URL written as an
+  address, and `allowed_networks`; a refused connection is a terminal failure.
 
 Classification: 304 -> NOT_MODIFIED; 429 and 503 -> transient with `retry_after_s` from
 Retry-After (seconds or HTTP date); other 5xx, 408, timeouts and connection errors ->
@@ -28,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from feeds.security import AddressGuard, AddressRefused, guarded_client, parse_networks
 from schemas import FetchResult, FetchStatus
 
 USER_AGENT = "eventwire/0.1 (+https://github.com/eventwire/eventwire)"
@@ -45,6 +49,11 @@ class FetchLimits:
     read_timeout_s: float = 30.0
     total_timeout_s: float = 60.0
     max_redirects: int = 5
+    allowed_networks: tuple[str, ...] = ()   # CIDRs the SSRF guard lets through (operator setting)
+
+    def guard(self, *trusted_urls: str | None) -> AddressGuard:
+        """The SSRF guard of these limits, trusting the origins of operator-configured URLs."""
+        return AddressGuard(parse_networks(self.allowed_networks)).trusting(*trusted_urls)
 
 
 DEFAULT_LIMITS = FetchLimits()
@@ -197,13 +206,18 @@ def _status_failure(response: httpx.Response) -> _Failure:
 
 def fetch_url(url: str, *, etag: str | None = None, last_modified: str | None = None,
               client: httpx.Client | None = None, limits: FetchLimits = DEFAULT_LIMITS,
-              accept: str = ACCEPT_FEED) -> FetchResult:
-    """GET an http(s) URL within `limits`; every failure is returned as a FAILED result."""
+              accept: str = ACCEPT_FEED, trusted_url: str | None = None) -> FetchResult:
+    """GET an http(s) URL within `limits`; every failure is returned as a FAILED result.
+
+    Without `client`, a guarded one is used (`feeds.security`): `trusted_url` is an
+    operator-configured URL whose origin is trusted when written as an address. A client
+    passed in brings its own transport (and SSRF rules).
+    """
     started = time.monotonic()
     if urlsplit(url).scheme.lower() not in HTTP_SCHEMES:
         return _failed(url, _Failure(f"refusing non-http(s) URL {url!r}", transient=False), started)
     if client is None:
-        with httpx.Client(follow_redirects=False, trust_env=False) as own:
+        with guarded_client(limits.guard(trusted_url)) as own:
             return fetch_url(url, etag=etag, last_modified=last_modified, client=own, limits=limits,
                              accept=accept)
     deadline = started + limits.total_timeout_s
@@ -247,6 +261,8 @@ def fetch_url(url: str, *, etag: str | None = None, last_modified: str | None = 
         raise _Failure(f"more than {limits.max_redirects} redirects (last to {current})", transient=False)
     except _Failure as failure:
         return _failed(url, failure, started, current)
+    except AddressRefused as exc:
+        return _failed(url, _Failure(exc.reason, transient=False), started, current)
     except httpx.TimeoutException as exc:
         kind = type(exc).__name__
         return _failed(url, _Failure(f"timed out ({kind}) fetching {current}", transient=True), started, current)
@@ -266,4 +282,4 @@ def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None =
     """
     if is_local_source(url):
         return _read_local(url, limits, time.monotonic())
-    return fetch_url(url, etag=etag, last_modified=last_modified, client=client, limits=limits)
+    return fetch_url(url, etag=etag, last_modified=last_modified, client=client, limits=limits, trusted_url=url)

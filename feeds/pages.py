@@ -2,6 +2,10 @@
 
 Pages are fetched with the same limits as feeds (`FetchLimits`), http(s) only, and their
 main text is extracted with trafilatura (comments excluded, precision favoured).
+Links come from feeds, so they are untrusted: without a client passed in, every fetch goes
+through the SSRF guard (`feeds.security`), which refuses private, loopback, link-local and
+metadata addresses unless the operator allowed them (`FetchLimits.allowed_networks`) or the
+link is on the very origin of its operator-configured feed (`trusted_url`).
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from feeds.errors import PageError
 from feeds.fetch import DEFAULT_LIMITS, HTTP_SCHEMES, FetchLimits, fetch_url
 from feeds.html import normalize_text
 from feeds.parse import split_content_type
+from feeds.security import guarded_client
 from schemas import FetchStatus
 
 ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -39,14 +44,14 @@ def extract_main_text(html: bytes | str, *, url: str | None = None, charset: str
 
 
 def fetch_page_text(url: str, *, client: httpx.Client | None = None,
-                    limits: FetchLimits = DEFAULT_LIMITS) -> str | None:
+                    limits: FetchLimits = DEFAULT_LIMITS, trusted_url: str | None = None) -> str | None:
     """Fetch `url` and return its main text; None when the page has no main text.
 
     Raises PageError (with `.transient`) when the URL is not http(s) or the fetch fails.
     """
     if urlsplit(url).scheme.lower() not in HTTP_SCHEMES:
         raise PageError(f"refusing non-http(s) page URL {url!r}", url=url)
-    result = fetch_url(url, client=client, limits=limits, accept=ACCEPT_HTML)
+    result = fetch_url(url, client=client, limits=limits, accept=ACCEPT_HTML, trusted_url=trusted_url)
     if result.status is not FetchStatus.OK or result.content is None:
         raise PageError(f"page fetch failed: {result.error}", url=url, transient=result.transient)
     media, charset = split_content_type(result.headers)
@@ -56,17 +61,18 @@ def fetch_page_text(url: str, *, client: httpx.Client | None = None,
 
 
 def fetch_pages(urls: Iterable[str], *, concurrency: int = 4, client: httpx.Client | None = None,
-                limits: FetchLimits = DEFAULT_LIMITS) -> dict[str, str | PageError]:
+                limits: FetchLimits = DEFAULT_LIMITS, trusted_url: str | None = None) -> dict[str, str | PageError]:
     """Main text of each distinct URL, at most `concurrency` fetches at a time.
 
     Each value is the text, or the PageError saying why there is none (a page with no main
     text gives PageError("no main text found")). Never raises for a single page.
+    `trusted_url` is the operator-configured feed the links come from (see `feeds.security`).
     """
     unique = list(dict.fromkeys(urls))
     if not unique:
         return {}
     if client is None:
-        with httpx.Client(follow_redirects=False, trust_env=False) as own:
+        with guarded_client(limits.guard(trusted_url)) as own:
             return fetch_pages(unique, concurrency=concurrency, client=own, limits=limits)
 
     def one(url: str) -> str | PageError:

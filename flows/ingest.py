@@ -72,8 +72,11 @@ def _outcome_of(feed: Feed, future) -> FeedOutcome:
 
 
 def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[FeedOutcome]:
-    limits = FetchLimits(max_bytes=settings.max_feed_bytes, total_timeout_s=settings.fetch_timeout_s)
-    page_limits = FetchLimits(max_bytes=settings.max_page_bytes, total_timeout_s=settings.fetch_timeout_s)
+    allowed = (settings.allow_networks,)
+    limits = FetchLimits(max_bytes=settings.max_feed_bytes, total_timeout_s=settings.fetch_timeout_s,
+                         allowed_networks=allowed)
+    page_limits = FetchLimits(max_bytes=settings.max_page_bytes, total_timeout_s=settings.fetch_timeout_s,
+                              allowed_networks=allowed)
     futures = []
     for feed in feeds:
         state = states.get(feed.url)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from feeds.security import parse_networks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FEEDS_FILE = PROJECT_ROOT / "deploy" / "feeds.toml"
@@ -29,6 +31,15 @@ class Settings(BaseSettings):
     fetch_retries: int = Field(default=2, ge=0, le=10, description="retries of a transiently failing feed")
     retry_delay_s: float = Field(default=2.0, ge=0, description="first retry delay; doubles each retry")
     fetch_pages: bool = Field(default=True, description="fetch linked pages for items without full text")
+    allow_networks: str = Field(
+        default="", description="comma-separated CIDRs that feeds, redirects and article links may reach "
+        "although private/loopback/link-local (SSRF guard, feeds/security.py); empty: public addresses only")
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)  # a typo in a CIDR is a configuration error, not a silent "allow nothing"
+        return value
 
 
 def prefect_defaults() -> None:

@@ -52,7 +52,7 @@ def collect_feed(feed: Feed, fetched: FetchResult, *, fetch_linked_pages: bool =
     if fetch_linked_pages:
         wanted = items_needing_page(items)
         if wanted:
-            for url, got in fetch_pages(wanted, concurrency=page_concurrency,
+            for url, got in fetch_pages(wanted, concurrency=page_concurrency, trusted_url=feed.url,
                                         **({"limits": page_limits} if page_limits else {})).items():
                 if isinstance(got, str):
                     page_texts[url] = got
