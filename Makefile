@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: venv run test test-fast demo lint bench clean
+.PHONY: venv run test test-fast demo lint bench clean server
 
 venv: $(STAMP)
 
@@ -34,6 +34,29 @@ test-fast: $(STAMP)
 ## demo: serve the fictional sample feeds of deploy/demo/ on 127.0.0.1 and run the flow on them
 demo: $(STAMP)
 	$(BIN)/python -m flows.demo $(ARGS)
+
+## server: a local Prefect server (SQLite in ./.prefect/) with the UI on http://127.0.0.1:4200
+PREFECT_PORT ?= 4200
+RETENTION_DAYS ?= 30
+server: $(STAMP)
+	@mkdir -p .prefect
+	@echo "Prefect UI:  http://127.0.0.1:$(PREFECT_PORT)   (database: $(CURDIR)/.prefect/prefect.db)"
+	@echo "Point the CLI, eventwire and workers at it (in each shell, on each machine):"
+	@echo "    export PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api"
+	@echo "Then, from $(CURDIR):"
+	@echo "    $(BIN)/eventwire serve                     # one process serves ingest/reprocess/maintenance"
+	@echo "  or"
+	@echo "    $(BIN)/prefect work-pool create eventwire --type process"
+	@echo "    $(BIN)/prefect deploy --prefect-file deploy/prefect.yaml --all"
+	@echo "    $(BIN)/eventwire limit && $(BIN)/eventwire automations"
+	@echo "    $(BIN)/prefect worker start --pool eventwire"
+	@echo "Finished runs older than $(RETENTION_DAYS) days and events older than 7 days are deleted."
+	PREFECT_HOME=$(CURDIR)/.prefect \
+	PREFECT_SERVER_ANALYTICS_ENABLED=false \
+	PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED=events,flow_runs \
+	PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD=$$(( $(RETENTION_DAYS) * 86400 )) \
+	PREFECT_SERVER_EVENTS_RETENTION_PERIOD=604800 \
+	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
 
 ## lint: ruff over the code
 lint: $(STAMP)

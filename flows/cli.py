@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,7 +19,10 @@ from flows.settings import prefect_defaults
 EPILOG = {
     "run": "example: eventwire run --feeds https://example.org/rss.xml --feeds ./local.xml --db data/ew.duckdb",
     "extract": "example: echo 'Президент Казахстана провел переговоры в Астане.' | eventwire extract - --lang ru",
-    "serve": "example: eventwire serve   (ingest every 15 minutes; Ctrl-C stops and pauses the deployment)",
+    "serve": "example: eventwire serve --timezone Europe/Moscow   (the deployments of deploy/prefect.yaml; "
+             "ingest every 15 minutes; Ctrl-C stops and pauses them)",
+    "limit": "example: PREFECT_API_URL=http://127.0.0.1:4200/api eventwire limit --db data/eventwire.duckdb",
+    "automations": "example: PREFECT_API_URL=http://127.0.0.1:4200/api eventwire automations",
     "sql": "example: eventwire sql \"SELECT kind, status, count(*) FROM meetings GROUP BY ALL\"",
     "reprocess": "example: eventwire reprocess --db data/eventwire.duckdb --lang ru",
 }
@@ -52,11 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--lang", choices=["ru", "en", "auto"], default="auto")
     ex.add_argument("--published", help="publication date (YYYY-MM-DD) that relative dates resolve against")
 
-    sv = cmd("serve", "Serve the scheduled deployment(s) so that Prefect runs them on their cron.")
-    sv.add_argument("--cron", default=None, help="cron of ingest (default $EVENTWIRE_CRON or */15 * * * *)")
-    sv.add_argument("--timezone", default=None, help="timezone of the cron (default UTC)")
-    sv.add_argument("--db", type=Path)
-    sv.add_argument("--feeds-file", type=Path)
+    sv = cmd("serve", "Serve the deployments of deploy/prefect.yaml (ingest, reprocess, maintenance) from one "
+             "process, on their schedules; no work pool needed.")
+    sv.add_argument("--cron", default=None, help="cron of ingest (default $EVENTWIRE_CRON or that of prefect.yaml)")
+    sv.add_argument("--timezone", default=None, help="timezone of the schedules (default $EVENTWIRE_TIMEZONE or "
+                    "that of prefect.yaml)")
+    sv.add_argument("--db", type=Path, help="warehouse of every deployment (default: prefect.yaml's)")
+    sv.add_argument("--feeds-file", type=Path, help="feeds of ingest (default: prefect.yaml's)")
+
+    lm = cmd("limit", "Create the warehouse's writer limit (a Prefect global concurrency limit of 1) on the "
+             "current Prefect API, so that overlapping runs queue on it.")
+    lm.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+
+    au = cmd("automations", "Create or update the automations of deploy/automations.yaml on the current "
+             "Prefect API.")
+    au.add_argument("--file", type=Path, help="automations file (default deploy/automations.yaml)")
 
     sq = cmd("sql", "Run a query on the warehouse (opened read-only) and print a table.")
     sq.add_argument("query")
@@ -108,13 +120,20 @@ def _progress_to_stderr(quiet: bool) -> None:
 
 
 def _preflight(db: Path) -> None:
-    """Open and migrate the warehouse before the flow starts: a locked or corrupt file is a one-line error."""
+    """Open and migrate the warehouse before the flow starts: a locked or corrupt file is a one-line error.
+
+    Done under the writer lock (flows/concurrency.py); when another run holds it, skipped: the
+    flow run queues for the writer slot instead."""
+    from flows.concurrency import try_file_lock
     from warehouse import connect, migrate
-    con = connect(db)
-    try:
-        migrate(con)
-    finally:
-        con.close()
+    with try_file_lock(db) as free:
+        if not free:
+            return
+        con = connect(db)
+        try:
+            migrate(con)
+        finally:
+            con.close()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -202,14 +221,36 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve_deployments
-    cron = args.cron or os.environ.get("EVENTWIRE_CRON", "*/15 * * * *")
-    serve_deployments(cron=cron, timezone=args.timezone or os.environ.get("EVENTWIRE_TIMEZONE", "UTC"),
+    from flows.settings import Settings
+    settings = Settings()
+    set_by_env = settings.model_fields_set
+    serve_deployments(cron=args.cron or (settings.cron if "cron" in set_by_env else None),
+                      timezone=args.timezone or (settings.timezone if "timezone" in set_by_env else None),
                       db=str(args.db) if args.db else None,
                       feeds_file=str(args.feeds_file) if args.feeds_file else None)
     return 0
 
 
-COMMANDS = {"run": cmd_run, "extract": cmd_extract, "serve": cmd_serve, "sql": cmd_sql, "reprocess": cmd_reprocess}
+def cmd_limit(args: argparse.Namespace) -> int:
+    from flows.concurrency import ensure_writer_limit, lock_path
+    db = _db_path(args.db)
+    print(f"concurrency limit {ensure_writer_limit(db)} = 1 guards {db.resolve()} "
+          f"(plus the file lock {lock_path(db)})")
+    return 0
+
+
+def cmd_automations(args: argparse.Namespace) -> int:
+    from flows.automations import AUTOMATIONS_FILE, apply_automations
+    path = args.file or AUTOMATIONS_FILE
+    if not path.is_file():
+        raise UsageError(f"automations file {path} does not exist")
+    for name, what in apply_automations(path):
+        print(f"automation {name}: {what}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "extract": cmd_extract, "serve": cmd_serve, "sql": cmd_sql, "reprocess": cmd_reprocess,
+            "limit": cmd_limit, "automations": cmd_automations}
 
 
 if __name__ == "__main__":

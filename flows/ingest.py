@@ -3,7 +3,8 @@
 A flow sequences, fans out (a task per feed, a task per batch of articles), counts and
 decides what is fatal. Per-feed failures are data (feed_runs, feeds.error_count), never
 an exception that kills the run. All writes go through this one process, in one
-transaction per batch; a feed's conditional-GET state (ETag, Last-Modified) is stored
+transaction per batch, under the warehouse's writer slot (flows/concurrency.py: an
+overlapping run waits or skips); a feed's conditional-GET state (ETag, Last-Modified) is stored
 only after all its articles are loaded, so a crash mid-run never hides work from the
 next run.
 """
@@ -13,7 +14,8 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -25,6 +27,8 @@ from extraction.version import extractor_version
 from feeds.config import feeds_from_args, load_feeds_toml
 from feeds.fetch import FetchLimits
 from flows.artifacts import publish_run_artifacts
+from flows.concurrency import WriterBusy, writer_slot
+from flows.runners import task_runner_from_settings
 from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, newest_per_article
 from flows.summary import FeedRow, RunSummary
@@ -131,7 +135,25 @@ def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
             for identity, reason in outcome.skipped]
 
 
-@flow(name="ingest", description="Fetch every feed, extract meetings, mechanisms and institutions, load DuckDB.")
+@contextmanager
+def _one_writer(settings: Settings, summary: RunSummary) -> Iterator[bool]:
+    """The run's writes under the warehouse's writer slot; yields False when the run is skipped."""
+    log = get_run_logger()
+    entered = False
+    try:
+        with writer_slot(settings.db, on_overlap=settings.on_overlap, wait_s=settings.writer_wait_s, log=log):
+            entered = True
+            yield True
+    except WriterBusy as e:
+        if entered:
+            raise
+        summary.status, summary.error = "skipped", str(e)
+        log.warning("run skipped, the warehouse was not touched: %s", e)
+        yield False
+
+
+@flow(name="ingest", description="Fetch every feed, extract meetings, mechanisms and institutions, load DuckDB.",
+      task_runner=task_runner_from_settings())
 def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: str | None = None,
            batch_size: int | None = None) -> RunSummary:
     """One run: fetch every feed, extract new and changed articles, load the warehouse."""
@@ -140,6 +162,15 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
     started = time.monotonic()
     feed_list = resolve_feeds(feeds, Path(feeds_file) if feeds_file else None, settings)
     summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
+    with _one_writer(settings, summary) as writing:
+        if writing:
+            _ingest_into(settings, feed_list, summary, started)
+    publish_run_artifacts(summary)
+    get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
+    return summary
+
+
+def _ingest_into(settings: Settings, feed_list: list[Feed], summary: RunSummary, started: float) -> None:
     con = connect(settings.db)
     try:
         migrate(con)
@@ -166,9 +197,6 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
             finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
     finally:
         con.close()
-    publish_run_artifacts(summary)
-    get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
-    return summary
 
 
 def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[str], changed_ids: set[str],
@@ -191,12 +219,21 @@ def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[st
         articles_unchanged=counts.articles_unchanged, error=outcome.error))
 
 
-@flow(name="reprocess", description="Re-extract stored articles with the current extractor; no refetch.")
+@flow(name="reprocess", description="Re-extract stored articles with the current extractor; no refetch.",
+      task_runner=task_runner_from_settings())
 def reprocess(db: str | None = None, batch_size: int | None = None, language: str | None = None) -> RunSummary:
     overrides = {k: v for k, v in {"db": db, "batch_size": batch_size}.items() if v}
     settings = Settings(**overrides)
     started = time.monotonic()
     summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
+    with _one_writer(settings, summary) as writing:
+        if writing:
+            _reprocess_into(settings, language, summary, started)
+    publish_run_artifacts(summary)
+    return summary
+
+
+def _reprocess_into(settings: Settings, language: str | None, summary: RunSummary, started: float) -> None:
     con = connect(settings.db)
     try:
         migrate(con)
@@ -216,5 +253,3 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
             finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
     finally:
         con.close()
-    publish_run_artifacts(summary)
-    return summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,21 @@ class Settings(BaseSettings):
     allow_networks: str = Field(
         default="", description="comma-separated CIDRs that feeds, redirects and article links may reach "
         "although private/loopback/link-local (SSRF guard, feeds/security.py); empty: public addresses only")
+    # --- one writer at a time (flows/concurrency.py) ---
+    on_overlap: Literal["wait", "skip"] = Field(
+        default="wait", description="when another run is writing the same warehouse: wait (queue) or skip")
+    writer_wait_s: float = Field(default=3600.0, ge=0, description="longest wait for the writer slot, then skip")
+    # --- task runner (flows/runners.py) ---
+    task_runner: Literal["thread", "dask"] = Field(default="thread", description="thread pool, or Dask")
+    dask_address: str | None = Field(default=None, description="an existing Dask scheduler (tcp://host:8786)")
+    dask_workers: int | None = Field(default=None, ge=1, le=256, description="local Dask cluster size")
+    # --- schedules and maintenance (deploy/prefect.yaml, flows/serve.py, flows/maintenance.py) ---
+    cron: str = Field(default="*/15 * * * *", description="cron of the ingest deployment")
+    timezone: str = Field(default="UTC", description="timezone of the schedules (IANA name)")
+    maintenance_cron: str = Field(default="30 3 * * *", description="cron of the nightly maintenance")
+    retention_days: int = Field(default=30, ge=1, description="runs/feed_runs rows and Prefect runs kept")
+    failing_after: int = Field(default=3, ge=1, description="consecutive failed fetches that make a feed failing")
+
 
     @field_validator("allow_networks")
     @classmethod

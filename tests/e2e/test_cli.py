@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_command_has_help_with_an_example():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == set(COMMANDS) == {"run", "extract", "serve", "sql", "reprocess"}
+    assert set(sub.choices) == set(COMMANDS) == {"run", "extract", "serve", "sql", "reprocess", "limit", "automations"}
     for name, p in sub.choices.items():
         text = p.format_help()
         assert text.count("example: ") == 1 and f"eventwire {name}" in text.split("example: ")[1], name
