@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from extraction import en, ru
 from extraction.adapt import make_reject, to_records
+from extraction.budget import run_within_budget
 from extraction.hits import Hits
 from extraction.language import detect_language
 from extraction.version import extractor_version
@@ -33,7 +34,7 @@ def extract(article: Article) -> Extraction:
         return Extraction(article_id=article.article_id, extractor_version=version)
     published = article.published_at.date() if article.published_at else None
     try:
-        hits = extractor(article.body, published)
+        hits = run_within_budget(extractor, article.body, published)  # bounded length and time
     except Exception as e:  # one bad article must not stop the batch: it becomes a reject
         reject = make_reject(
             article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
