@@ -40,15 +40,18 @@ class Tree:
 
     def subtree(self, tok, skip: Iterable[str] = (), stop=None) -> list:
         """Tokens of `tok`'s subtree in text order; children with a rel in `skip` are pruned,
-        and so is any token for which `stop(token)` is true (except `tok` itself)."""
+        and so is any token for which `stop(token)` is true (except `tok` itself).
+
+        The parser can emit head cycles (A → B → A): each token is visited once."""
         skip = frozenset(skip)
-        out, stack = [], [tok]
+        out, stack, seen = [], [tok], {tok.id}
         while stack:
             t = stack.pop()
             out.append(t)
             for c in self.children.get(t.id, []):
-                if c.rel in skip or (stop is not None and stop(c)):
+                if c.id in seen or c.rel in skip or (stop is not None and stop(c)):
                     continue
+                seen.add(c.id)
                 stack.append(c)
         out.sort(key=lambda t: self.pos[t.id])
         return out
