@@ -91,7 +91,7 @@ def _busy(exc: BaseException) -> bool:
 def _prefect_slot(name: str, db: str, *, on_overlap: str, wait_s: float,
                   log: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
     from prefect.concurrency.sync import concurrency
-    from prefect.exceptions import ConcurrencySlotAcquisitionError
+    from prefect.concurrency.asyncio import ConcurrencySlotAcquisitionError
 
     kwargs = {"strict": True, "raise_on_lease_renewal_failure": False}
     with ExitStack() as stack:

@@ -139,6 +139,8 @@ def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
 def _one_writer(settings: Settings, summary: RunSummary) -> Iterator[bool]:
     """The run's writes under the warehouse's writer slot; yields False when the run is skipped."""
     log = get_run_logger()
+    if logging.getLogger("eventwire").level == logging.NOTSET:  # progress lines reach the run's log in the UI
+        logging.getLogger("eventwire").setLevel(logging.INFO)   # (PREFECT_LOGGING_EXTRA_LOGGERS=eventwire)
     entered = False
     try:
         with writer_slot(settings.db, on_overlap=settings.on_overlap, wait_s=settings.writer_wait_s, log=log):
