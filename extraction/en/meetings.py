@@ -1,2 +1,622 @@
-def find_meetings(ctx):
-    return []
+"""Meetings in English text: trigger nouns and verbs over spaCy's dependency tree.
+
+One pass finds mentions (a trigger from ``meeting_triggers.tsv`` with its phrase; status from
+its modifiers, the words around it and the tense/aspect/modals of the verb that governs it —
+"will hold" → planned, "is taking place" → ongoing, "held" → past; date, place and
+participants read off the trigger's subtree and the governing verb's arguments). A second
+pass merges the mentions of one real meeting ("the meeting", "the talks", "Friday's session",
+a second mention naming the same body) and keeps distinct events apart ("its first meeting",
+a planned session and a past one). Word sets are data (``lexicons/en/``); the exported rule
+`find_meetings` is last.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from extraction.en.dates import resolve
+from extraction.en.places import Place, country_of_token, place_at
+from extraction.hits import MeetingHit, ParticipantHit, Sentence
+from extraction.lexicons import load_table
+from schemas import DatePrecision, InstitutionKind, MeetingKind, MeetingStatus, ParticipantType
+
+# ------------------------------------------------------------------ sub-rules (constants)
+
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
+DISTINCT_MARKERS = frozenset({"first", "second", "third", "fourth", "fifth", "previous", "last", "next", "another",
+                              "new", "upcoming", "future", "forthcoming", "other", "recent", "its", "their"})
+SUMMIT_COMPLEMENTS = frozenset({"heads", "leaders", "presidents"})
+SESSION_BODIES = frozenset({"council", "assembly", "committee", "commission", "board", "parliament", "senate",
+                            "majlis", "mazhilis", "cabinet", "government", "presidium", "kenesh"})
+PHONE_WORDS = frozenset({"phone", "telephone", "telephonic"})
+PRESS_WORDS = frozenset({"press", "news"})
+HYPOTHETICAL = frozenset({"could", "might", "would", "may", "should"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# a verb reached through its "to"-infinitive that makes the meeting an announced one
+INFINITIVE_PLANNED = frozenset({"agree", "decide", "plan", "intend", "expect", "invite", "propose", "hope", "aim",
+                                "want", "set", "schedule", "prepare"})
+PLACE_PREPS = frozenset({"in", "at"})
+VISIT_PREPS = frozenset({"to", "in"})
+ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "prep", "agent", "npadvmod", "obl", "attr"})
+NAME_PREPS = frozenset({"of", "on", "with", "between", "among", "in", "at", "to", "for"})
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "punct"})
+MAX_NAME_TOKENS = 24
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[str, tuple[str, str]]:
+    return {r["lemma"]: (r["kind"], r["role"]) for r in load_table("meeting_triggers", "en")}
+
+
+@lru_cache(maxsize=1)
+def status_words() -> dict[str, str]:
+    return {r["lemma"]: r["status"] for r in load_table("meeting_status_words", "en")}
+
+
+def _lem(t) -> str:
+    return t.lemma_.lower()
+
+
+# ------------------------------------------------------------------ mentions
+
+@dataclass
+class Mention:
+    tok: object
+    kind: str | None
+    role: str                    # noun | anaphor | verb
+    sent: int
+    start: int
+    end: int
+    name: str
+    status: str | None = None
+    status_src: str = "none"     # word | tense | date
+    date: date | None = None
+    precision: str | None = None
+    place: Place | None = None
+    participants: list[ParticipantHit] = field(default_factory=list)
+    anaphoric: bool = False
+    distinct: bool = False
+    stems: frozenset[str] = frozenset()
+    insts: frozenset[str] = frozenset()
+
+
+def trigger_of(ctx, tok) -> tuple[str, str] | None:
+    """(kind, role) when `tok` is a meeting trigger, else None."""
+    hit = triggers().get(_lem(tok)) or triggers().get(tok.lower_)
+    if hit is None:
+        return None
+    kind, role = hit
+    if role == "verb":
+        return (kind, role) if tok.pos_ == "VERB" else None
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in ctx.inst_at:
+        return None
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    if mods & PRESS_WORDS:
+        return None
+    phone = bool(mods & PHONE_WORDS)
+    if role == "plural":
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        return ("call", "noun") if phone else (kind, "noun")
+    if role == "phone":
+        if phone:
+            return kind, "noun"
+        if _lem(tok) == "call":
+            return (kind, "noun") if any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) else None
+        return kind, "anaphor"
+    if phone and kind in ("meeting", "talks"):
+        return "call", role
+    return kind, role
+
+
+def _aux(tok) -> list:
+    return [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+
+
+def verb_tense(tok) -> str | None:
+    """past | ongoing | planned from a verb's form and auxiliaries; None for a bare participle/infinitive."""
+    aux = _aux(tok)
+    words = {a.lower_ for a in aux}
+    if words & FUTURE_AUX:
+        return "planned"
+    if "going" in words or any(a.lower_ == "going" for a in tok.children):
+        return "planned"
+    if tok.tag_ == "VBD":
+        return "past"
+    tags = {a.tag_ for a in aux}
+    if "VBD" in tags:
+        return "past"
+    if tok.tag_ == "VBN" and words & {"has", "have", "had", "been"}:
+        return "past"
+    if tok.tag_ in ("VBZ", "VBP") or tags & {"VBZ", "VBP"}:
+        return "ongoing"
+    return None
+
+
+def _hypothetical(tok) -> bool:
+    return any(a.lower_ in HYPOTHETICAL for a in _aux(tok))
+
+
+def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
+    """(status, source, hypothetical) from the trigger's modifiers, neighbours and governors."""
+    sw = status_words()
+    for c in tok.children:
+        if c.dep_ in ("amod", "det", "compound", "nummod", "advmod") and _lem(c) in sw:
+            return sw[_lem(c)], "word", False
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl"):
+            if _hypothetical(c):
+                return None, "none", True
+            if _lem(c) in sw:
+                return sw[_lem(c)], "word", False
+            t = verb_tense(c)
+            if t and c.dep_ == "relcl":
+                return t, "tense", False
+    cur, came_from_inf = tok, False
+    for _ in range(7):
+        h = cur.head
+        if h.i == cur.i:
+            break
+        lem = _lem(h)
+        if h.pos_ in ("VERB", "AUX"):
+            if _hypothetical(h):
+                return None, "none", True
+            if came_from_inf and lem in INFINITIVE_PLANNED:
+                return "planned", "word", False
+            if lem in sw and lem not in ("continue",) and h.lower_ not in ("set",):
+                return sw[lem], "word", False
+            if h.lower_ == "set" and any(c.dep_ == "xcomp" for c in h.children):
+                return "planned", "word", False
+            t = verb_tense(h)
+            if t:
+                return t, "tense", False
+            came_from_inf = any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children) or h.dep_ == "xcomp"
+            cur = h
+            continue
+        if h.pos_ == "ADP" and lem in sw:
+            return sw[lem], "word", False
+        if h.pos_ in ("NOUN", "PROPN", "ADV", "ADJ") and lem in sw:
+            return sw[lem], "word", False
+        cur = h
+    return None, "none", False
+
+
+def phrase(ctx, tok, others: set[int]) -> tuple[int, int, str]:
+    """The trigger's noun phrase: left modifiers, the trigger, its prepositional complements."""
+    doc = ctx.doc
+    idx = {tok.i}
+    for c in tok.children:
+        if c.i in others:
+            continue
+        if c.i < tok.i and c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod"):
+            sub = list(c.subtree)
+            if len(sub) <= 5:
+                idx.update(t.i for t in sub)
+        elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in NAME_PREPS:
+            idx.update(t.i for t in c.subtree if not _inside_other(t, c, others))
+    lo = hi = tok.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx and hi - lo < MAX_NAME_TOKENS:
+        hi += 1
+    sent = doc[tok.i].sent
+    hi = min(hi, sent.end - 1)
+    while hi > tok.i and doc[hi].is_punct and doc[hi].text not in ")”\"":
+        hi -= 1
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    frag = doc.text[start:end]
+    if frag.count("(") > frag.count(")"):
+        j = doc.text.find(")", end)
+        if 0 <= j < end + 40:
+            end = j + 1
+    return start, end, doc.text[start:end]
+
+
+def _inside_other(t, root, others: set[int]) -> bool:
+    cur = t
+    while cur.i != root.i and cur.head.i != cur.i:
+        if cur.i in others:
+            return True
+        cur = cur.head
+    return False
+
+
+def _governing_verb(tok):
+    cur = tok
+    for _ in range(4):
+        h = cur.head
+        if h.i == cur.i:
+            return None
+        if h.pos_ in ("VERB", "AUX"):
+            return h
+        cur = h
+    return None
+
+
+def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
+    """Tokens of the trigger's own subtree, and the arguments of the verb that governs it."""
+    own = [t for t in tok.subtree if not _inside_other(t, tok, others)]
+    args: list = []
+    v = _governing_verb(tok)
+    if v is not None:
+        own_ids = {t.i for t in own}
+        for c in v.children:
+            if c.dep_ not in ARG_DEPS or c.i in own_ids or tok.i in {t.i for t in c.subtree} and c.dep_ != "prep":
+                continue
+            if c.dep_ == "prep" and tok.i in {t.i for t in c.subtree}:
+                continue
+            sub = [t for t in c.subtree if not _inside_other(t, c, others) and t.i not in others]
+            args.extend(sub)
+    return own, args
+
+
+def _date_of(ctx, toks: list, future: bool | None) -> tuple[date, str] | None:
+    for t in toks:
+        e = ctx.date_at.get(t.i)
+        if e is not None:
+            r = resolve(e, ctx.published, future=future)
+            if r:
+                return r
+    return None
+
+
+def _place_of(ctx, toks: list, visit: bool) -> Place | None:
+    preps = VISIT_PREPS if visit else PLACE_PREPS
+    for t in toks:
+        if t.idx < ctx.dateline or t.dep_ != "pobj" or t.head.lower_ not in preps:
+            continue
+        p = place_at(ctx, t)
+        if p is not None:
+            return p
+    return None
+
+
+def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> list[ParticipantHit]:
+    people = ctx.people
+    out: list[ParticipantHit] = []
+    seen: set[str] = set()
+
+    def add(name: str | None, ptype: ParticipantType) -> None:
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(ParticipantHit(name, ptype))
+
+    for t in toks:
+        if t.idx < ctx.dateline:
+            continue
+        if subjects_only and t.dep_ not in ("nsubj", "nsubjpass") and t.head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        name = people.name_at(t)
+        if name is None and t.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj") and t.pos_ in ("NOUN", "PRON"):
+            name = people.agent(t) if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "NOUN" else None
+        if name:
+            add(name, ParticipantType.PERSON)
+            add(people.country.get(name), ParticipantType.COUNTRY)
+            continue
+        inst = ctx.inst_at.get(t.i)
+        if inst is not None:
+            if inst.kind != InstitutionKind.MEDIA:
+                add(inst.name, ParticipantType.INSTITUTION)
+            continue
+        country = country_of_token(ctx, t)
+        if country:
+            if t.dep_ == "pobj" and t.head.lower_ in (VISIT_PREPS if visit else PLACE_PREPS) and not visit:
+                continue
+            add(country, ParticipantType.COUNTRY)
+    return out
+
+
+def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    stems, insts = set(), set()
+    for t in ctx.doc.char_span(start, end, alignment_mode="expand") or []:
+        if t.i == tok.i:
+            continue
+        if t.i in ctx.inst_at:
+            insts.add(ctx.inst_at[t.i].institution_id)
+        if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and _lem(t) not in status_words() and \
+                _lem(t) not in DISTINCT_MARKERS and t.i not in ctx.date_at:
+            stems.add(_lem(t))
+    return frozenset(stems), frozenset(insts)
+
+
+def _is_anaphoric(ctx, tok) -> bool:
+    has_det = False
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS:
+            has_det = True
+        elif c.dep_ in ("amod", "nummod") and (c.lower_ in DISTINCT_MARKERS or c.like_num or c.text[:1].isdigit()):
+            return False
+        elif c.dep_ == "poss":
+            if c.i in ctx.date_at:
+                has_det = True
+            elif c.lower_ in DISTINCT_MARKERS:
+                return False
+            elif ctx.people.name_at(c) is None:
+                return False
+        elif c.dep_ in ("compound", "nmod", "amod") and c.lower_ not in status_words():
+            return False
+        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "between", "with"):
+            return False
+    return has_det
+
+
+def _is_distinct(tok) -> bool:
+    return any((c.lower_ in DISTINCT_MARKERS or c.like_num or c.text[:1].isdigit())
+               for c in tok.children if c.dep_ in ("amod", "nummod", "poss"))
+
+
+def _refine_kind(ctx, tok, kind: str) -> str:
+    if kind != "meeting":
+        return kind
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.lower_ in SUMMIT_COMPLEMENTS:
+                return "summit"
+            inst = ctx.inst_at.get(obj.i)
+            if inst is not None and any(w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
+                return "session"
+            if obj.lower_ in SESSION_BODIES and obj.text[:1].isupper():
+                return "session"
+    return kind
+
+
+def _verb_mention_ok(ctx, tok, kind: str) -> bool:
+    kids = list(tok.children)
+    if kind == "visit":
+        return any(c.dep_ == "dobj" and (place_at(ctx, c) is not None or c.i in ctx.inst_at) for c in kids)
+    if _lem(tok) == "receive":
+        return any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids)
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
+        return True
+    if any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids):
+        return True
+    subj = [c for c in kids if c.dep_ == "nsubj"]
+    return any(s.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in s.children) for s in subj)
+
+
+def _phone_verb(tok) -> bool:
+    """"spoke by telephone", "talked over the phone": a call."""
+    if tok.pos_ != "VERB" or _lem(tok) not in ("speak", "talk", "converse", "hold", "have"):
+        return False
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ in ("by", "over", "on"):
+            if any(o.lower_ in PHONE_WORDS for o in p.children if o.dep_ == "pobj"):
+                return True
+    return False
+
+
+def mentions(ctx) -> list[Mention]:
+    doc = ctx.doc
+    found: list[tuple[object, str | None, str]] = []
+    for tok in doc:
+        if tok.idx < ctx.dateline:
+            continue
+        if _phone_verb(tok):
+            found.append((tok, "call", "verb"))
+            continue
+        trig = trigger_of(ctx, tok)
+        if trig is None:
+            continue
+        kind, role = trig
+        if role == "verb" and not _verb_mention_ok(ctx, tok, kind):
+            continue
+        found.append((tok, kind, role))
+    others_all = {t.i for t, _, _ in found}
+    out: list[Mention] = []
+    for tok, kind, role in found:
+        others = others_all - {tok.i}
+        if role == "verb":
+            if _hypothetical(tok):
+                continue
+            status = verb_tense(tok)
+            src = "tense" if status else "none"
+            if status is None:
+                status, src, hypo = mention_status(ctx, tok)
+                if hypo:
+                    continue
+            own = [tok] + [t for c in tok.children if c.dep_ in ("prep", "dobj", "npadvmod", "nsubj", "dative")
+                           for t in c.subtree if not _inside_other(t, c, others)]
+            args: list = []
+            with_part = [c for c in tok.children if c.dep_ in ("prep", "dobj") and c.i > tok.i]
+            end_tok = max([t.i for c in with_part for t in c.subtree if c.lower_ in ("with", "by", "over")
+                           or c.dep_ == "dobj"] or [tok.i])
+            start, end = tok.idx, doc[end_tok].idx + len(doc[end_tok])
+            name = doc.text[start:end]
+            stems, insts = frozenset(), frozenset()
+            anaphoric, distinct = True, False
+            parts = _participants(ctx, own, kind == "visit")
+        else:
+            status, src, hypo = mention_status(ctx, tok)
+            if hypo:
+                continue
+            start, end, name = phrase(ctx, tok, others)
+            own, args = _region(ctx, tok, others)
+            stems, insts = _content(ctx, tok, start, end)
+            anaphoric = role == "anaphor" or _is_anaphoric(ctx, tok)
+            distinct = _is_distinct(tok)
+            kind = _refine_kind(ctx, tok, kind) if kind else kind
+            if anaphoric:
+                parts = _participants(ctx, args, kind == "visit", subjects_only=True)
+            else:
+                parts = _participants(ctx, own + args, kind == "visit")
+        visit = kind == "visit"
+        future = True if status == "planned" else False if status in ("past", "ongoing") else None
+        d = _date_of(ctx, own, future) or _date_of(ctx, args, future)
+        place = _place_of(ctx, own, visit) or _place_of(ctx, args, visit)
+        if visit and place is None:
+            for c in tok.children:
+                if c.dep_ == "dobj":
+                    place = place_at(ctx, c)
+        if status is None and d is not None and ctx.published is not None:
+            if d[0] > ctx.published:
+                status, src = "planned", "date"
+            elif d[0] < ctx.published and d[1] == "day":
+                status, src = "past", "date"
+        out.append(Mention(tok=tok, kind=kind, role=role, sent=ctx.sent_of(tok), start=start, end=end, name=name,
+                           status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
+                           place=place, participants=parts, anaphoric=anaphoric, distinct=distinct, stems=stems,
+                           insts=insts))
+    return out
+
+
+# ------------------------------------------------------------------ merging
+
+@dataclass
+class Cluster:
+    mentions: list[Mention]
+
+    @property
+    def head(self) -> Mention:
+        named = [m for m in self.mentions if not m.anaphoric]
+        pool = named or self.mentions
+        return max(pool, key=lambda m: (m.role != "verb", len(m.name), -m.start))
+
+
+def _first_date(c: Cluster) -> Mention | None:
+    return next((m for m in c.mentions if m.date), None)
+
+
+def _dates_conflict(c: Cluster, m: Mention) -> bool:
+    o = _first_date(c)
+    if o is None or m.date is None:
+        return False
+    n = min({"day": 10, "month": 7, "year": 4}[o.precision or "day"], {"day": 10, "month": 7, "year": 4}[m.precision or "day"])
+    return o.date.isoformat()[:n] != m.date.isoformat()[:n]
+
+
+def _places_conflict(c: Cluster, m: Mention) -> bool:
+    if m.place is None:
+        return False
+    for o in c.mentions:
+        if o.place is None or o.place.location == m.place.location:
+            continue
+        if m.place.kind == "country" and o.place.country == m.place.location:
+            continue
+        if o.place.kind == "country" and m.place.country == o.place.location:
+            continue
+        return True
+    return False
+
+
+def _status_conflict(c: Cluster, m: Mention) -> bool:
+    if m.status is None or m.status_src == "none":
+        return False
+    for o in c.mentions:
+        if o.status and o.status_src != "none" and o.status != m.status and {o.status, m.status} != {"past", "ongoing"}:
+            return True
+    return False
+
+
+def _similar(c: Cluster, m: Mention) -> bool:
+    for o in c.mentions:
+        if o.anaphoric:
+            continue
+        if o.insts & m.insts:
+            return True
+        if o.stems and m.stems:
+            inter, union = len(o.stems & m.stems), len(o.stems | m.stems)
+            if inter / union >= 0.5:
+                return True
+    return False
+
+
+def _kind_of(c: Cluster) -> str | None:
+    for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.role == "verb", x.start)):
+        if m.kind:
+            return m.kind
+    return None
+
+
+GENERIC_KINDS = frozenset({"meeting", "talks", "session", None})
+
+
+def _kind_ok(ck: str | None, mk: str | None) -> bool:
+    if mk in GENERIC_KINDS or ck == mk:
+        return True
+    return mk == "call" and ck in ("talks", "meeting") or mk == "summit" and ck == "meeting"
+
+
+def merge(ms: list[Mention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for m in ms:
+        if not m.anaphoric:
+            target = None
+            for c in reversed(clusters):
+                if _kind_of(c) == m.kind and _similar(c, m) and not _dates_conflict(c, m) \
+                        and not _places_conflict(c, m) and not _status_conflict(c, m):
+                    target = c
+                    break
+            if target:
+                target.mentions.append(m)
+            else:
+                clusters.append(Cluster([m]))
+            continue
+        best, best_key = None, None
+        for c in clusters:
+            if _dates_conflict(c, m) or _places_conflict(c, m):
+                continue
+            ck = _kind_of(c)
+            if m.role == "verb":
+                if ck != m.kind and not (m.kind == "meeting" and ck in ("talks", "meeting")) or _status_conflict(c, m) \
+                        or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions):
+                    continue
+            elif not _kind_ok(ck, m.kind):
+                continue
+            score = 2 if m.kind and ck == m.kind else 0
+            hs = c.head.status
+            if m.status and hs == m.status:
+                score += 1
+            elif m.status and hs and m.status_src != "none" and {hs, m.status} != {"past", "ongoing"}:
+                score -= 2
+            key = (score, max(o.start for o in c.mentions))
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        if best is not None:
+            best.mentions.append(m)
+        elif m.role in ("noun", "verb"):
+            clusters.append(Cluster([m]))
+    return clusters
+
+
+# ------------------------------------------------------------------ the exported rule
+
+def _hit(ctx, c: Cluster) -> MeetingHit:
+    head = c.head
+    kind = _kind_of(c) or "meeting"
+    status, src = head.status, head.status_src
+    for m in sorted(c.mentions, key=lambda x: x.start):
+        if m.status and m.status_src == "word":
+            status = m.status
+            break
+    if status is None:
+        status = next((m.status for m in c.mentions if m.status), None)
+    d, prec = head.date, head.precision
+    if d is None:
+        first = _first_date(c)
+        if first is not None:
+            d, prec = first.date, first.precision
+    status = status or "past"
+    if d is None and status == "ongoing" and ctx.published is not None:
+        d, prec = ctx.published, "day"
+    loc = head.place.location if head.place else next((m.place.location for m in c.mentions if m.place), None)
+    parts: list[ParticipantHit] = []
+    seen: set[str] = set()
+    for m in [head, *c.mentions]:
+        for p in m.participants:
+            if p.name.casefold() not in seen:
+                seen.add(p.name.casefold())
+                parts.append(p)
+    sent = ctx.doc[head.tok.i].sent
+    rule = {"noun": "en.meeting.noun", "anaphor": "en.meeting.anaphor", "verb": "en.meeting.verb"}[head.role]
+    conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6
+    return MeetingHit(
+        start=head.start, end=head.end, sentence=Sentence(sent.start_char, sent.end_char), kind=MeetingKind(kind),
+        status=MeetingStatus(status), name=head.name, start_date=d,
+        date_precision=DatePrecision(prec) if prec else None, location=loc, participants=tuple(parts),
+        rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
+
+
+def find_meetings(ctx) -> list[MeetingHit]:
+    """One `MeetingHit` per real meeting the text reports, announces or recalls."""
+    return [_hit(ctx, c) for c in merge(mentions(ctx))]
