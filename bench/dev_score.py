@@ -1,6 +1,6 @@
 """Score the extractor in-process on an annotated folder (fast loop; no feeds, no warehouse).
 
-    .venv/bin/python bench/dev_score.py [../shared/eval/dev] [--lang ru] [--misses 40] [--only ID]
+    .venv/bin/python bench/dev_score.py [../shared/eval/dev] [--lang ru] [--misses 40] [--only ID] [--ids REGEX]
 
 Uses the scoring code of `../shared/eval/evaluate.py` (imported at run time, never
 copied) on predictions made by `extraction.extract` directly. The end-to-end number
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,7 @@ def main() -> int:
     ap.add_argument("--evaluator", type=Path, default=ROOT.parent / "shared" / "eval" / "evaluate.py")
     ap.add_argument("--lang", choices=["ru", "en"], help="only articles of this language")
     ap.add_argument("--only", help="only the article with this id")
+    ap.add_argument("--ids", help="only articles whose id matches this regular expression")
     ap.add_argument("--misses", type=int, default=40)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
@@ -75,6 +77,8 @@ def main() -> int:
         docs = [d for d in docs if d["lang"] == args.lang]
     if args.only:
         docs = [d for d in docs if d["id"] == args.only]
+    if args.ids:
+        docs = [d for d in docs if re.search(args.ids, d["id"])]
     pred = {d["id"]: predict(d) for d in docs}
     for d in docs:
         for err in pred[d["id"]]["rejects"]:
