@@ -1,2 +1,305 @@
-def find_mechanisms(ctx):
-    return []
+"""Proposed mechanisms in English text: head nouns with their defining complements.
+
+A mention is a head noun from ``mechanism_heads.tsv`` ("mechanism", "platform", "working
+group", "roadmap", "agreement" ...) with its phrase read off the tree (left modifiers, the
+prepositional and infinitival complements: "a platform for dialogue on water", "programs to
+combat terrorism"). Never a bare head ("the centre"). Status comes from the words that modify
+or govern it (``mechanism_status_words.tsv``: proposed / agreed / established / existing; a
+creation word by its form: "launched" → established, "agreed to create" → agreed, "need to
+create" → proposed), else from the head's class. The proposer is the subject of a proposal
+verb, the agent of "proposed by", a possessor ("Tokayev's initiative") or the speaker of the
+quotation; titles resolve to names. Mentions of one mechanism merge into one row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.en.meetings import FUTURE_AUX, triggers
+from extraction.en.places import country_of_token, place_at
+from extraction.hits import MechanismHit, Sentence
+from extraction.lexicons import load_table
+
+# ------------------------------------------------------------------ sub-rules (constants)
+
+LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "npadvmod"})
+DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", "until", "till", "in", "with",
+                        "within", "from", "under"})
+PROPOSAL_VERBS = frozenset({"propose", "suggest", "initiate", "advocate", "urge", "call", "put", "offer", "initiative",
+                            "proposal", "idea"})
+IDIOM_HEADS = frozenset({"framework"})          # "in the framework of" is a preposition, not a mechanism
+STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
+MAX_TOKENS = 30
+
+
+@lru_cache(maxsize=1)
+def heads() -> dict[str, tuple[str, str]]:
+    return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", "en")}
+
+
+@lru_cache(maxsize=1)
+def status_words() -> dict[str, str]:
+    return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "en")}
+
+
+def _lem(t) -> str:
+    return t.lemma_.lower()
+
+
+@dataclass
+class Mention:
+    tok: object
+    start: int
+    end: int
+    text: str
+    status: str
+    src: str                     # word | class
+    proposer: str | None
+    in_meeting: bool
+    words: frozenset[str]
+    capital: bool
+
+
+def head_of(ctx, tok) -> tuple[str, str] | None:
+    """(needs, class) when `tok` heads a mechanism phrase."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.lemma_.lower() in heads():
+        return None
+    h = heads().get(_lem(tok)) or heads().get(tok.lower_)
+    if h is None:
+        return None
+    needs, _ = h
+    if needs and not any(c.lower_ == needs or _lem(c) == needs for c in tok.children if c.dep_ in ("amod", "compound")):
+        return None
+    return h
+
+
+def _trigger_noun(tok) -> bool:
+    t = triggers().get(_lem(tok)) or triggers().get(tok.lower_)
+    return t is not None and t[1] in ("noun", "plural") and tok.pos_ in ("NOUN", "PROPN")
+
+
+def description(ctx, tok) -> tuple[int, int, str, bool] | None:
+    """Offsets, text and whether the phrase has a defining part beyond the bare head."""
+    doc = ctx.doc
+    idx = {tok.i}
+    defining = tok.pos_ == "PROPN" or tok.text[:1].isupper() and tok.i > doc[tok.i].sent.start
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in LEFT_DEPS:
+            sub = list(c.subtree)
+            if len(sub) <= 8:
+                idx.update(t.i for t in sub)
+                if c.dep_ != "det" and c.lower_ not in STOP_WORDS:
+                    defining = True
+        elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
+            if c.lower_ == "in" and any(place_at(ctx, o) for o in c.children if o.dep_ == "pobj"):
+                continue
+            idx.update(t.i for t in c.subtree)
+            defining = True
+        elif c.i > tok.i and c.dep_ == "acl" and (c.tag_ in ("VBG", "VBN") or any(a.lower_ == "to" for a in c.children)):
+            idx.update(t.i for t in c.subtree)
+            defining = True
+        elif c.i > tok.i and c.dep_ == "appos" and c.i == tok.i + 1:
+            idx.update(t.i for t in c.subtree)
+    lo = hi = tok.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx and hi - lo < MAX_TOKENS:
+        hi += 1
+    sent = doc[tok.i].sent
+    hi = min(hi, sent.end - 1)
+    while hi > tok.i and (doc[hi].is_punct or doc[hi].dep_ == "cc") and doc[hi].text not in ")":
+        hi -= 1
+    while lo < tok.i and doc[lo].is_punct:
+        lo += 1
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    return start, end, doc.text[start:end], defining
+
+
+def _create_status(h, came_from_passive: bool = False) -> str | None:
+    """A creation word by its form: past → established; future/infinitive → None (ask the governor)."""
+    aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
+    if aux & FUTURE_AUX or "to" in aux or h.tag_ in ("VB", "VBG") and not aux & {"was", "were", "been"}:
+        return None
+    if h.pos_ == "NOUN":
+        return None
+    if h.tag_ in ("VBD", "VBN"):
+        return "established"
+    return None
+
+
+def _agent(ctx, tok) -> str | None:
+    name = ctx.people.agent(tok)
+    if name:
+        return name
+    inst = ctx.inst_at.get(tok.i)
+    if inst is not None:
+        return inst.name
+    country = country_of_token(ctx, tok)
+    if country:
+        return country
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod"):
+            inst = ctx.inst_at.get(c.i)
+            if inst is not None:
+                return inst.name
+    return None
+
+
+def _subject(ctx, verb) -> str | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj",):
+            return _agent(ctx, c)
+        if c.dep_ == "agent":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    return _agent(ctx, o)
+    if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        return _subject(ctx, verb.head)
+    return None
+
+
+def mention_status(ctx, tok) -> tuple[str | None, str, object]:
+    """(status, source, the word that fixed it) from modifiers, then governors."""
+    sw = status_words()
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "advmod", "acl") and c.i < tok.i:
+            words = [c, *[g for g in c.children if g.dep_ == "advmod"]]
+            for w in words:
+                s = sw.get(_lem(w)) or sw.get(w.lower_)
+                if s == "create":
+                    s = "established" if w.tag_ in ("VBN", "VBD") else None
+                if s:
+                    return s, "word", w
+    cur = tok
+    pending_create = False
+    for _ in range(8):
+        h = cur.head
+        if h.i == cur.i:
+            break
+        lem = _lem(h)
+        s = sw.get(lem)
+        if lem == "call" and not any(c.lower_ in ("for", "on") for c in h.children):
+            s = None
+        if lem == "put" and not any(c.lower_ == "forward" for c in h.children):
+            s = None
+        if s == "create":
+            s = _create_status(h)
+            if s is None:
+                pending_create = True
+                cur = h
+                continue
+        if s:
+            return s, "word", h
+        if h.pos_ in ("VERB", "AUX"):
+            for c in h.children:
+                if c.dep_ == "nsubj" and sw.get(_lem(c)) in ("agreed", "proposed"):
+                    return sw[_lem(c)], "word", h
+            aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
+            if aux & FUTURE_AUX:
+                return ("proposed" if pending_create else "agreed"), "word", h
+        cur = h
+    if pending_create:
+        return "proposed", "word", None
+    return None, "none", None
+
+
+def _proposer(ctx, tok, status: str | None, word) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "acl" and _lem(c) in PROPOSAL_VERBS:
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for o in a.children:
+                        if o.dep_ == "pobj":
+                            return _agent(ctx, o)
+        if c.dep_ == "poss" and _lem(tok) in ("initiative", "proposal", "idea"):
+            who = _agent(ctx, c)
+            if who:
+                return who
+    if status != "proposed":
+        return None
+    if word is not None and word.pos_ in ("VERB", "AUX"):
+        who = _subject(ctx, word)
+        if who:
+            return who
+    return ctx.people.speaker(ctx.sent_of(tok))
+
+
+def _in_meeting_name(tok) -> bool:
+    """"A meeting of the Moscow format": a format named only inside a meeting's name."""
+    h = tok.head
+    return tok.dep_ == "pobj" and h.lower_ == "of" and _trigger_noun(h.head)
+
+
+def _idiom(tok) -> bool:
+    h = tok.head
+    return _lem(tok) in IDIOM_HEADS and tok.dep_ == "pobj" and h.lower_ in ("in", "within", "under")
+
+
+def mentions(ctx) -> list[Mention]:
+    doc = ctx.doc
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.idx < ctx.dateline:
+            continue
+        h = head_of(ctx, tok)
+        if h is None or _idiom(tok):
+            continue
+        _, cls = h
+        d = description(ctx, tok)
+        if d is None:
+            continue
+        start, end, text, defining = d
+        if not defining:
+            continue
+        status, src, word = mention_status(ctx, tok)
+        inst = ctx.inst_at.get(tok.i)
+        if inst is not None and (src == "none" or inst.source == "gazetteer" and status != "established"):
+            continue             # a named organisation, not a vehicle being set up
+        if status is None:
+            capital = tok.text[:1].isupper()
+            if cls == "weak" or (cls == "strong" and not capital and not any(
+                    c.dep_ in ("prep", "acl") and c.i > tok.i for c in tok.children)):
+                continue
+            status, src = ("agreed" if cls == "document" else "existing"), "class"
+        words = frozenset(t.lemma_.lower() for t in doc.char_span(start, end, alignment_mode="expand") or []
+                          if t.is_alpha and t.lower_ not in STOP_WORDS and t.i != tok.i and not t.is_stop)
+        out.append(Mention(tok, start, end, text, status, src, _proposer(ctx, tok, status, word),
+                           _in_meeting_name(tok), words, tok.text[:1].isupper()))
+    # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
+    out = [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end and
+                                     (o.end - o.start) > (m.end - m.start) for o in out)]
+    return out
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    if _lem(a.tok) != _lem(b.tok):
+        return False
+    if not a.words or not b.words:
+        return False
+    return len(a.words & b.words) / len(a.words | b.words) >= 0.5
+
+
+def find_mechanisms(ctx) -> list[MechanismHit]:
+    """One `MechanismHit` per mechanism the text proposes, agrees, creates or refers to."""
+    clusters: list[list[Mention]] = []
+    for m in mentions(ctx):
+        for c in clusters:
+            if any(_same(o, m) for o in c):
+                c.append(m)
+                break
+        else:
+            clusters.append([m])
+    hits = []
+    for c in clusters:
+        pool = [m for m in c if not m.in_meeting]
+        if not pool:
+            continue
+        head = max(pool, key=lambda m: (m.src == "word", m.end - m.start))
+        status = next((m.status for m in c if m.src == "word"), head.status)
+        proposer = next((m.proposer for m in c if m.proposer), None)
+        sent = ctx.doc[head.tok.i].sent
+        hits.append(MechanismHit(
+            start=head.start, end=head.end, sentence=Sentence(sent.start_char, sent.end_char),
+            description=head.text, status=status, proposer=proposer,
+            rule_id=f"en.mechanism.{head.src}", confidence=0.7 if head.src == "word" else 0.5))
+    return hits
