@@ -27,7 +27,8 @@ DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", 
                         "within", "from", "under"})
 PROPOSAL_VERBS = frozenset({"propose", "suggest", "initiate", "advocate", "urge", "call", "put", "offer", "initiative",
                             "proposal", "idea"})
-IDIOM_HEADS = frozenset({"framework"})          # "in the framework of" is a preposition, not a mechanism
+IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
+TITLE_LINKS = frozenset({"of", "for", "on", "and", "a", "the", "to", "in", ","})
 STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
 MAX_TOKENS = 30
 
@@ -91,11 +92,14 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
                 if c.dep_ != "det" and c.lower_ not in STOP_WORDS:
                     defining = True
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
+            if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
+                continue
             if c.lower_ == "in" and any(place_at(ctx, o) for o in c.children if o.dep_ == "pobj"):
                 continue
             idx.update(t.i for t in c.subtree)
             defining = True
-        elif c.i > tok.i and c.dep_ == "acl" and (c.tag_ in ("VBG", "VBN") or any(a.lower_ == "to" for a in c.children)):
+        elif c.i > tok.i and (c.dep_ == "acl" and c.tag_ in ("VBG", "VBN") or c.dep_ in ("acl", "relcl") and any(
+                a.lower_ == "to" and a.dep_ == "aux" for a in c.children)):
             idx.update(t.i for t in c.subtree)
             defining = True
         elif c.i > tok.i and c.dep_ == "appos" and c.i == tok.i + 1:
@@ -106,6 +110,20 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     while hi + 1 in idx and hi - lo < MAX_TOKENS:
         hi += 1
     sent = doc[tok.i].sent
+    if tok.text[:1].isupper() and hi == tok.i:
+        # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."
+        j = hi + 1
+        while j < sent.end and j - lo < MAX_TOKENS:
+            t = doc[j]
+            if t.text[:1].isupper() and t.is_alpha and t.i not in ctx.date_at:
+                hi = j
+            elif not (t.lower_ in TITLE_LINKS and j + 1 < sent.end and doc[j + 1].text[:1].isupper()
+                      or t.lower_ in TITLE_LINKS and j + 2 < sent.end and doc[j + 1].lower_ in ("a", "the")
+                      and doc[j + 2].text[:1].isupper()):
+                break
+            j += 1
+        if hi > tok.i:
+            defining = True
     hi = min(hi, sent.end - 1)
     while hi > tok.i and (doc[hi].is_punct or doc[hi].dep_ == "cc") and doc[hi].text not in ")":
         hi -= 1
@@ -158,8 +176,9 @@ def _subject(ctx, verb) -> str | None:
     return None
 
 
-def mention_status(ctx, tok) -> tuple[str | None, str, object]:
-    """(status, source, the word that fixed it) from modifiers, then governors."""
+def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, object]:
+    """(status, source, the word that fixed it) from modifiers, then governors (crossing at most
+    `crossings` other nouns on the way up: "advance discussions on the treaty")."""
     sw = status_words()
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "advmod", "acl") and c.i < tok.i:
@@ -195,22 +214,31 @@ def mention_status(ctx, tok) -> tuple[str | None, str, object]:
                 if c.dep_ == "nsubj" and sw.get(_lem(c)) in ("agreed", "proposed"):
                     return sw[_lem(c)], "word", h
             aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX:
+            if aux & FUTURE_AUX and (pending_create or cur.dep_ in ("nsubj", "nsubjpass")):
                 return ("proposed" if pending_create else "agreed"), "word", h
+        elif h.pos_ in ("NOUN", "PROPN") and cur.dep_ not in ("conj", "appos"):
+            crossings -= 1
+            if crossings < 0:
+                break
         cur = h
     if pending_create:
         return "proposed", "word", None
     return None, "none", None
 
 
-def _proposer(ctx, tok, status: str | None, word) -> str | None:
-    for c in tok.children:
+def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
+    doc = ctx.doc
+    sent = doc[tok.i].sent
+    for c in doc[tok.i:sent.end]:
+        if c.idx > end + 25:
+            break
         if c.dep_ == "acl" and _lem(c) in PROPOSAL_VERBS:
             for a in c.children:
                 if a.dep_ == "agent":
                     for o in a.children:
                         if o.dep_ == "pobj":
                             return _agent(ctx, o)
+    for c in tok.children:
         if c.dep_ == "poss" and _lem(tok) in ("initiative", "proposal", "idea"):
             who = _agent(ctx, c)
             if who:
@@ -251,7 +279,7 @@ def mentions(ctx) -> list[Mention]:
         start, end, text, defining = d
         if not defining:
             continue
-        status, src, word = mention_status(ctx, tok)
+        status, src, word = mention_status(ctx, tok, 0 if cls == "weak" else 2)
         inst = ctx.inst_at.get(tok.i)
         if inst is not None and (src == "none" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
@@ -263,7 +291,7 @@ def mentions(ctx) -> list[Mention]:
             status, src = ("agreed" if cls == "document" else "existing"), "class"
         words = frozenset(t.lemma_.lower() for t in doc.char_span(start, end, alignment_mode="expand") or []
                           if t.is_alpha and t.lower_ not in STOP_WORDS and t.i != tok.i and not t.is_stop)
-        out.append(Mention(tok, start, end, text, status, src, _proposer(ctx, tok, status, word),
+        out.append(Mention(tok, start, end, text, status, src, _proposer(ctx, tok, status, word, end),
                            _in_meeting_name(tok), words, tok.text[:1].isupper()))
     # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
     out = [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end and
