@@ -20,6 +20,7 @@ from extraction.hits import InstitutionHit
 class Context:
     doc: Doc
     published: date | None
+    text: str = ""
     place_span: dict[int, Span] = field(default_factory=dict)
     inst_span: dict[int, Span] = field(default_factory=dict)
     inst_at: dict[int, InstitutionHit] = field(default_factory=dict)
@@ -37,7 +38,7 @@ class Context:
 def build_context(doc: Doc, published: date | None) -> Context:
     from extraction.en.people import People
 
-    ctx = Context(doc=doc, published=published)
+    ctx = Context(doc=doc, published=published, text=doc.text)
     for s in sorted(doc.spans[SPANS_KEY], key=lambda s: (s.start, -(s.end - s.start))):
         target = ctx.place_span if s.label_ in ("PLACE", "COUNTRY") else ctx.inst_span
         if any(i in target for i in range(s.start, s.end)):
@@ -48,8 +49,8 @@ def build_context(doc: Doc, published: date | None) -> Context:
     for si, s in enumerate(ctx.sents):
         for i in range(s.start, s.end):
             ctx.sent_index[i] = si
-    ctx.dateline = dateline_end(doc.text)
-    ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
+    ctx.dateline = dateline_end(ctx.text)
+    ctx.dates = [e for e in find_dates(ctx.text) if e.start >= ctx.dateline]
     k = 0
     for e in ctx.dates:
         while k < len(doc) and doc[k].idx + len(doc[k]) <= e.start:

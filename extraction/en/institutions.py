@@ -146,7 +146,7 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
     for h in doc:
         if h.i < last_end or h.lower_ not in heads() or not h.text[:1].isupper() or h.idx < ctx.dateline:
             continue
-        sent = doc[h.i].sent
+        sent = ctx.sents[ctx.sent_index[h.i]]
         # left: capitalised modifiers
         s = h.i
         while s - 1 >= sent.start:
@@ -267,12 +267,12 @@ def find_institutions(ctx) -> list[InstitutionHit]:
     hits = []
     for c in cands:
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
-        sent = doc[c.start].sent
+        sent = ctx.sents[ctx.sent_index[c.start]]
         aliases = tuple(a for a in c.aliases if a)
         if c.entry is not None:
             aliases += tuple(x for x in (c.entry.name_ru, c.entry.acronym_ru) if x and c.institution_id == c.entry.id)
         hits.append(InstitutionHit(
-            start=start, end=end, surface=doc.text[start:end], institution_id=c.institution_id, name=c.name,
+            start=start, end=end, surface=ctx.text[start:end], institution_id=c.institution_id, name=c.name,
             acronym=c.acronym, kind=c.kind, language="en", aliases=aliases, source=c.source, rule_id=c.rule_id,
             confidence=c.confidence, sentence=Sentence(sent.start_char, sent.end_char)))
     return hits

@@ -83,7 +83,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     """Offsets, text and whether the phrase has a defining part beyond the bare head."""
     doc = ctx.doc
     idx = {tok.i}
-    defining = tok.pos_ == "PROPN" or tok.text[:1].isupper() and tok.i > doc[tok.i].sent.start
+    defining = tok.pos_ == "PROPN" or tok.text[:1].isupper() and tok.i > ctx.sents[ctx.sent_index[tok.i]].start
     for c in tok.children:
         if c.i < tok.i and c.dep_ in LEFT_DEPS:
             sub = list(c.subtree)
@@ -109,7 +109,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         lo -= 1
     while hi + 1 in idx and hi - lo < MAX_TOKENS:
         hi += 1
-    sent = doc[tok.i].sent
+    sent = ctx.sents[ctx.sent_index[tok.i]]
     if tok.text[:1].isupper() and hi == tok.i:
         # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."
         j = hi + 1
@@ -130,7 +130,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     while lo < tok.i and doc[lo].is_punct:
         lo += 1
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    return start, end, doc.text[start:end], defining
+    return start, end, ctx.text[start:end], defining
 
 
 def _create_status(h, came_from_passive: bool = False) -> str | None:
@@ -228,7 +228,7 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
 
 def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
     doc = ctx.doc
-    sent = doc[tok.i].sent
+    sent = ctx.sents[ctx.sent_index[tok.i]]
     for c in doc[tok.i:sent.end]:
         if c.idx > end + 25:
             break
@@ -325,7 +325,7 @@ def find_mechanisms(ctx) -> list[MechanismHit]:
         head = max(pool, key=lambda m: (m.src == "word", m.end - m.start))
         status = next((m.status for m in c if m.src == "word"), head.status)
         proposer = next((m.proposer for m in c if m.proposer), None)
-        sent = ctx.doc[head.tok.i].sent
+        sent = ctx.sents[ctx.sent_index[head.tok.i]]
         hits.append(MechanismHit(
             start=head.start, end=head.end, sentence=Sentence(sent.start_char, sent.end_char),
             description=head.text, status=status, proposer=proposer,

@@ -200,17 +200,17 @@ def phrase(ctx, tok, others: set[int]) -> tuple[int, int, str]:
         lo -= 1
     while hi + 1 in idx and hi - lo < MAX_NAME_TOKENS:
         hi += 1
-    sent = doc[tok.i].sent
+    sent = ctx.sents[ctx.sent_index[tok.i]]
     hi = min(hi, sent.end - 1)
     while hi > tok.i and doc[hi].is_punct and doc[hi].text not in ")”\"":
         hi -= 1
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-    frag = doc.text[start:end]
+    frag = ctx.text[start:end]
     if frag.count("(") > frag.count(")"):
-        j = doc.text.find(")", end)
+        j = ctx.text.find(")", end)
         if 0 <= j < end + 40:
             end = j + 1
-    return start, end, doc.text[start:end]
+    return start, end, ctx.text[start:end]
 
 
 def _inside_other(t, root, others: set[int]) -> bool:
@@ -422,7 +422,7 @@ def mentions(ctx) -> list[Mention]:
             end_tok = max([t.i for c in with_part for t in c.subtree if c.lower_ in ("with", "by", "over")
                            or c.dep_ == "dobj"] or [tok.i])
             start, end = tok.idx, doc[end_tok].idx + len(doc[end_tok])
-            name = doc.text[start:end]
+            name = ctx.text[start:end]
             stems, insts = frozenset(), frozenset()
             anaphoric, distinct = True, False
             parts = _participants(ctx, own, kind == "visit")
@@ -607,7 +607,7 @@ def _hit(ctx, c: Cluster) -> MeetingHit:
             if p.name.casefold() not in seen:
                 seen.add(p.name.casefold())
                 parts.append(p)
-    sent = ctx.doc[head.tok.i].sent
+    sent = ctx.sents[ctx.sent_index[head.tok.i]]
     rule = {"noun": "en.meeting.noun", "anaphor": "en.meeting.anaphor", "verb": "en.meeting.verb"}[head.role]
     conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6
     return MeetingHit(

@@ -213,7 +213,7 @@ class People:
             who = self._verb_speaker(sent)
             if who:
                 out[si] = who
-        text = ctx.doc.text
+        text = ctx.text
         starts = [s.start_char for s in ctx.sents]
         for m in _QUOTE.finditer(text):
             first = _sent_at(starts, m.start())
