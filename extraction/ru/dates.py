@@ -75,7 +75,7 @@ def dateline_end(text: str) -> int:
     end = 0
     for m in _DATELINE.finditer(text[:1500]):
         head = m.group(0).strip()
-        first = re.split(r"[,.]", head, 1)[0]
+        first = re.split(r"[,.]", head, maxsplit=1)[0]
         if first.isupper() and len(first) >= 3:
             end = max(end, m.end())
     for m in _DATELINE_CITY.finditer(text[:1500]):

@@ -70,15 +70,12 @@ def compound_countries(word: str) -> list[str]:
         c = country(part)
         if c is None and i == len(parts) - 1:
             # the last part is inflected: try the stem with an adjective ending
-            for end in ("ский", "ийский", "анский"):
-                stem = part
-                for suf in ("ских", "ского", "скому", "ским", "ской", "ская", "ское", "ские", "ский", "скую"):
-                    if stem.endswith(suf):
-                        stem = stem[: -len(suf)]
-                        break
-                c = country(stem + "ский") or country(stem + "о")
-                if c:
+            stem = part
+            for suf in ("ских", "ского", "скому", "ским", "ской", "ская", "ское", "ские", "ский", "скую"):
+                if stem.endswith(suf):
+                    stem = stem[: -len(suf)]
                     break
+            c = country(stem + "ский") or country(stem + "о")
         if c is None:
             return []
         if c not in out:

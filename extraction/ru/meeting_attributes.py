@@ -1,0 +1,181 @@
+"""Attributes of a meeting mention read off the tree: the trigger phrase (its name), the
+region of the tree that speaks about it, and the date, place and participants found there.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from extraction.hits import ParticipantHit
+from extraction.ru.clauses import Tree, feat, lemma
+from extraction.ru.context import Context
+from extraction.ru.dates import resolve
+from extraction.ru.meeting_lexicon import (
+    ARGUMENT_RELS,
+    FIRST_PERSON,
+    MAX_NAME_TOKENS,
+    NAME_RELS,
+    NAME_SKIP,
+    PLACE_PREPS,
+)
+from extraction.ru.places import Place, compound_countries, place_at
+from schemas import ParticipantType
+
+
+def _stop_at(others: set[str]):
+    return lambda t: t.id in others
+
+
+def phrase(tree: Tree, tok, others: set[str]) -> tuple[int, int, str, list]:
+    """The trigger noun phrase: left modifiers, the trigger, right complements (no clauses)."""
+    stop = _stop_at(others)
+    toks = [tok]
+    for c in tree.kids(tok):
+        left = tree.pos[c.id] < tree.pos[tok.id]
+        if left and c.rel in ("amod", "det", "nummod"):
+            sub = tree.subtree(c, skip=NAME_SKIP)
+            if len(sub) <= 3:
+                toks.extend(sub)
+        elif not left and c.rel in NAME_RELS and not stop(c):
+            toks.extend(tree.subtree(c, skip=NAME_SKIP, stop=stop))
+    toks.sort(key=lambda t: tree.pos[t.id])
+    # keep the contiguous stretch around the trigger
+    idx = [tree.pos[t.id] for t in toks]
+    tpos = tree.pos[tok.id]
+    lo = hi = tpos
+    present = set(idx)
+    while lo - 1 in present:
+        lo -= 1
+    while hi + 1 in present and hi - lo < MAX_NAME_TOKENS:
+        hi += 1
+    # a genitive complement the parser hung elsewhere still belongs to the name
+    n = len(tree.tokens)
+    sent_stop = tree.sentence(tok).stop
+    j = hi + 1
+    while j < n and tree.tokens[j].stop <= sent_stop and j - lo < MAX_NAME_TOKENS:
+        t = tree.tokens[j]
+        if t.id in others or t.pos not in ("ADJ", "NOUN", "PROPN") or feat(t, "Case") not in ("Gen", None):
+            break
+        if t.pos == "ADJ":
+            j += 1
+            continue
+        hi = j
+        j += 1
+    seq = tree.tokens[lo:hi + 1]
+    # close an opened bracket or quote, drop dangling punctuation
+    text = tree.doc.text
+    while seq and seq[-1].pos == "PUNCT" and seq[-1].text not in ")»\"":
+        seq = seq[:-1]
+    start, end = seq[0].start, seq[-1].stop
+    frag = text[start:end]
+    if frag.count("(") > frag.count(")"):
+        j = text.find(")", end)
+        if 0 <= j < end + 40:
+            end = j + 1
+    if frag.count("«") > frag.count("»"):
+        j = text.find("»", end)
+        if 0 <= j < end + 60:
+            end = j + 1
+    return start, end, text[start:end], seq
+
+
+def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list]:
+    """Tokens of the trigger's own subtree, and the arguments of the verb that governs it."""
+    stop = _stop_at(others)
+    own = tree.subtree(tok, skip=("parataxis",), stop=stop)
+    verb_args: list = []
+    cur = tok
+    for _ in range(3):
+        h = tree.head(cur)
+        if h is None:
+            break
+        if cur.rel == "conj" and h.pos in ("NOUN", "PROPN"):
+            cur = h
+            continue
+        if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and feat(h, "Variant") == "Short"):
+            for c in tree.kids(h):
+                if c.id == cur.id or c.rel not in ARGUMENT_RELS or stop(c):
+                    continue
+                sub = tree.subtree(c, skip=("parataxis", "acl:relcl", "advcl", "ccomp"), stop=stop)
+                if any(t.id in others for t in sub):
+                    continue
+                verb_args.extend(sub)
+            break
+        break
+    return own, verb_args
+
+
+def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] | None:
+    for t in toks:
+        e = ctx.date_tokens.get(t.id)
+        if e is not None:
+            r = resolve(e, ctx.published, future=future)
+            if r:
+                return r
+    return None
+
+
+def _adjacent(ctx: Context, end: int) -> list:
+    """Tokens of a date expression that follows the trigger phrase directly ("... в Самарканде в ноябре")."""
+    for e in ctx.dates:
+        if 0 <= e.start - end <= 2:
+            return [t for t in ctx.tree.tokens if e.start <= t.start < e.end]
+        if e.start > end + 2:
+            break
+    return []
+
+
+def _place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
+    tree = ctx.tree
+    for t in toks:
+        if t.pos not in ("NOUN", "PROPN") or t.start < ctx.dateline:
+            continue
+        prep = tree.has_case(t, *PLACE_PREPS)
+        if not prep:
+            continue
+        case = feat(t, "Case")
+        if case == "Acc" and not visit:
+            continue
+        p = place_at(tree, t, ctx.loc_spans)
+        if p:
+            return p
+    return None
+
+
+def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[ParticipantHit]:
+    tree, people = ctx.tree, ctx.people
+    out: list[ParticipantHit] = []
+    seen: set[str] = set()
+
+    def add(name: str | None, ptype: ParticipantType) -> None:
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(ParticipantHit(name, ptype))
+
+    for c in tree.kids(tok, "amod"):
+        for cn in compound_countries(c.text):
+            add(cn, ParticipantType.COUNTRY)
+    for t in toks:
+        if t.start < ctx.dateline:
+            continue
+        if lemma(t) in FIRST_PERSON and t.rel == "nsubj":
+            add(people.speaker(tree.sent_index(t)), ParticipantType.PERSON)
+            continue
+        name = people.person_at(t)
+        if name:
+            add(name, ParticipantType.PERSON)
+            continue
+        if t.rel == "nsubj" and t.pos in ("NOUN", "PRON"):
+            add(people.agent(t), ParticipantType.PERSON)
+        inst = ctx.inst_at.get(t.id)
+        if inst is not None and not tree.has_case(t, *PLACE_PREPS):
+            add(inst.name, ParticipantType.INSTITUTION)
+            continue
+        if t.pos in ("PROPN", "NOUN"):
+            prep = tree.has_case(t, *PLACE_PREPS)
+            if prep and not visit:
+                continue
+            p = place_at(tree, t, ctx.loc_spans)
+            if p and p.kind == "country":
+                add(p.name, ParticipantType.COUNTRY)
+    return out
+

@@ -1,0 +1,99 @@
+"""Meeting vocabulary: the trigger nouns and verbs, status words and series heads (data in
+`lexicons/ru/`), the word classes the meeting rules test, and the `Mention` record every
+meeting module passes around.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from extraction.hits import ParticipantHit
+from extraction.lexicons import load_table, load_words
+from extraction.ru.clauses import Tree, feat, lemma
+from extraction.ru.places import Place
+
+# ------------------------------------------------------------------ sub-rules (constants)
+
+# words that make a trigger refer back to a meeting already named
+ANAPHORIC_DETERMINERS = frozenset({"данный", "этот", "указанный", "упомянутый", "нынешний", "тот", "такой",
+                                   "вышеупомянутый", "сам", "текущий"})
+# words that make a trigger a different occurrence from the ones before
+DISTINCT_MARKERS = frozenset({"предыдущий", "прошлый", "следующий", "очередной", "первый", "второй", "третий",
+                              "новый", "последний", "предстоящий", "будущий"})
+# a "встреча" of heads of state is a summit
+SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"})
+# compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")
+TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", "веб"})
+# dependents that carry a meeting's place, date and participants
+ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod", "nummod",
+                           "obl:tmod"})
+FIRST_PERSON = frozenset({"мы", "я"})
+NAME_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod", "compound"})
+NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct:skip"})
+PLACE_PREPS = ("в", "во", "на")
+PARTNER_PREP = ("с", "со")
+MAX_NAME_TOKENS = 24
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, tuple[str, str]]:
+    return {r["lemma"]: (r["kind"], r["role"]) for r in load_table("meeting_triggers", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> dict[str, str]:
+    return {r["lemma"]: r["status"] for r in load_table("meeting_status_words", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _blocking_heads() -> frozenset[str]:
+    return load_words("meeting_blocking_heads", "ru")
+
+
+
+@dataclass
+class Mention:
+    tok: object
+    kind: str | None            # None: generic ("мероприятие") — takes its antecedent's kind
+    role: str                   # noun | anaphor | verb
+    sent: int
+    start: int
+    end: int
+    name: str
+    status: str | None = None
+    status_src: str = "none"    # word | tense | date | default
+    date: date | None = None
+    precision: str | None = None
+    location: str | None = None
+    place: Place | None = None
+    participants: list[ParticipantHit] = field(default_factory=list)
+    anaphoric: bool = False
+    distinct: bool = False
+    stems: frozenset[str] = frozenset()
+
+
+def trigger_of(tree: Tree, tok) -> tuple[str, str] | None:
+    """(kind, role) when `tok` is a meeting trigger, else None."""
+    lem = lemma(tok)
+    hit = _triggers().get(lem)
+    if hit is None and "-" in lem:
+        prefix, _, rest = lem.partition("-")
+        if prefix in TRIGGER_PREFIXES:
+            hit = _triggers().get(rest)
+    if hit is None:
+        return None
+    kind, role = hit
+    if role == "verb":
+        return (kind, role) if tok.pos == "VERB" else None
+    if tok.pos not in ("NOUN", "PROPN"):
+        return None
+    if lem == "консультация" and feat(tok, "Number") != "Plur":
+        return None
+    if role == "phone":
+        phone = any(lemma(c) in ("телефонный", "телефон") for c in tree.kids(tok))
+        return (kind, "noun") if phone else (kind, "anaphor")
+    if lem == "мероприятие":
+        return (None, "anaphor")
+    return kind, role
+

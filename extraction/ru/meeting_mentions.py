@@ -1,0 +1,161 @@
+"""Meeting mentions: one pass over the tokens finds every trigger (`meeting_triggers.tsv`)
+that is not inside a series ("механизм встреч") or an organisation's name, and reads its
+phrase, status, date, place and participants off the tree.
+"""
+from __future__ import annotations
+
+from extraction.hits import ParticipantHit
+from extraction.ru.clauses import Tree, feat, lemma
+from extraction.ru.context import Context
+from extraction.ru.meeting_attributes import _adjacent, _date_of, _participants, _place_of, _region, phrase
+from extraction.ru.meeting_lexicon import (
+    ANAPHORIC_DETERMINERS,
+    DISTINCT_MARKERS,
+    PARTNER_PREP,
+    PLACE_PREPS,
+    SUMMIT_COMPLEMENTS,
+    Mention,
+    _blocking_heads,
+    _status_words,
+    trigger_of,
+)
+from extraction.ru.meeting_status import _verb_status, mention_status
+from extraction.ru.places import place_at
+from schemas import ParticipantType
+
+
+def _content_stems(seq: list, trigger) -> frozenset[str]:
+    out = set()
+    for t in seq:
+        if t.id == trigger.id or t.pos not in ("NOUN", "PROPN", "ADJ", "NUM"):
+            continue
+        lem = lemma(t)
+        if lem in ANAPHORIC_DETERMINERS or lem in _status_words():
+            continue
+        out.add(lem)
+    return frozenset(out)
+
+
+def _is_anaphoric(tree: Tree, tok, ctx: Context) -> bool:
+    for c in tree.kids(tok):
+        if c.rel in ("amod", "det") and lemma(c) in ANAPHORIC_DETERMINERS:
+            return True
+    for c in tree.kids(tok, "nmod", "appos", "flat", "nummod"):
+        if c.id in ctx.date_tokens:
+            continue
+        if tree.has_case(c, *PLACE_PREPS) and c.id in ctx.loc_spans:
+            continue
+        if c.id in ctx.people.tok_span:
+            continue  # "встреча Путина": who takes part, not which meeting
+        return False
+    if any(c.rel == "amod" and (lemma(c) in DISTINCT_MARKERS or c.pos == "NUM" or c.text[:1].isdigit())
+           for c in tree.kids(tok)):
+        return False
+    return True
+
+
+def _is_distinct(tree: Tree, tok) -> bool:
+    return any(lemma(c) in DISTINCT_MARKERS or c.text[:1].isdigit() for c in tree.kids(tok, "amod", "nummod"))
+
+
+def _in_series(tree: Tree, tok) -> bool:
+    h = tree.head(tok)
+    return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
+
+
+def _summit(tree: Tree, tok) -> bool:
+    if any(lemma(c) in SUMMIT_COMPLEMENTS and feat(c, "Number") == "Plur" for c in tree.kids(tok, "nmod")):
+        return True
+    i = tree.pos[tok.id] + 1
+    nxt = tree.tokens[i] if i < len(tree.tokens) else None
+    return nxt is not None and lemma(nxt) in SUMMIT_COMPLEMENTS and feat(nxt, "Number") == "Plur"
+
+
+def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
+    if kind == "visit":
+        return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" for c in tree.kids(tok))
+    # "встретился с ..." needs a partner; "министры встретятся" a plural subject
+    if any(tree.has_case(c, *PARTNER_PREP) for c in tree.kids(tok, "obl", "nmod", "obj")):
+        return True
+    return any(feat(c, "Number") == "Plur" or tree.kids(c, "conj") for c in tree.kids(tok, "nsubj"))
+
+
+def mentions(ctx: Context) -> list[Mention]:
+    tree = ctx.tree
+    found: list[tuple[object, str | None, str]] = []
+    for tok in tree.tokens:
+        if tok.start < ctx.dateline:
+            continue
+        trig = trigger_of(tree, tok)
+        if trig is None:
+            # "обсудили по телефону" → a call
+            if lemma(tok) == "телефон" and tree.has_case(tok, "по"):
+                h = tree.head(tok)
+                if h is not None and h.pos == "VERB":
+                    found.append((h, "call", "verb"))
+            continue
+        kind, role = trig
+        if _in_series(tree, tok):
+            continue
+        if tok.id in ctx.inst_at and tok.text[:1].isupper() and tree.pos[tok.id] > 0 and \
+                tree.tokens[tree.pos[tok.id] - 1].stop > tree.sentence(tok).start:
+            continue  # "Совещание по взаимодействию и мерам доверия в Азии" is an organisation
+        if role == "verb" and not _verb_mention_ok(tree, tok, kind):
+            continue
+        found.append((tok, kind, role))
+    others = {t.id for t, _, _ in found}
+    out: list[Mention] = []
+    for tok, kind, role in found:
+        status, src, hypo = mention_status(tree, tok) if role != "verb" else _verb_status(tree, tok)
+        if hypo:
+            continue
+        if role == "verb":
+            own, args = [tok], tree.subtree(tok, skip=("parataxis", "ccomp", "advcl", "acl:relcl"),
+                                            stop=lambda t, o=others - {tok.id}, v=tok: t.id in o or (
+                                                t.rel == "conj" and t.head_id == v.id))
+            seq = [tok] + [c for c in args if c.rel in ("obl", "obj") or tree.head(c) and tree.head(c).rel in
+                           ("obl", "obj")]
+            start, end = tok.start, max(t.stop for t in [tok, *[x for x in args if tree.pos[x.id] > tree.pos[tok.id]]]
+                                        ) if args else tok.stop
+            end = min(end, tree.sentence(tok).stop)
+            name = tree.doc.text[start:end].split(",")[0].rstrip(" .,;:!?")
+            end = start + len(name)
+            stems = frozenset()
+            anaphoric, distinct = True, False
+        else:
+            start, end, name, seq = phrase(tree, tok, others - {tok.id})
+            own, args = _region(tree, tok, others - {tok.id})
+            stems = _content_stems(seq, tok)
+            anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
+            distinct = _is_distinct(tree, tok)
+            if kind == "meeting" and _summit(tree, tok):
+                kind = "summit"
+        visit = kind == "visit"
+        future = True if status == "planned" else False if status == "past" else None
+        d = _date_of(ctx, own, future) or _date_of(ctx, _adjacent(ctx, end), future) or \
+            _date_of(ctx, args, future)
+        place = _place_of(ctx, own, visit) or _place_of(ctx, args, visit)
+        if place is None and visit and role == "verb":
+            place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
+        if status is None and d is not None and ctx.published is not None:
+            if d[0] > ctx.published:
+                status, src = "planned", "date"
+            elif d[0] < ctx.published and d[1] == "day":
+                status, src = "past", "date"
+        if anaphoric and role != "verb":
+            parts = _participants(ctx, tok, [t for t in args if t.rel in ("nsubj", "nsubj:pass")] +
+                                  [t for t in args if tree.head(t) is not None and tree.head(t).rel == "nsubj"],
+                                  visit)
+            if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
+                who = ctx.people.speaker(tree.sent_index(tok))
+                if who and who.casefold() not in {p.name.casefold() for p in parts}:
+                    parts.append(ParticipantHit(who, ParticipantType.PERSON))
+        else:
+            parts = _participants(ctx, tok, own + args, visit)
+        m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
+                    status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
+                    place=place, location=place.location if place else None, participants=parts,
+                    anaphoric=anaphoric, distinct=distinct, stems=stems)
+        out.append(m)
+    return out
+

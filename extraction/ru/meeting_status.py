@@ -1,0 +1,112 @@
+"""Status of a meeting mention (past | ongoing | planned) from its modifiers ("предстоящий"),
+the words right before it ("накануне визита"), and the tense of the verbs governing it; a
+conditional ("провели бы") makes the mention hypothetical.
+"""
+from __future__ import annotations
+
+from extraction.ru.clauses import Tree, feat, lemma, tense
+from extraction.ru.meeting_lexicon import _status_words
+from extraction.ru.people import speech_verbs
+
+
+def _status_of_word(tok) -> str | None:
+    val = _status_words().get(lemma(tok))
+    if val is None:
+        return None
+    if val in ("past", "ongoing", "planned"):
+        return val
+    t = tense(tok)
+    if val == "arrive":
+        return {"past": "ongoing", "present": "ongoing", "future": "planned"}.get(t or "")
+    return {"past": "past", "present": "ongoing", "future": "planned"}.get(t or "")
+
+
+def _hypothetical(tree: Tree, tok) -> bool:
+    return any(c.text.lower() == "бы" for c in tree.kids(tok))
+
+
+def _left_context(tree: Tree, tok) -> str | None:
+    """A status word right before the trigger's phrase ("в преддверии визита", "накануне саммита")."""
+    i = tree.pos[tok.id] - 1
+    while i >= 0 and tree.tokens[i].pos in ("ADJ", "DET", "NUM") and i > tree.pos[tok.id] - 5:
+        i -= 1
+    if i < 0:
+        return None
+    t = tree.tokens[i]
+    if t.pos in ("NOUN", "ADV", "ADP") and _status_words().get(lemma(t)) in ("past", "ongoing", "planned"):
+        return _status_words()[lemma(t)]
+    return None
+
+
+def _speech_after_quote(tree: Tree, tok, verb) -> bool:
+    """`verb` is the speech verb after a quotation that holds `tok` (its tense dates the quote, not the event)."""
+    if lemma(verb) not in speech_verbs() or tree.pos[verb.id] < tree.pos[tok.id]:
+        return False
+    between = tree.doc.text[tok.stop:verb.start]
+    return any(q in between for q in "»\"”")
+
+
+def _root_tense(tree: Tree, tok) -> str | None:
+    for t in tree.sentence(tok).tokens:
+        if t.rel == "root":
+            tt = tense(t)
+            if tt is None:
+                aux = [a for a in tree.kids(t, "aux", "aux:pass", "cop") if tense(a)]
+                tt = tense(aux[0]) if aux else None
+            return tt
+    return None
+
+
+def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
+    """(status, source, hypothetical) from the trigger's modifiers and its governors."""
+    for c in tree.kids(tok, "amod", "acl", "acl:relcl", "det"):
+        s = _status_of_word(c)
+        if s:
+            return s, "word", False
+    s = _left_context(tree, tok)
+    if s:
+        return s, "word", False
+    for t in tree.subtree(tok, skip=("parataxis",)):
+        if t.rel == "acl:relcl" and t.id != tok.id and any(lemma(c) in ("который",) for c in tree.kids(t)):
+            s = _status_of_word(t)
+            if s:
+                return s, "word", False
+    cur = tok
+    for _ in range(6):
+        h = tree.head(cur)
+        if h is None:
+            break
+        if _hypothetical(tree, h):
+            return None, "none", True
+        s = _status_of_word(h)
+        if s:
+            return s, "word", False
+        if h.pos in ("VERB", "AUX") and _speech_after_quote(tree, tok, h):
+            t = _root_tense(tree, tok)
+            if t:
+                return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+            break
+        if h.pos in ("VERB", "AUX"):
+            t = tense(h)
+            if t is None and feat(h, "VerbForm") == "Inf":
+                cur = h
+                continue
+            if t is None and h.pos == "VERB":
+                aux = [a for a in tree.kids(h, "aux", "aux:pass") if tense(a)]
+                t = tense(aux[0]) if aux else None
+            if t:
+                return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+        if h.rel in ("root", "parataxis", "ccomp") and h.pos in ("VERB", "AUX"):
+            break
+        cur = h
+    return None, "none", False
+
+
+def _verb_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
+    if _hypothetical(tree, tok):
+        return None, "none", True
+    t = tense(tok)
+    if t:
+        return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+    return mention_status(tree, tok)
+
