@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from natasha import Doc
+from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, lemma
@@ -45,6 +46,80 @@ def _surname_key(word: str) -> str:
     return w
 
 
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_GENDERS = {"Masc": "masc", "Fem": "femn"}
+
+
+def _recase(word: str, like: str) -> str:
+    parts, likes = word.split("-"), like.split("-")
+    if len(parts) != len(likes):
+        return word[:1].upper() + word[1:] if like[:1].isupper() else word
+    return "-".join(p[:1].upper() + p[1:] if lk[:1].isupper() else p for p, lk in zip(parts, likes))
+
+
+def _g(p) -> str | None:
+    gr = p.tag.grammemes
+    return next((g for g in ("masc", "femn", "ms-f") if g in gr), None)
+
+
+def _name_parses(word: str) -> list:
+    from extraction.ru.nlp import models
+    return [p for p in models().morph_vocab.parse(word.lower()) if _NAME_GRAMMEMES & p.tag.grammemes]
+
+
+def _gender(parses: list[list], cases: list[str | None], tagged: str | None) -> str:
+    """The person's gender: their first name's, else the surname's when it has one gender only."""
+    for ps, case in zip(parses, cases):
+        names = [p for p in ps if "Name" in p.tag.grammemes and (case is None or case in p.tag.grammemes)]
+        if names:
+            best = max(names, key=lambda p: p.score)
+            if _g(best) in ("masc", "femn"):
+                return _g(best)
+    for ps, case in zip(parses, cases):
+        surn = {_g(p) for p in ps if "Surn" in p.tag.grammemes and "sing" in p.tag.grammemes
+                and (case is None or case in p.tag.grammemes)}
+        if surn == {"femn"}:
+            return "femn"
+        if surn == {"masc"}:
+            return "masc"
+    return tagged or "masc"
+
+
+def person_nominative(span) -> str:
+    """A PER span with every word in the nominative: the Name/Surn/Patr parse of each word in the
+    case natasha tagged, inflected with the person's gender ("Данияром Сериковым" → "Данияр
+    Сериков", "Айгерим Сапаровой" → "Айгерим Сапарова"); natasha's normal form where pymorphy
+    knows no name reading."""
+    toks = list(span.tokens)
+    fallback = (span.normal or span.text).split()
+    if len(fallback) != len(toks):
+        fallback = [t.text for t in toks]
+    cases = [_CASES.get((t.feats or {}).get("Case", "")) for t in toks]
+    parses = [_name_parses(t.text) for t in toks]
+    tagged = next((_GENDERS.get((t.feats or {}).get("Gender", "")) for t in toks), None)
+    gender = _gender(parses, cases, tagged)
+    out = []
+    for tok, ps, case, fb in zip(toks, parses, cases, fallback):
+        word = fb
+        cands = [p for p in ps if "sing" in p.tag.grammemes and _g(p) in (gender, "ms-f", None)]
+        if tok.text.isupper() or (case in (None, "nomn") and (not cands or any(
+                "nomn" in p.tag.grammemes for p in cands))):
+            word = tok.text if cands or case == "nomn" else fb
+        elif cands:
+            best = max(cands, key=lambda p: (case is None or case in p.tag.grammemes, "nomn" not in p.tag.grammemes,
+                                             p.score))
+            want = {"nomn", "sing"} | ({gender} if _g(best) != "ms-f" and "Name" not in best.tag.grammemes
+                                      else set())
+            form = _PymorphyParse.inflect(best, want) or _PymorphyParse.inflect(best, {"nomn"})
+            if form is not None:
+                word = _recase(form.word, tok.text)
+        elif case == "ablt" and len(word) > 5 and word.lower().endswith("ым") and gender == "masc":
+            word = word[:-2]
+        out.append(word)
+    return " ".join(out)
+
+
 class People:
     def __init__(self, doc: Doc, tree: Tree):
         self.tree = tree
@@ -71,13 +146,7 @@ class People:
     # ------------------------------------------------------------------ names
     @staticmethod
     def _normal(span) -> str:
-        words = (span.normal or span.text).split()
-        # natasha leaves some instrumental surnames as they are ("Мирзиёевым")
-        for i in range(1, len(words)):
-            w = words[i]
-            if len(w) > 5 and w[-4:-2] in ("ев", "ёв", "ов", "ин") and w.endswith("ым"):
-                words[i] = w[:-2]
-        return " ".join(words)
+        return person_nominative(span)
 
     def resolve_span(self, span) -> str:
         name = self._normal(span)
