@@ -114,8 +114,7 @@ def resolve(e: DateExpr, published: date | None, *, future: bool | None = None) 
             year = pub.year
             if future is True and e.month < pub.month:
                 year += 1
-            elif future is False and (e.month > pub.month or (e.kind == "day" and e.month == pub.month
-                                                                and (e.day or 0) > pub.day + 1)):
+            elif future is False and e.month > pub.month:
                 year -= 1
         if e.kind == "day":
             try:

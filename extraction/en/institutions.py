@@ -163,7 +163,7 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
         e = h.i + 1
         while e < min(n, sent.end) and e - s < MAX_TOKENS:
             t = doc[e]
-            if _cap(t) and t.i not in people.tok_name and t.lower_ not in titles() and \
+            if _cap(t) and t.i not in people.tok_name and t.lower_ not in titles() and t.i not in ctx.date_at and \
                     (doc[e - 1].lower_ in CONNECTORS or doc[e - 1].lower_ in heads() or _cap(doc[e - 1])) and \
                     not (doc[e - 1].i == h.i and t.i not in ctx.inst_span and t.lower_ not in heads()):
                 e += 1
@@ -171,7 +171,7 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             if t.lower_ in CONNECTORS and e + 1 < n and (_cap(doc[e + 1]) or (doc[e + 1].lower_ == "the" and e + 2 < n
                                                                              and _cap(doc[e + 2]))):
                 nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
-                if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles():
+                if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles() or nxt in ctx.date_at:
                     break
                 if t.lower_ == "and":
                     # "Ministry of Internal Affairs and Prosecutor's Office": two institutions
@@ -194,6 +194,8 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             break
         while e > h.i + 1 and (doc[e - 1].lower_ in CONNECTORS or doc[e - 1].text in "(-"):
             e -= 1
+        if e - 3 > h.i and doc[e - 1].text == ")" and doc[e - 3].text == "(":
+            e -= 3              # "Name (ACR)": the acronym is paired, not part of the name
         if doc[s].tag_ == "POS" or (s < h.i and doc[h.i - 1].tag_ == "POS" and s == h.i - 1):
             s = h.i
         if e - s < 2:

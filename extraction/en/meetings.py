@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+import re
 from functools import lru_cache
 
 from extraction.en.dates import resolve
@@ -23,6 +24,7 @@ from schemas import DatePrecision, InstitutionKind, MeetingKind, MeetingStatus, 
 
 # ------------------------------------------------------------------ sub-rules (constants)
 
+_SPACES = re.compile(r"\s+")
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
 DISTINCT_MARKERS = frozenset({"first", "second", "third", "fourth", "fifth", "previous", "last", "next", "another",
                               "new", "upcoming", "future", "forthcoming", "other", "recent", "its", "their"})
@@ -42,6 +44,7 @@ ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "prep", "agent", "
 NAME_PREPS = frozenset({"of", "on", "with", "between", "among", "in", "at", "to", "for"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "punct"})
 MAX_NAME_TOKENS = 24
+MECHANISM_SERIES = frozenset({"format", "mechanism", "series", "cycle", "platform"})
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +94,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         return (kind, role) if tok.pos_ == "VERB" else None
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in ctx.inst_at:
         return None
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in MECHANISM_SERIES:
+        return None             # "the Moscow format of consultations": a series, not a meeting
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if mods & PRESS_WORDS:
         return None
@@ -98,7 +103,11 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
     if role == "plural":
         if tok.tag_ not in ("NNS", "NNPS"):
             return None
-        return ("call", "noun") if phone else (kind, "noun")
+        if phone:
+            return "call", "noun"
+        defined = any(c.dep_ in ("amod", "compound", "nmod", "det", "poss") or c.dep_ == "prep" and c.lower_ in
+                      ("with", "between", "among") for c in tok.children)
+        return (kind, "noun") if defined else (kind, "anaphor")
     if role == "phone":
         if phone:
             return kind, "noun"
@@ -276,6 +285,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
     people = ctx.people
     out: list[ParticipantHit] = []
     seen: set[str] = set()
+    seen_ids: set[str] = set()
 
     def add(name: str | None, ptype: ParticipantType) -> None:
         if name and name.casefold() not in seen:
@@ -285,7 +295,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
     for t in toks:
         if t.idx < ctx.dateline:
             continue
-        if subjects_only and t.dep_ not in ("nsubj", "nsubjpass") and t.head.dep_ not in ("nsubj", "nsubjpass"):
+        if subjects_only and not _subject_like(t):
             continue
         name = people.name_at(t)
         if name is None and t.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj") and t.pos_ in ("NOUN", "PRON"):
@@ -296,8 +306,9 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
             continue
         inst = ctx.inst_at.get(t.i)
         if inst is not None:
-            if inst.kind != InstitutionKind.MEDIA:
-                add(inst.name, ParticipantType.INSTITUTION)
+            if inst.kind != InstitutionKind.MEDIA and inst.institution_id not in seen_ids:
+                seen_ids.add(inst.institution_id)
+                add(_SPACES.sub(" ", inst.surface), ParticipantType.INSTITUTION)
             continue
         country = country_of_token(ctx, t)
         if country:
@@ -307,8 +318,25 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
     return out
 
 
+def _subject_like(t) -> bool:
+    """A subject, an agent ("attended by X"), a partner ("with X") or a word inside one."""
+    for x in (t, t.head, t.head.head):
+        if x.dep_ in ("nsubj", "nsubjpass") or x.dep_ == "pobj" and x.head.lower_ in ("by", "with") and \
+                x.head.dep_ in ("agent", "prep"):
+            return True
+        if x.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+            return False
+    return False
+
+
 def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
     stems, insts = set(), set()
+    doc = ctx.doc
+    k = tok.i + 1
+    if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k].idx >= end:
+        k += 2 if doc[k + 1].lower_ == "the" else 1
+        if k < len(doc) and k in ctx.inst_at:
+            insts.add(ctx.inst_at[k].institution_id)
     for t in ctx.doc.char_span(start, end, alignment_mode="expand") or []:
         if t.i == tok.i:
             continue
@@ -359,6 +387,35 @@ def _refine_kind(ctx, tok, kind: str) -> str:
             if obj.lower_ in SESSION_BODIES and obj.text[:1].isupper():
                 return "session"
     return kind
+
+
+def _destination_place(ctx, toks: list) -> Place | None:
+    """"a visit to the center": the place given where that center was named ("... Center ... in Almaty")."""
+    doc = ctx.doc
+    for t in toks:
+        if t.dep_ != "pobj" or t.head.lower_ != "to" or t.pos_ != "NOUN":
+            continue
+        for h in ctx.inst_at.values():
+            if h.start >= t.idx or t.lower_ not in h.name.lower().split():
+                continue
+            k = next((x.i for x in doc if x.idx >= h.end), None)
+            if k is not None and k + 1 < len(doc) and doc[k].lower_ in ("in", "at"):
+                p = place_at(ctx, doc[k + 1])
+                if p is not None:
+                    return p
+    return None
+
+
+def _trailing_participle(ctx, end: int, others: set[int]):
+    """", set to take place in Turkmenistan" right after the trigger's phrase, whatever the parser hung it on."""
+    doc = ctx.doc
+    k = next((t.i for t in doc[ctx.doc[0].i:] if t.idx >= end), None) if end < len(ctx.text) else None
+    if k is None or k + 1 >= len(doc) or doc[k].text != ",":
+        return None
+    v = doc[k + 1]
+    if v.pos_ == "VERB" and v.tag_ in ("VBN", "VBG") and v.dep_ in ("advcl", "acl", "relcl") and v.i not in others:
+        return v
+    return None
 
 
 def _verb_mention_ok(ctx, tok, kind: str) -> bool:
@@ -421,7 +478,9 @@ def mentions(ctx) -> list[Mention]:
             with_part = [c for c in tok.children if c.dep_ in ("prep", "dobj") and c.i > tok.i]
             end_tok = max([t.i for c in with_part for t in c.subtree if c.lower_ in ("with", "by", "over")
                            or c.dep_ == "dobj"] or [tok.i])
-            start, end = tok.idx, doc[end_tok].idx + len(doc[end_tok])
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS")]
+            start_tok = min([t.i for t in subj[0].subtree] if subj else [tok.i])
+            start, end = doc[start_tok].idx, doc[end_tok].idx + len(doc[end_tok])
             name = ctx.text[start:end]
             stems, insts = frozenset(), frozenset()
             anaphoric, distinct = True, False
@@ -432,12 +491,17 @@ def mentions(ctx) -> list[Mention]:
                 continue
             start, end, name = phrase(ctx, tok, others)
             own, args = _region(ctx, tok, others)
+            tail = _trailing_participle(ctx, end, others)
+            if tail is not None:
+                own = own + [t for t in tail.subtree if t.i not in others]
+                if src != "word" and _lem(tail) in status_words():
+                    status, src = status_words()[_lem(tail)], "word"
             stems, insts = _content(ctx, tok, start, end)
             anaphoric = role == "anaphor" or _is_anaphoric(ctx, tok)
             distinct = _is_distinct(tok)
             kind = _refine_kind(ctx, tok, kind) if kind else kind
             if anaphoric:
-                parts = _participants(ctx, args, kind == "visit", subjects_only=True)
+                parts = _participants(ctx, own + args, kind == "visit", subjects_only=True)
             else:
                 parts = _participants(ctx, own + args, kind == "visit")
         visit = kind == "visit"
@@ -448,6 +512,8 @@ def mentions(ctx) -> list[Mention]:
             for c in tok.children:
                 if c.dep_ == "dobj":
                     place = place_at(ctx, c)
+            if place is None:
+                place = _destination_place(ctx, own)
         if status is None and d is not None and ctx.published is not None:
             if d[0] > ctx.published:
                 status, src = "planned", "date"
@@ -584,6 +650,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
 def _hit(ctx, c: Cluster) -> MeetingHit:
     head = c.head
     kind = _kind_of(c) or "meeting"
+    if kind == "meeting" and any(m.kind == "talks" for m in c.mentions):
+        kind = "talks"          # "held a meeting with ... During the talks, ..."
     status, src = head.status, head.status_src
     for m in sorted(c.mentions, key=lambda x: x.start):
         if m.status and m.status_src == "word":

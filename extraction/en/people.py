@@ -19,6 +19,7 @@ from extraction.lexicons import load_table, load_words
 
 _QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,}?)[”\"»]")
 _PRONOUNS = frozenset({"he", "she"})
+_PLURAL_ENDINGS = ("ies", "ions", "ments", "ships", "ers", "ates", "ants", "ents", "ords")
 _NOT_NAMES = frozenset({"mr", "mrs", "ms", "dr", "the", "his", "her", "sir", "madam", "god", "islam", "muslim"})
 
 
@@ -94,7 +95,7 @@ class People:
         out, i, n = [], 0, len(doc)
 
         def ok(t) -> bool:
-            return (t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper() and not t.text.isupper()
+            return ((t.tag_ == "NNP" or t.tag_ == "NNPS" and not t.lower_.endswith(_PLURAL_ENDINGS)) and t.text[:1].isupper() and not t.text.isupper()
                     and t.text.isalpha() is not False and t.i not in ctx.place_span and t.i not in ctx.inst_span
                     and t.lower_ not in blocked and t.lemma_.lower() not in blocked and t.idx >= ctx.dateline)
         while i < n:
