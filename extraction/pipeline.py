@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from extraction import en, ru
+from extraction import en, mixed, ru
 from extraction.adapt import make_reject, to_records
 from extraction.budget import run_within_budget
 from extraction.hits import Hits
@@ -34,7 +34,7 @@ def extract(article: Article) -> Extraction:
         return Extraction(article_id=article.article_id, extractor_version=version)
     published = article.published_at.date() if article.published_at else None
     try:
-        hits = run_within_budget(extractor, article.body, published)  # bounded length and time
+        hits = run_within_budget(mixed.routed(extractor, article.language, EXTRACTORS), article.body, published)
     except Exception as e:  # one bad article must not stop the batch: it becomes a reject
         reject = make_reject(
             article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
