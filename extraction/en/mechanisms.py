@@ -284,7 +284,8 @@ def mentions(ctx) -> list[Mention]:
         if inst is not None and (src == "none" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
         if status is None:
-            capital = tok.text[:1].isupper()
+            capital = tok.text[:1].isupper() or any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i
+                                                    for c in tok.children)
             if cls == "weak" or (cls == "strong" and not capital and not any(
                     c.dep_ in ("prep", "acl") and c.i > tok.i for c in tok.children)):
                 continue

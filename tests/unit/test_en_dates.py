@@ -1,0 +1,45 @@
+"""English date expressions resolved against the publication date."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en.dates import dateline_end, find_dates, resolve
+
+PUB = date(2024, 5, 15)      # a Wednesday
+
+CASES = [
+    ["on April 14, 2017", None, (date(2017, 4, 14), "day")],
+    ["on Aug. 3", False, (date(2023, 8, 3), "day")],
+    ["on Aug. 3", True, (date(2024, 8, 3), "day")],
+    ["on 12 March", False, (date(2024, 3, 12), "day")],
+    ["in April 2026", None, (date(2026, 4, 1), "month")],
+    ["in November last year", False, (date(2023, 11, 1), "month")],
+    ["in 2019", None, (date(2019, 1, 1), "year")],
+    ["yesterday", None, (date(2024, 5, 14), "day")],
+    ["tomorrow", None, (date(2024, 5, 16), "day")],
+    ["on Friday", False, (date(2024, 5, 10), "day")],
+    ["on Friday", True, (date(2024, 5, 17), "day")],
+    ["next month", None, (date(2024, 6, 1), "month")],
+    ["next year", None, (date(2025, 1, 1), "year")],
+    ["this fall", None, (date(2024, 1, 1), "year")],
+]
+
+
+@pytest.mark.parametrize("text,future,expected", CASES)
+def test_resolve(text, future, expected):
+    found = find_dates(text)
+    assert len(found) == 1, found
+    assert resolve(found[0], PUB, future=future) == expected
+
+
+@pytest.mark.parametrize("text", ["They may meet.", "The 2025-2027 programme.", "He will march on."])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text,end", [["ASTANA – The talks", 9], ["Astana. May 15. KazNews - Talks", 26],
+                                      ["The talks began.", 0]])
+def test_dateline(text, end):
+    assert dateline_end(text) == end

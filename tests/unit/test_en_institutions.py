@@ -1,0 +1,85 @@
+"""Rules of the English institution extractor and cross-language identity, on fictional sentences."""
+from __future__ import annotations
+
+import pytest
+
+from extraction.en import extract_hits as en_hits
+from extraction.en.nlp import pipeline
+from extraction.gazetteer import gazetteer
+from extraction.ru import extract_hits as ru_hits
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def ids(text: str) -> set[str]:
+    return {h.institution_id for h in en_hits(text, None).institutions}
+
+
+def names(text: str) -> set[str]:
+    return {h.name for h in en_hits(text, None).institutions}
+
+
+GAZETTEER = [
+    ["The delegation sent a letter to the United Nations.", {"un"}],
+    ["UN experts visited the region last week.", {"un"}],
+    ["Members of the Collective Security Treaty Organization held drills.", {"csto"}],
+    ["The Shanghai Cooperation Organisation will expand next year.", {"sco"}],
+    ["Talks with NATO stalled.", {"nato"}],
+    # a national body takes its country, after it or before it: the same ids as the Russian side
+    ["The Ministry of Foreign Affairs of Uzbekistan issued a statement.", {"mfa-uz"}],
+    ["Kazakhstan's Foreign Ministry summoned the envoy.", {"mfa-kz"}],
+    ["The Kyrgyz Defence Ministry denied the report.", {"mindefense-kg"}],
+    # an acronym only in capitals; a body that needs its country is skipped without one
+    ["Officials say who will attend is unclear.", set()],
+    ["The Government approved the budget.", set()],
+]
+
+
+@pytest.mark.parametrize("text,expected", GAZETTEER)
+def test_gazetteer(text, expected):
+    assert ids(text) == expected
+
+
+GRAMMAR = [
+    ["The Turan Water Management Council met on Monday.", {"Turan Water Management Council"}],
+    ["Officers of the Aral Basin Rescue Service arrived.", {"Aral Basin Rescue Service"}],
+    ["He praised the Council of Elders of the Zhetysu Region for its help.", {"Council of Elders of the Zhetysu Region"}],
+    ["The Ministry of Water Resources and Caspian Shipping Company signed a deal.",
+     {"Ministry of Water Resources", "Caspian Shipping Company"}],
+    ["Investigators of the Prosecutor's Office questioned him.", {"Prosecutor's Office"}],
+    # a title and a person end the name; a country is not an institution
+    ["President of the Steppe Energy Council Arman Beketov spoke first.", {"Steppe Energy Council"}],
+    ["The President of the Russian Federation arrived.", set()],
+]
+
+
+@pytest.mark.parametrize("text,expected", GRAMMAR)
+def test_grammar(text, expected):
+    assert names(text) == expected
+
+
+def test_one_identity_across_languages():
+    gaz = gazetteer()
+    resolved = {gaz.resolve(a).id for a in ("UN", "United Nations", "ООН", "Организация Объединенных Наций")}
+    assert resolved == {"un"}
+    en = {h.institution_id for h in en_hits("The United Nations (UN) opened an office. UN staff arrived.", None).institutions}
+    ru = {h.institution_id for h in ru_hits("Организация Объединенных Наций (ООН) открыла офис. Сотрудники ООН прибыли.",
+                                             None).institutions}
+    assert en == ru == {"un"}
+
+
+def test_national_body_same_id_in_both_languages():
+    en = ids("The Ministry of Foreign Affairs of Kazakhstan replied.")
+    ru = {h.institution_id for h in ru_hits("Министерство иностранных дел Казахстана ответило.", None).institutions}
+    assert en == ru == {"mfa-kz"}
+
+
+def test_name_and_acronym_pair_into_one_institution():
+    hits = en_hits("The Caspian Transit Authority (CTA) said tariffs would fall. CTA officials confirmed it.",
+                   None).institutions
+    assert {h.institution_id for h in hits} == {hits[0].institution_id}
+    assert {h.surface for h in hits} == {"Caspian Transit Authority", "CTA"}
+    assert all(h.name == "Caspian Transit Authority" for h in hits)

@@ -1,0 +1,73 @@
+"""Rules of the English mechanism extractor, on fictional sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def mechanisms(text: str):
+    return extract_hits(text, date(2024, 5, 15)).mechanisms
+
+
+CASES = [
+    # description from the tree, status from the governing words, proposer from the subject
+    ["President Arman Beketov proposed the creation of a regional platform for water diplomacy.",
+     "platform for water diplomacy", "proposed", "Arman Beketov"],
+    ["Uzbekistan called for a new mechanism of transit coordination in the region.",
+     "mechanism of transit coordination", "proposed", "Uzbekistan"],
+    # quote attribution ("..., X said") and the full name given earlier
+    ["Timur Rashidov opened the forum. \"We need to establish a joint investment fund for green energy "
+     "projects,\" Rashidov said.", "investment fund for green energy projects", "proposed", "Timur Rashidov"],
+    # a bare post resolves to the named person
+    ["President Dovlet Berdiyev met the delegation. The president suggested a roadmap for digital customs.",
+     "roadmap for digital customs", "proposed", "Dovlet Berdiyev"],
+    ["The initiative on clean rivers, proposed by Kyrgyzstan, was endorsed by the ministers.",
+     "initiative on clean rivers", "agreed", "Kyrgyzstan"],
+    # agreed / established / existing
+    ["The parties signed a memorandum of understanding on railway transit.",
+     "memorandum of understanding on railway transit", "agreed", None],
+    ["The leaders agreed to create a joint commission on border demarcation.",
+     "commission on border demarcation", "agreed", None],
+    ["The newly launched Caspian Logistics Hub will serve exporters.", "Caspian Logistics Hub", "established", None],
+    ["The joint working group on water allocation will continue its work.",
+     "working group on water allocation", "existing", None],
+    ["The talks were held within the Astana format on regional security.", "Astana format",
+     "existing", None],
+]
+
+
+@pytest.mark.parametrize("text,description,status,proposer", CASES)
+def test_mechanism(text, description, status, proposer):
+    found = [m for m in mechanisms(text) if description in m.description]
+    assert len(found) == 1, [(m.description, m.status) for m in mechanisms(text)]
+    m = found[0]
+    assert (m.status.value if hasattr(m.status, "value") else m.status, m.proposer) == (status, proposer)
+
+
+NONE = [
+    # never a bare head, a format only named inside a meeting's name, an idiom
+    "The centre will open soon.",
+    "A meeting of the Astana format was held in Almaty.",
+    "Cooperation develops in the framework of friendly relations.",
+    "He thanked them for their partnership.",
+]
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_not_a_mechanism(text):
+    assert mechanisms(text) == []
+
+
+def test_mentions_of_one_mechanism_merge():
+    text = ("Ministers discussed the Caspian Logistics Hub for transit cargo. "
+            "The Caspian Logistics Hub for transit cargo was launched last year.")
+    assert len(mechanisms(text)) == 1

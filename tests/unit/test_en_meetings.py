@@ -1,0 +1,110 @@
+"""Rules of the English meeting extractor, on fictional sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+
+PUB = date(2024, 5, 15)      # a Wednesday
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def meetings(text: str, published: date | None = PUB):
+    return extract_hits(text, published).meetings
+
+
+def one(text: str, published: date | None = PUB):
+    found = meetings(text, published)
+    assert len(found) == 1, [(m.name, m.kind) for m in found]
+    return found[0]
+
+
+ATTRIBUTES = [
+    # kind, status from tense/aspect/modals, date against `published`, location
+    ["President Arman Beketov will hold talks with Uzbek President Timur Rashidov in Tashkent next month.",
+     dict(kind="talks", status="planned", start_date=date(2024, 6, 1), date_precision="month", location="Tashkent")],
+    ["The foreign ministers of Kyrgyzstan and Tajikistan met in Bishkek on Friday.",
+     dict(kind="meeting", status="past", start_date=date(2024, 5, 10), location="Bishkek")],
+    ["The summit of Central Asian leaders will take place in Samarkand on October 12.",
+     dict(kind="summit", status="planned", start_date=date(2024, 10, 12), date_precision="day", location="Samarkand")],
+    ["A session of the Turan Water Management Council took place in Almaty yesterday.",
+     dict(kind="session", status="past", start_date=date(2024, 5, 14), location="Almaty")],
+    ["The business forum is taking place in the Kazakh capital.",
+     dict(kind="forum", status="ongoing", start_date=PUB, location="Astana")],
+    ["The conference on Caspian shipping opened in the Russian city of Astrakhan.",
+     dict(kind="conference", status="ongoing", location="Astrakhan")],
+    ["Prime Minister Olzhas Sarsenov paid an official visit to Georgia in March.",
+     dict(kind="visit", status="past", start_date=date(2024, 3, 1), location="Georgia")],
+    ["The upcoming meeting of the heads of state is scheduled for next year.",
+     dict(kind="summit", status="planned", start_date=date(2025, 1, 1), date_precision="year")],
+    ["Arman Beketov had a telephone conversation with Timur Rashidov.", dict(kind="call", status="past")],
+    ["Arman Beketov spoke by phone with Timur Rashidov on Monday.",
+     dict(kind="call", status="past", start_date=date(2024, 5, 13))],
+]
+
+
+@pytest.mark.parametrize("text,expected", ATTRIBUTES)
+def test_attributes(text, expected):
+    m = one(text)
+    got = dict(kind=m.kind.value, status=m.status.value, start_date=m.start_date,
+               date_precision=m.date_precision.value if m.date_precision else None, location=m.location)
+    assert {k: got[k] for k in expected} == expected
+
+
+PARTICIPANTS = [
+    ["Kazakh President Arman Beketov held talks with Russian President Pavel Orlov in Astana.",
+     {"Arman Beketov", "Pavel Orlov", "Kazakhstan", "Russia"}],
+    ["Uzbek Foreign Minister Timur Rashidov met with his Turkmen counterpart Dovlet Berdiyev.",
+     {"Timur Rashidov", "Dovlet Berdiyev", "Uzbekistan"}],
+    ["The session of the Steppe Energy Council was attended by President of Tajikistan Rustam Nazarov.",
+     {"Steppe Energy Council", "Rustam Nazarov", "Tajikistan"}],
+]
+
+
+@pytest.mark.parametrize("text,expected", PARTICIPANTS)
+def test_participants(text, expected):
+    assert expected <= {p.name for p in one(text).participants}
+
+
+MERGING = [
+    # several mentions of one meeting: one row
+    ["Arman Beketov had a telephone conversation with Timur Rashidov. During the conversation, the leaders "
+     "discussed trade.", 1],
+    ["A meeting of the Steppe Energy Council was held in Minsk. The meeting approved the budget. "
+     "Rustam Nazarov also took part in the meeting.", 1],
+    ["Arman Beketov held a meeting with Timur Rashidov. During the talks, the sides discussed energy.", 1],
+    # distinct occurrences stay apart
+    ["Friday's session of the Steppe Energy Council is the third one. Its first meeting was held in 2019.", 2],
+    ["The leaders met in Baku on May 2. The next summit will be held in Ashgabat in September.", 2],
+    # a hypothetical meeting is not a meeting; a press conference is not one either
+    ["The two presidents could meet later this year.", 0],
+    ["The minister told a press conference that prices would rise.", 0],
+]
+
+
+@pytest.mark.parametrize("text,count", MERGING)
+def test_merging(text, count):
+    assert len(meetings(text)) == count
+
+
+def test_merged_row_keeps_mentions_and_the_clearest_name():
+    m = one("A meeting of the Steppe Energy Council was held in Minsk. The meeting approved the budget.")
+    assert m.name.startswith("A meeting of the Steppe Energy Council")
+    assert len(m.mentions) == 2
+
+
+def test_dateline_dates_the_report_not_the_meeting():
+    m = one("ASTANA. May 15. KazNews - The ministers met in Astana to discuss transit.")
+    assert m.start_date is None and m.status.value == "past"
+
+
+def test_will_hold_is_planned_and_resolves_weekday_forward():
+    m = one("The leaders will hold a meeting in Baku on Friday.")
+    assert (m.status.value, m.start_date) == ("planned", date(2024, 5, 17))
