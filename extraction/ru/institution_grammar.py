@@ -8,8 +8,17 @@
                 | "в" LOC_GROUP                     only after heads flagged "v" (посольство)
                 | ("и" | ",") GROUP of the same case   "водного хозяйства, сельского хозяйства и ..."
                 | "(" ACRONYM ")"                   kept aside as the acronym
-    GROUP       = (ADJ | NOUN | PROPN | ACRONYM)+ in one case, ending on a noun
+                | «Name»                           last: "Секретариат механизма «Центральная Азия – Китай»"
+    GROUP       = (ADJ | NOUN | PROPN | ACRONYM)+ in one case, ending on a noun; coordinated
+                  adjectives ("по ветеринарной и фитосанитарной безопасности") and "государств –
+                  членов" belong to it
     QUOTED      = QUOTE_HEAD «Name»                 компания «Газпром», АО «КазМунайГаз»
+
+A known organisation (gazetteer) that begins the phrase ends it where the gazetteer says
+("Всемирного банка по Европе" is the World Bank). A coordinated complement is one name only
+when it holds no head noun, acronym or known name and follows no proper name ("Министерство
+экономики и устойчивого развития Грузии", not "... Грузии и АБИИ", not "Исламский банк
+развития, Саудовского фонда развития и ...").
 
 Only scanning over the token list: no parser run per candidate, so it costs little next to
 natasha itself. Returns `Phrase`s (token ranges); naming and identity are done by
@@ -32,6 +41,8 @@ QUOTES_CLOSE = frozenset({"»", '"', "”", "“"})
 PREP_CASES = {"по": "Dat", "о": "Loc", "об": "Loc", "при": "Loc"}
 FOLLOW_PREP_CASES = {"с": "Ins", "со": "Ins", "за": "Ins"}
 APPOSITION_LEMMAS = frozenset({"республика", "город", "область", "провинция"})
+DASHES = frozenset({"-", "–", "—"})
+MEMBER_LEMMAS = (frozenset({"государство", "страна"}), frozenset({"член", "участник"}))   # "государств – членов ШОС"
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class Heads:
     kinds: dict[str, str]
     plural: frozenset[str]
     place: frozenset[str]
+    flags: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +58,8 @@ def heads() -> Heads:
     rows = load_table("institution_heads", "ru")
     return Heads(kinds={r["lemma"]: r["kind"] for r in rows},
                  plural=frozenset(r["lemma"] for r in rows if "p" in r["flags"]),
-                 place=frozenset(r["lemma"] for r in rows if "v" in r["flags"]))
+                 place=frozenset(r["lemma"] for r in rows if "v" in r["flags"]),
+                 flags={r["lemma"]: r["flags"] for r in rows})
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,7 @@ class Phrase:
     acronym: tuple[int, int] | None = None     # token range of a "(ACRONYM)" inside or right after
     quoted: tuple[int, int] | None = None      # token range of a quoted name (QUOTED rule)
     rule: str = "grammar"
+    named: tuple[int, int] | None = None       # token range of a quoted name ending a head phrase
 
 
 def _case(t) -> str | None:
@@ -76,6 +90,15 @@ def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
     j, last_noun, noun_case = i, i, None
     while j < len(tokens) and j - i < MAX_TOKENS:
         t = tokens[j]
+        if j > i and t.text in {"и", ","} and tokens[j - 1].pos == "ADJ" and j + 1 < len(tokens) \
+                and tokens[j + 1].pos == "ADJ" and tokens[j + 1].lemma not in stops:
+            j += 1                                  # "ветеринарной и фитосанитарной": the noun follows
+            want = _case(tokens[j]) or want         # (the tagger splits the cases of -ой forms)
+            continue
+        if j > i and t.text in DASHES and tokens[j - 1].lemma in MEMBER_LEMMAS[0] and j + 1 < len(tokens) \
+                and tokens[j + 1].lemma in MEMBER_LEMMAS[1]:
+            j += 1                                  # "государств – членов ШОС"
+            continue
         if t.lemma in stops or not _is_word(t):
             break
         k = known(j) if known is not None and (_case(t) == want or is_acronym(t.text)) else None
@@ -92,7 +115,8 @@ def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
             j += 1                                  # "Республики Узбекистан": the name keeps its own case
             last_noun = j
             continue
-        if t.pos in NOUN_POS and c == want:
+        if (t.pos in NOUN_POS or (t.pos == "ADJ" and t.text[:1].isupper() and t.lemma in heads().kinds)) \
+                and c == want:
             j += 1
             last_noun, noun_case = j, c
             # after a noun, a genitive chain may follow ("по делам беженцев")
@@ -144,11 +168,14 @@ def _complements(tokens: Sequence, i: int, head_lemma: str, stops: frozenset[str
             break
         if low in {"и", ","} and j > i:
             k = j + 1
-            # a list "A, B и C" joins only when it ends with "и" (else it is a list of names)
-            if k < len(tokens) and tokens[k].lemma not in head_lemmas:
+            # a list "A, B и C" joins only when it ends with "и" (else it is a list of names);
+            # a proper name ("... Грузии") ends the complement; a conjunct holding a head noun,
+            # an acronym or a known name is another institution
+            if k < len(tokens) and tokens[k].lemma not in head_lemmas and not _proper(tokens[j - 1], head_lemmas):
                 case = _case(tokens[j - 1]) or last_case
                 k2, _ = _group(tokens, k, case, stops, known)
-                if k2 > k:
+                if k2 > k and not any(x.lemma in head_lemmas or is_acronym(x.text) or known(k + n) is not None
+                                      for n, x in enumerate(tokens[k:k2])):
                     if low == "и" or any(tokens[x].text == "и" for x in range(k2, min(len(tokens), k2 + 8))):
                         j = end = k2
                         continue
@@ -160,6 +187,17 @@ def _complements(tokens: Sequence, i: int, head_lemma: str, stops: frozenset[str
             continue
         break
     return end, acronym
+
+
+def _proper(t, head_lemmas: dict[str, str]) -> bool:
+    return (t.pos == "PROPN" or is_acronym(t.text)) and t.lemma not in head_lemmas and t.text[:1].isupper()
+
+
+def _is_head(t, h: Heads) -> bool:
+    """A head noun; natasha sometimes tags a capitalised one as an adjective ("при Кабинете министров")."""
+    if t.lemma not in h.kinds or not (t.pos in NOUN_POS or (t.pos == "ADJ" and t.text[:1].isupper())):
+        return False
+    return t.feats.get("Number") != "Plur" or t.lemma in h.plural
 
 
 def _unknown(_: int) -> int | None:
@@ -175,9 +213,7 @@ def find_phrases(tokens: Sequence, known: Callable[[int], int | None] = _unknown
     quote_heads = load_words("institution_quote_heads", "ru")
     out: list[Phrase] = []
     for k, t in enumerate(tokens):
-        if t.pos in NOUN_POS and t.lemma in h.kinds:
-            if t.feats.get("Number") == "Plur" and t.lemma not in h.plural:
-                continue
+        if _is_head(t, h):
             start = k
             while start > 0 and tokens[start - 1].pos in ADJ_POS | {"VERB"} \
                     and _case(tokens[start - 1]) == _case(t) and _is_word(tokens[start - 1]) \
@@ -186,12 +222,23 @@ def find_phrases(tokens: Sequence, known: Callable[[int], int | None] = _unknown
             if not tokens[start].text[:1].isupper():
                 continue
             end, acronym = _complements(tokens, k + 1, t.lemma, stops, h.kinds, known)
+            kn = known(start)
+            if kn is not None and start < kn <= end and kn > k:
+                end = kn                    # "Всемирного банка по Европе": the gazetteer's name
+                if acronym is not None and acronym[0] >= end:
+                    acronym = None
+            named = None
+            if end < len(tokens) and tokens[end].text in QUOTES_OPEN and (kn is None or kn <= start):
+                close = _closing_quote(tokens, end)
+                if close is not None and close > end + 1 and tokens[end + 1].text[:1].isupper():
+                    named = (end + 1, close)     # "университет «МИФИ»", "Секретариат механизма «...»"
+                    end = close + 1
             if end - start < 2:
                 continue
             # sentence-initial capital says nothing: then ask for a complement or a second capital
             if start == 0 and end == k + 1 and not any(x.text[:1].isupper() for x in tokens[start + 1:end]):
                 continue
-            out.append(Phrase(start, k, end, acronym))
+            out.append(Phrase(start, k, end, acronym, named=named))
         elif t.text in QUOTES_OPEN and k > 0 and (tokens[k - 1].lemma in quote_heads or tokens[k - 1].text in quote_heads):
             close = _closing_quote(tokens, k)
             if close is not None and close > k + 1 and tokens[k + 1].text[:1].isupper():

@@ -10,6 +10,14 @@ Order of trust, for overlapping candidates:
    `not_institutions.txt`).
 "Name (ACR)" links the acronym to the name; the bare acronym later in the text resolves
 to the same id. Unknown institutions get ``stable_id("institution", "ru", key)``.
+
+A name made only of generic words ("Национальная компания", "Государственная инспекция":
+adjectives from `institution_generic_adjectives.txt` and a head) names nothing. When its head
+is an organ of an organisation (flag "o": "Исполнительный комитет", "Секретариат") it is that
+organisation's organ, the nearest international organisation in the text completes it
+("Исполнительный комитет СНГ"); otherwise it is refused, from every source. Facilities
+(`institution_facilities.txt`: ГЭС, pipelines, corridors, ports, arenas) tagged ORG by the NER
+are refused too; a facility run by a company is named by its company ("АО «...»").
 """
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ from extraction.gazetteer import Country, Entry, Gazetteer, gazetteer, is_acrony
 from extraction.hits import InstitutionHit, Sentence
 from extraction.lexicons import load_words
 from extraction.ru.institution_grammar import Phrase, find_phrases, heads
-from extraction.ru.normalize import join_words, to_nominative
+from extraction.ru.normalize import head_index, join_words, to_nominative
 from schemas import InstitutionKind, stable_id
 
 _SPACES = re.compile(r"\s+")
@@ -120,6 +128,10 @@ def _text(doc: Doc, toks, start: int, end: int) -> str:
 
 def _phrase_cand(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], p: Phrase) -> _Cand:
     acronym = surfaces[p.acronym[0]] if p.acronym else None
+    if p.named:
+        entry = gaz.resolve(_text(doc, toks, *p.named))
+        if entry is not None:               # госкорпорация «Росатом», Государственная корпорация «Росатом»
+            return _entry_cand(entry, None, p.start, p.end, "ru.institution.quoted")
     if p.acronym and p.acronym[1] + 1 == p.end:     # "Name (ACR)": the span is the name
         p = replace(p, end=p.acronym[0] - 1)
     if p.quoted:
@@ -142,7 +154,7 @@ def _phrase_cand(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], p: Phrase)
             if not inner:
                 return _entry_cand(entry, None, p.start, p.end, "ru.institution.grammar")
             acronym = None
-    head = to_nominative(toks[p.start:p.head + 1])
+    head = to_nominative(toks[p.start:p.head + 1], head=p.head - p.start)
     rest = _PAREN.sub("", _complement_text(doc, gaz, toks, surfaces, p.head + 1, p.end)) if p.end > p.head + 1 else ""
     name = join_words([head, rest]) if rest else head
     kind = _kind(heads().kinds.get(toks[p.head].lemma, "other"))
@@ -166,7 +178,39 @@ def _complement_text(doc: Doc, gaz: Gazetteer, toks, surfaces: list[str], start:
     return "".join(parts)
 
 
+def _generic(toks, start: int, end: int) -> bool:
+    """Only generic adjectives and a head noun: "Национальная компания", "Исполнительного комитета"."""
+    generic = load_words("institution_generic_adjectives", "ru")
+    *mods, head = toks[start:end]
+    if not mods and "o" not in heads().flags.get(head.lemma, ""):
+        return False                        # "Сенат", "Парламент": a one-word name of its own
+    return head.lemma in heads().kinds and all(t.lemma in generic for t in mods)
+
+
+def _facility(toks, start: int, end: int) -> bool:
+    """A facility or a route, not its operator: "Камбаратинская ГЭС-1", "Астана Арена"."""
+    span = toks[start:end]
+    h = head_index(span)
+    words = load_words("institution_facilities", "ru")
+    return any(t.lemma.split("-")[0] in words or t.text.split("-")[0].lower() in words
+               for t in span[:len(span) if h is None else h + 1][-2:])
+
+
+def _parent(gaz_cands: list[_Cand], sent_of: list[Sentence], start: int, end: int) -> _Cand | None:
+    """The international organisation whose organ a bare "Исполнительный комитет" is: the nearest
+    one named before it, else one right after it in its sentence."""
+    orgs = [c for c in gaz_cands if c.entry is not None and not c.entry.national and c.entry.acronym_ru
+            and c.entry.kind in ("international", "financial") and (c.end <= start or c.start >= end)]
+    before = [c for c in orgs if c.end <= start and start - c.end <= 80]
+    if before:
+        return max(before, key=lambda c: c.end)
+    after = [c for c in orgs if c.start >= end and c.start - end <= 8 and sent_of[c.start] == sent_of[start]]
+    return min(after, key=lambda c: c.start) if after else None
+
+
 def _refused(doc: Doc, gaz: Gazetteer, surfaces: list[str], start: int, end: int, name: str, text: str) -> bool:
+    if _generic(doc.tokens, start, end) or _facility(doc.tokens, start, end):
+        return True
     if institution_key(name) in load_words("not_institutions", "ru") or \
             institution_key(text) in load_words("not_institutions", "ru"):
         return True
@@ -211,7 +255,20 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
                                   (p.quoted[0] + base, p.quoted[1] + base) if p.quoted else None, p.rule))
 
     cands = _gazetteer_cands(gaz, toks, surfaces)
-    grammar = [_phrase_cand(doc, gaz, toks, surfaces, p) for p in phrases]
+    grammar = []
+    for p in phrases:
+        cm = gaz.match_country(surfaces, p.start)
+        if cm is not None and cm.end >= p.end:     # "Российская Федерация" is a country
+            continue
+        c = _phrase_cand(doc, gaz, toks, surfaces, p)
+        if c.source == "grammar" and p.named is None and p.quoted is None and _generic(toks, p.start, p.end):
+            parent = _parent(cands, sent_of, p.start, p.end) if "o" in heads().flags.get(toks[p.head].lemma, "") \
+                else None
+            if parent is None:
+                continue
+            c.name = f"{c.name} {parent.entry.acronym_ru}"
+            c.institution_id, c.rule_id = unknown_id(c.name), "ru.institution.organ"
+        grammar.append(c)
     # a generic gazetteer body ("Министерство экономики") loses to a longer name at the same start
     cands = [c for c in cands if not (c.entry is not None and c.entry.national and c.country is None and any(
         g.start == c.start and g.end > c.end and g.source == "grammar" for g in grammar))]
@@ -246,6 +303,9 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
         if e <= s:
             continue
         name = span.normal or span.text
+        h = head_index(toks[s:e])
+        if name == span.text and h is not None and toks[s + h].feats.get("Case", "Nom") != "Nom":
+            name = to_nominative(toks[s:e])         # natasha left "Кабинете министров" as written
         c = _Cand(s, e, unknown_id(name), name, InstitutionKind.OTHER, "ner", "ru.institution.ner", None, 0.7)
         if _overlaps(c, cands) or _refused(doc, gaz, surfaces, s, e, name, span.text):
             continue

@@ -97,7 +97,7 @@ def _inflect(word: str, pos: str | None, feats: tuple[tuple[str, str], ...], gen
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -124,21 +124,24 @@ def head_index(tokens: Sequence[TokenLike]) -> int | None:
     return None
 
 
-def to_nominative(tokens: Sequence[TokenLike]) -> str:
+def to_nominative(tokens: Sequence[TokenLike], head: int | None = None) -> str:
     """A noun phrase given as natasha tokens, in the nominative; complements after the head kept
-    as written. Words are joined by single spaces (punctuation attached as usual)."""
+    as written. Words are joined by single spaces (punctuation attached as usual). `head`: the
+    head's index when the caller knows it (a head noun the tagger took for an adjective)."""
     tokens = list(tokens)
     if not tokens:
         return ""
-    h = head_index(tokens)
+    h = head_index(tokens) if head is None else head
     words = [t.text for t in tokens]
     if h is not None and tokens[h].feats.get("Case", "Nom") != "Nom":
-        head = tokens[h]
-        number = _NUMBERS.get(head.feats.get("Number", ""))
-        words[h] = word_to_nominative(head.text, head.pos, head.feats, number=number)
+        head_tok = tokens[h]
+        pos = "NOUN" if head_tok.pos not in _NOUN_POS else head_tok.pos
+        number = _NUMBERS.get(head_tok.feats.get("Number", ""))
+        words[h] = word_to_nominative(head_tok.text, pos, head_tok.feats, number=number)
+        head = head_tok
         gender = _GENDERS.get(head.feats.get("Gender", ""))
         if gender is None:
-            p = _pick(head.text.lower(), head.pos, head.feats)
+            p = _pick(head.text.lower(), pos, head.feats)
             gender = p.tag.gender if p is not None else None
         for i in range(h):
             t = tokens[i]

@@ -10,7 +10,8 @@ from extraction.gazetteer import COUNTRY_OPTIONAL, COUNTRY_REQUIRED, alias_key, 
 from extraction.lexicons import _ROOT, load_table
 from schemas import InstitutionKind
 
-INSTITUTION_LISTS = ["ru/institution_quote_heads.txt", "ru/institution_stops.txt", "ru/not_institutions.txt"]
+INSTITUTION_LISTS = ["ru/institution_quote_heads.txt", "ru/institution_stops.txt", "ru/not_institutions.txt",
+                     "ru/institution_generic_adjectives.txt", "ru/institution_facilities.txt"]
 INSTITUTION_TABLES = ["institutions.tsv", "institution_countries.tsv", "ru/institution_heads.tsv"]
 
 
@@ -60,4 +61,4 @@ def test_every_alias_resolves_to_one_id():
 def test_head_kinds_are_institution_kinds():
     kinds = {k.value for k in InstitutionKind}
     for r in load_table("institution_heads", "ru"):
-        assert r["kind"] in kinds and set(r["flags"]) <= {"p", "v"}, r
+        assert r["kind"] in kinds and set(r["flags"]) <= {"p", "v", "o"}, r
