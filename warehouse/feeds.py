@@ -65,7 +65,7 @@ def record_feed_result(
     ok = status is FetchStatus.OK
     failed = status is FetchStatus.FAILED
     error = fetch.error or (parsed.error if parsed is not None else None)
-    items = len(parsed.items) if parsed is not None else counts.items
+    items = counts.items or (len(parsed.items) if parsed is not None else 0)  # the flow passes parsed without items
     try:
         with transaction(con):
             previous = con.execute(
