@@ -11,6 +11,7 @@ from extraction.ru.context import Context
 from extraction.ru.dates import resolve
 from extraction.ru.meeting_lexicon import (
     ARGUMENT_RELS,
+    CONNECTOR_NOUNS,
     FIRST_PERSON,
     MAX_NAME_TOKENS,
     NAME_RELS,
@@ -78,30 +79,43 @@ def phrase(tree: Tree, tok, others: set[str]) -> tuple[int, int, str, list]:
     return start, end, text[start:end], seq
 
 
-def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list]:
-    """Tokens of the trigger's own subtree, and the arguments of the verb that governs it."""
+def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
+    """Tokens of the trigger's own subtree, the arguments of the verb that governs it (and of
+    that verb's infinitive complement), and whether a connector noun stands between them
+    ("подписали в среду в Баку по итогам встречи": only the arguments before the connector
+    count, and none when the verb governs another meeting)."""
     stop = _stop_at(others)
     own = tree.subtree(tok, skip=("parataxis",), stop=stop)
     verb_args: list = []
     cur = tok
-    for _ in range(3):
+    connector = None
+    for _ in range(4):
         h = tree.head(cur)
         if h is None:
             break
         if cur.rel == "conj" and h.pos in ("NOUN", "PROPN"):
             cur = h
             continue
-        if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and feat(h, "Variant") == "Short"):
-            for c in tree.kids(h):
-                if c.id == cur.id or c.rel not in ARGUMENT_RELS or stop(c):
-                    continue
-                sub = tree.subtree(c, skip=("parataxis", "acl:relcl", "advcl", "ccomp"), stop=stop)
-                if any(t.id in others for t in sub):
-                    continue
-                verb_args.extend(sub)
+        if lemma(h) in CONNECTOR_NOUNS and cur.rel == "nmod" and connector is None:
+            cur = connector = h
+            continue
+        if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and (feat(h, "Variant") == "Short" or h.rel == "root")):
+            preds = [h, *(x for x in tree.kids(h, "xcomp") if x.id != cur.id)]
+            for v in preds:
+                for c in tree.kids(v):
+                    if c.id == cur.id or c.rel not in ARGUMENT_RELS or stop(c):
+                        continue
+                    sub = tree.subtree(c, skip=("parataxis", "acl:relcl", "advcl", "ccomp"), stop=stop)
+                    if any(t.id in others for t in sub):
+                        if connector is not None:
+                            return own, [], True
+                        continue
+                    if connector is not None and tree.pos[c.id] > tree.pos[connector.id]:
+                        continue
+                    verb_args.extend(sub)
             break
         break
-    return own, verb_args
+    return own, verb_args, connector is not None
 
 
 def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] | None:

@@ -28,6 +28,15 @@ TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", 
 # dependents that carry a meeting's place, date and participants
 ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod", "nummod",
                            "obl:tmod"})
+# nouns between a meeting and the verb that dates and places it ("подписали по итогам встречи")
+CONNECTOR_NOUNS = frozenset({"итог", "ход", "рамка", "результат", "завершение", "время"})
+# nouns that make the meeting noun below them one occurrence ("следующий раунд переговоров")
+ROUND_HEADS = frozenset({"раунд", "тур"})
+# a "встреча глав двух государств" is bilateral: a meeting, not a summit
+BILATERAL_WORDS = frozenset({"два", "оба", "двусторонний"})
+# words that make plural meetings a regular series ("ежегодно", "регулярно")
+FREQUENCY_WORDS = frozenset({"ежегодно", "ежеквартально", "ежемесячно", "регулярно", "ежегодный", "регулярный",
+                             "ежеквартальный", "ежемесячный", "периодически", "систематически"})
 FIRST_PERSON = frozenset({"мы", "я"})
 NAME_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod", "compound"})
 NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct:skip"})

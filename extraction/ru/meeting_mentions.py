@@ -10,9 +10,13 @@ from extraction.ru.context import Context
 from extraction.ru.meeting_attributes import _adjacent, _date_of, _participants, _place_of, _region, phrase
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
+    BILATERAL_WORDS,
     DISTINCT_MARKERS,
+    FREQUENCY_WORDS,
+    NAME_SKIP,
     PARTNER_PREP,
     PLACE_PREPS,
+    ROUND_HEADS,
     SUMMIT_COMPLEMENTS,
     Mention,
     _blocking_heads,
@@ -40,6 +44,10 @@ def _is_anaphoric(tree: Tree, tok, ctx: Context) -> bool:
     for c in tree.kids(tok):
         if c.rel in ("amod", "det") and lemma(c) in ANAPHORIC_DETERMINERS:
             return True
+    sent_start = tree.sentence(tok).start
+    if any(c.text[:1].isupper() and c.start > sent_start and tree.pos[c.id] < tree.pos[tok.id]
+           for c in tree.kids(tok, "amod")):
+        return False  # "Петербургский международный экономический форум" is named
     for c in tree.kids(tok, "nmod", "appos", "flat", "nummod"):
         if c.id in ctx.date_tokens:
             continue
@@ -63,7 +71,27 @@ def _in_series(tree: Tree, tok) -> bool:
     return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
 
 
+def _regular(tree: Tree, tok) -> bool:
+    """A regular series ("проводит заседания раз в квартал", "ежегодно проводятся встречи"): a
+    mechanism, not one meeting."""
+    if feat(tok, "Number") != "Plur" and lemma(tok) not in ("переговоры",):
+        return False
+    h = tree.head(tok)
+    scope = [tok] + ([h] if h is not None and h.pos in ("VERB", "ADJ") else [])
+    for x in scope:
+        for c in tree.kids(x):
+            if lemma(c) in FREQUENCY_WORDS:
+                return True
+            if lemma(c) == "раз" and any(tree.has_case(g, "в") for g in tree.kids(c)):
+                return True
+            if c.rel == "obl" and tree.has_case(c, "в") and any(lemma(g) == "раз" for g in tree.kids(c)):
+                return True
+    return False
+
+
 def _summit(tree: Tree, tok) -> bool:
+    if any(lemma(t) in BILATERAL_WORDS for t in tree.subtree(tok, skip=NAME_SKIP)):
+        return False
     if any(lemma(c) in SUMMIT_COMPLEMENTS and feat(c, "Number") == "Plur" for c in tree.kids(tok, "nmod")):
         return True
     i = tree.pos[tok.id] + 1
@@ -95,8 +123,11 @@ def mentions(ctx: Context) -> list[Mention]:
                     found.append((h, "call", "verb"))
             continue
         kind, role = trig
-        if _in_series(tree, tok):
+        if _in_series(tree, tok) or _regular(tree, tok):
             continue
+        h = tree.head(tok)
+        if h is not None and tok.rel == "nmod" and lemma(h) in ROUND_HEADS and role == "noun":
+            tok = h  # "следующий раунд переговоров": the round is the occurrence
         if tok.id in ctx.inst_at and tok.text[:1].isupper() and tree.pos[tok.id] > 0 and \
                 tree.tokens[tree.pos[tok.id] - 1].stop > tree.sentence(tok).start:
             continue  # "Совещание по взаимодействию и мерам доверия в Азии" is an organisation
@@ -110,6 +141,7 @@ def mentions(ctx: Context) -> list[Mention]:
         if hypo:
             continue
         if role == "verb":
+            via = False
             own, args = [tok], tree.subtree(tok, skip=("parataxis", "ccomp", "advcl", "acl:relcl"),
                                             stop=lambda t, o=others - {tok.id}, v=tok: t.id in o or (
                                                 t.rel == "conj" and t.head_id == v.id))
@@ -124,12 +156,15 @@ def mentions(ctx: Context) -> list[Mention]:
             anaphoric, distinct = True, False
         else:
             start, end, name, seq = phrase(tree, tok, others - {tok.id})
-            own, args = _region(tree, tok, others - {tok.id})
+            own, args, via = _region(tree, tok, others - {tok.id})
             stems = _content_stems(seq, tok)
             anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
             distinct = _is_distinct(tree, tok)
             if kind == "meeting" and _summit(tree, tok):
                 kind = "summit"
+            if via and anaphoric:
+                # "в рамках форума пройдет заседание": the verb speaks of the inner event
+                args, status, src = [], None, "none"
         visit = kind == "visit"
         future = True if status == "planned" else False if status == "past" else None
         d = _date_of(ctx, own, future) or _date_of(ctx, _adjacent(ctx, end), future) or \
@@ -142,7 +177,9 @@ def mentions(ctx: Context) -> list[Mention]:
                 status, src = "planned", "date"
             elif d[0] < ctx.published and d[1] == "day":
                 status, src = "past", "date"
-        if anaphoric and role != "verb":
+        if via:
+            parts = _participants(ctx, tok, own, visit)
+        elif anaphoric and role != "verb":
             parts = _participants(ctx, tok, [t for t in args if t.rel in ("nsubj", "nsubj:pass")] +
                                   [t for t in args if tree.head(t) is not None and tree.head(t).rel == "nsubj"],
                                   visit)
