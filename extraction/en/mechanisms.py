@@ -28,6 +28,9 @@ DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", 
 PROPOSAL_VERBS = frozenset({"propose", "suggest", "initiate", "advocate", "urge", "call", "put", "offer", "initiative",
                             "proposal", "idea"})
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
+LINEAR_PREPS = frozenset({"for", "on", "of", "between", "among"})
+SERIES_HEADS = frozenset({"format", "dialogue", "platform"})   # named only inside a meeting's name: not a mechanism
+NEVER_INSTITUTION = frozenset({"commission", "group"})         # guideline 7: a mechanism even when it is a named body
 TITLE_LINKS = frozenset({"of", "for", "on", "and", "a", "the", "to", "in", ","})
 STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
 MAX_TOKENS = 30
@@ -104,12 +107,28 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             defining = True
         elif c.i > tok.i and c.dep_ == "appos" and c.i == tok.i + 1:
             idx.update(t.i for t in c.subtree)
+        elif c.i > tok.i and c.dep_ == "relcl" and any(w.lower_ == "that" and w.i == c.left_edge.i
+                                                       for w in c.children):
+            idx.update(t.i for t in c.subtree)      # "a joint venture that will build the line"
+            defining = True
     lo = hi = tok.i
     while lo - 1 in idx:
         lo -= 1
     while hi + 1 in idx and hi - lo < MAX_TOKENS:
         hi += 1
     sent = ctx.sents[ctx.sent_index[tok.i]]
+    nxt = doc[hi + 1] if hi + 1 < sent.end else None
+    if nxt is not None and nxt.text[:1].isupper() and tok.text[:1].isupper():
+        pass                                        # a title continues below
+    elif nxt is not None and nxt.i != tok.head.i and tok.head.pos_ in ("VERB", "AUX") and (
+            nxt.dep_ == "prep" and nxt.lower_ in LINEAR_PREPS and nxt.head.i == tok.head.i):
+        # "signed a roadmap for the construction of ...": the parser hung the complement on the verb
+        hi = max(t.i for t in nxt.subtree)
+        defining = True
+    elif nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.tag_ == "VB" and \
+            nxt.head.dep_ in ("advcl", "xcomp", "relcl", "acl") and nxt.head.head.i != tok.i:
+        hi = max(t.i for t in nxt.head.subtree)     # "a working group to synchronise schedules"
+        defining = True
     if tok.text[:1].isupper() and hi == tok.i:
         # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."
         j = hi + 1
@@ -255,7 +274,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
 def _in_meeting_name(tok) -> bool:
     """"A meeting of the Moscow format": a format named only inside a meeting's name."""
     h = tok.head
-    return tok.dep_ == "pobj" and h.lower_ == "of" and _trigger_noun(h.head)
+    return _lem(tok) in SERIES_HEADS and tok.dep_ == "pobj" and h.lower_ == "of" and _trigger_noun(h.head)
 
 
 def _idiom(tok) -> bool:
@@ -281,7 +300,8 @@ def mentions(ctx) -> list[Mention]:
             continue
         status, src, word = mention_status(ctx, tok, 0 if cls == "weak" else 2)
         inst = ctx.inst_at.get(tok.i)
-        if inst is not None and (src == "none" or inst.source == "gazetteer" and status != "established"):
+        if inst is not None and _lem(tok) not in NEVER_INSTITUTION and (
+                src == "none" or status == "proposed" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
         if status is None:
             capital = tok.text[:1].isupper() or any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i
@@ -305,6 +325,8 @@ def _same(a: Mention, b: Mention) -> bool:
         return False
     if not a.words or not b.words:
         return False
+    if a.words <= b.words or b.words <= a.words:
+        return True
     return len(a.words & b.words) / len(a.words | b.words) >= 0.5
 
 
