@@ -70,12 +70,15 @@ def _kind(value: str) -> InstitutionKind:
         return InstitutionKind.OTHER
 
 
-def _entry_cand(entry: Entry, country: Country | None, start: int, end: int, rule: str) -> _Cand:
+def _entry_cand(entry: Entry, country: Country | None, start: int, end: int, rule: str,
+                country_gen: str | None = None) -> _Cand:
+    """`country_gen`: the country's genitive as the text writes it ("Кыргызстана", not "Киргизии")."""
     if country is None:
         return _Cand(start, end, entry.id, entry.name_ru or entry.name_en, _kind(entry.kind), "gazetteer", rule,
                      entry.acronym_ru or None, 0.95, entry)
-    acronym = f"{entry.acronym_ru} {country.gen_ru}" if entry.acronym_ru else None
-    return _Cand(start, end, f"{entry.id}-{country.id}", f"{entry.name_ru} {country.gen_ru}", _kind(entry.kind),
+    gen = country_gen or country.gen_ru
+    acronym = f"{entry.acronym_ru} {gen}" if entry.acronym_ru else None
+    return _Cand(start, end, f"{entry.id}-{country.id}", f"{entry.name_ru} {gen}", _kind(entry.kind),
                  "gazetteer", rule, acronym, 0.95, entry, country)
 
 
@@ -88,11 +91,11 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             i += 1
             continue
         entry, start, end = m.target, i, m.end
-        country = None
+        country, country_gen = None, None
         span = []                   # the words up to the head noun ("Советы" is often tagged ADJ)
         for t in toks[i:end]:
             span.append(t)
-            if t.pos in ("NOUN", "PROPN"):
+            if t.pos in ("NOUN", "PROPN") or t.lemma in heads().kinds:     # "Кабинете" tagged ADJ
                 break
         if entry.national and any(t.feats.get("Number") == "Plur" for t in span) \
                 and not any(t.lemma in heads().plural for t in span):  # "Советы безопасности стран", not "Вооруженные силы"
@@ -105,6 +108,8 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             cm = gaz.match_country(surfaces, j) if j < n else None
             if cm is not None and surfaces[j][:1].isupper() and _case_ok(toks[j]):
                 country, end = cm.target, cm.end
+                if not any(is_acronym(x) for x in surfaces[j:end]) and toks[end - 1].feats.get("Case") == "Gen":
+                    country_gen = " ".join(surfaces[j:end])
             elif i > 0 and toks[i - 1].pos == "ADJ":
                 cm = gaz.match_country(surfaces, i - 1)
                 if cm is not None and cm.end == i:
@@ -112,7 +117,7 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             if entry.country == "+" and country is None:
                 i += 1
                 continue
-        out.append(_entry_cand(entry, country, start, end, "ru.institution.gazetteer"))
+        out.append(_entry_cand(entry, country, start, end, "ru.institution.gazetteer", country_gen))
         i = end
     return out
 
