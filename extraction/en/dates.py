@@ -28,6 +28,10 @@ def weekdays() -> dict[str, int]:
     return {r["form"]: int(r["weekday"]) for r in load_table("weekdays", "en")}
 
 
+MONTH_LEADS = frozenset({"in", "last", "next", "this", "early", "late", "mid", "since", "by", "until", "of", "from",
+                         "before", "after", "during", "coming"})
+
+
 @dataclass(frozen=True)
 class DateExpr:
     start: int
@@ -71,7 +75,8 @@ def find_dates(text: str) -> list[DateExpr]:
             if kind in ("mdy", "dmy"):
                 expr = DateExpr(s, e, "day", year, months()[g["mon"].lower()], int(g["day"]), shift=rely)
             elif kind == "my":
-                if g["mon"] == "May" and not year and not rely:
+                before = text[max(0, s - 12):s].lower().split()
+                if g["mon"] == "May" and not year and not rely and not (before and before[-1] in MONTH_LEADS):
                     continue      # the modal verb
                 expr = DateExpr(s, e, "month", year, months()[g["mon"].lower()], shift=rely)
             elif kind == "y":

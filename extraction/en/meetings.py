@@ -260,14 +260,19 @@ def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
     return own, args
 
 
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+
+
 def _date_of(ctx, toks: list, future: bool | None) -> tuple[date, str] | None:
+    """The most precise date expression among the tokens ("last year's forum, held in May 2024")."""
+    best = None
     for t in toks:
         e = ctx.date_at.get(t.i)
         if e is not None:
             r = resolve(e, ctx.published, future=future)
-            if r:
-                return r
-    return None
+            if r and (best is None or PRECISION_RANK[r[1]] > PRECISION_RANK[best[1]]):
+                best = r
+    return best
 
 
 def _place_of(ctx, toks: list, visit: bool) -> Place | None:
@@ -653,10 +658,11 @@ def _hit(ctx, c: Cluster) -> MeetingHit:
     if kind == "meeting" and any(m.kind == "talks" for m in c.mentions):
         kind = "talks"          # "held a meeting with ... During the talks, ..."
     status, src = head.status, head.status_src
-    for m in sorted(c.mentions, key=lambda x: x.start):
-        if m.status and m.status_src == "word":
-            status = m.status
-            break
+    if src not in ("word", "tense", "date"):
+        for m in sorted(c.mentions, key=lambda x: x.start):
+            if m.status and m.status_src == "word":
+                status = m.status
+                break
     if status is None:
         status = next((m.status for m in c.mentions if m.status), None)
     d, prec = head.date, head.precision
