@@ -11,10 +11,17 @@ from datetime import date
 
 from natasha import Doc
 
-from extraction.hits import InstitutionHit
-from extraction.ru.clauses import Tree
+from extraction.hits import InstitutionHit, ParticipantHit
+from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.dates import DateExpr, dateline_end, find_dates
-from extraction.ru.people import People
+from extraction.ru.normalize import to_nominative
+from extraction.ru.people import People, titles
+from extraction.ru.places import country, place_at
+from schemas import ParticipantType
+
+# tokens that end the title before a person's name
+TITLE_STOPS = frozenset({",", ".", ";", ":", "—", "–", "-", "(", ")"})
+MAX_TITLE_TOKENS = 10
 
 
 @dataclass
@@ -29,6 +36,11 @@ class Context:
     dateline: int = 0
     dates: list[DateExpr] = field(default_factory=list)
     date_tokens: dict[str, DateExpr] = field(default_factory=dict)
+    inst_names: dict[str, str] = field(default_factory=dict)        # institution id → full name as written
+    affiliations: dict[str, list[ParticipantHit]] = field(default_factory=dict)  # person → title's bodies
+
+    def inst_name(self, hit: InstitutionHit) -> str:
+        return self.inst_names.get(hit.institution_id, hit.name)
 
 
 def context(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> Context:
@@ -59,8 +71,90 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
             ctx.date_tokens[toks[j].id] = e
             j += 1
     del by_start
+    _full_names(ctx)
+    _affiliations(ctx)
     try:
         doc._eventwire_ctx = ctx
     except AttributeError:
         pass
     return ctx
+
+
+def _hit_tokens(ctx: Context, h: InstitutionHit) -> list:
+    """The hit's tokens, with a capitalised genitive complement the hit stopped short of
+    ("комиссии Центральной Азии")."""
+    tree = ctx.tree
+    toks = [t for t in tree.tokens if h.start <= t.start < h.end]
+    if not toks:
+        return toks
+    ids = {t.id for t in toks}
+    i = tree.pos[toks[-1].id] + 1
+    while i < len(tree.tokens):
+        t = tree.tokens[i]
+        hd = tree.head(t)
+        if not (t.text[:1].isupper() and t.pos in ("PROPN", "ADJ", "NOUN") and feat(t, "Case") == "Gen"
+                and t.id not in ctx.inst_at and hd is not None and (hd.id in ids or
+                                                                    (t.pos == "ADJ" and tree.head(hd) and tree.head(hd).id in ids))):
+            break
+        if ctx.loc_spans.get(t.id) is None and t.pos != "ADJ":
+            break
+        toks.append(t)
+        ids.add(t.id)
+        i += 1
+    return toks
+
+
+def _full_names(ctx: Context) -> None:
+    """Each institution's name as the article gives it in full: the longest written form of
+    its mentions, in the nominative (acronyms and coordinated spans left out)."""
+    best: dict[str, tuple[int, str]] = {}
+    for h in ctx.institutions:
+        surf = h.surface
+        if h.start < ctx.dateline or (surf.isupper() and " " not in surf) or " и " in surf:
+            continue
+        toks = _hit_tokens(ctx, h)
+        if not toks:
+            continue
+        name = to_nominative(toks)
+        n = len(name.split())
+        if n > best.get(h.institution_id, (0, ""))[0]:
+            best[h.institution_id] = (n, name)
+    for h in ctx.institutions:
+        full = best.get(h.institution_id)
+        if full and full[0] >= len(h.name.split()):
+            ctx.inst_names[h.institution_id] = full[1]
+
+
+def _affiliations(ctx: Context) -> None:
+    """The countries and bodies in the title before each named person ("министр энергетики
+    Узбекистана Бахтиёр Юлдашев" → Узбекистан; "глава «Росатома»" → Росатом)."""
+    tree, people = ctx.tree, ctx.people
+    for span in people.spans:
+        first = span.tokens[0]
+        i = tree.pos.get(first.id)
+        if i is None:
+            continue
+        window = []
+        for t in reversed(tree.tokens[max(0, i - MAX_TITLE_TOKENS):i]):
+            if t.text in TITLE_STOPS or t.id in people.tok_span or tree.sent_index(t) != tree.sent_index(first):
+                break
+            window.append(t)
+        if not any(lemma(t) in titles() for t in window):
+            continue
+        name = people.resolve_span(span)
+        out = ctx.affiliations.setdefault(name, [])
+        have = {p.name for p in out}
+        for t in reversed(window):
+            hit = ctx.inst_at.get(t.id)
+            got = None
+            if hit is not None:
+                got = ParticipantHit(ctx.inst_name(hit), ParticipantType.INSTITUTION)
+            elif t.pos == "ADJ" and country(lemma(t)):
+                got = ParticipantHit(country(lemma(t)), ParticipantType.COUNTRY)
+            elif t.pos in ("PROPN", "NOUN") and feat(t, "Case") == "Gen":
+                p = place_at(tree, t, ctx.loc_spans)
+                if p is not None and p.kind == "country":
+                    got = ParticipantHit(p.name, ParticipantType.COUNTRY)
+            if got is not None and got.name not in have:
+                have.add(got.name)
+                out.append(got)

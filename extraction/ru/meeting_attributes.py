@@ -165,24 +165,32 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
             seen.add(name.casefold())
             out.append(ParticipantHit(name, ptype))
 
-    for c in tree.kids(tok, "amod"):
-        for cn in compound_countries(c.text):
-            add(cn, ParticipantType.COUNTRY)
+    def person(name: str | None) -> None:
+        if name:
+            add(name, ParticipantType.PERSON)
+            for a in ctx.affiliations.get(name, ()):
+                add(a.name, a.participant_type)
+
+    for t in [tok, *toks]:
+        if t.rel == "amod" or t is tok:
+            for c in ([t] if t is not tok else tree.kids(tok, "amod")):
+                for cn in compound_countries(c.text):
+                    add(cn, ParticipantType.COUNTRY)
     for t in toks:
         if t.start < ctx.dateline:
             continue
         if lemma(t) in FIRST_PERSON and t.rel == "nsubj":
-            add(people.speaker(tree.sent_index(t)), ParticipantType.PERSON)
+            person(people.speaker(tree.sent_index(t)))
             continue
         name = people.person_at(t)
         if name:
-            add(name, ParticipantType.PERSON)
+            person(name)
             continue
         if t.rel == "nsubj" and t.pos in ("NOUN", "PRON"):
-            add(people.agent(t), ParticipantType.PERSON)
+            person(people.agent(t))
         inst = ctx.inst_at.get(t.id)
         if inst is not None and not tree.has_case(t, *PLACE_PREPS):
-            add(inst.name, ParticipantType.INSTITUTION)
+            add(ctx.inst_name(inst), ParticipantType.INSTITUTION)
             continue
         if t.pos in ("PROPN", "NOUN"):
             prep = tree.has_case(t, *PLACE_PREPS)
