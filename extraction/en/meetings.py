@@ -153,6 +153,10 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
     for c in tok.children:
         if c.dep_ in ("amod", "det", "compound", "nummod", "advmod") and _lem(c) in sw:
             return sw[_lem(c)], "word", False
+    doc = ctx.doc
+    for t in doc[tok.left_edge.i:tok.i]:     # "the next C5+1 leaders' summit": a modifier hung elsewhere
+        if t.pos_ == "ADJ" and _lem(t) in sw and t.dep_ in ("amod", "advmod"):
+            return sw[_lem(t)], "word", False
     for c in tok.children:
         if c.dep_ in ("relcl", "acl"):
             if _hypothetical(c):
@@ -162,6 +166,9 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             t = verb_tense(c)
             if t and c.dep_ == "relcl":
                 return t, "tense", False
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                # "a meeting held in Minsk" → past; "a summit to be held in Baku" → planned
+                return ("planned" if any(a.lower_ == "to" for a in c.children) else "past"), "tense", False
     cur, came_from_inf = tok, False
     for _ in range(7):
         h = cur.head
@@ -180,7 +187,8 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             t = verb_tense(h)
             if t:
                 return t, "tense", False
-            came_from_inf = any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children) or h.dep_ == "xcomp"
+            came_from_inf = (any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children) or h.dep_ == "xcomp") \
+                and cur.dep_ in ("dobj", "nsubjpass", "attr")      # "agreed to hold a summit", not "... at a summit"
             cur = h
             continue
         if h.pos_ == "ADP" and lem in sw:
