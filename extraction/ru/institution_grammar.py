@@ -140,7 +140,8 @@ def _complements(tokens: Sequence, i: int, head_lemma: str, stops: frozenset[str
         t = tokens[j]
         low = t.text.lower()
         # a known name in the genitive is taken whole ("Совещания по взаимодействию ... в Азии")
-        k = known(j) if (_case(t) == "Gen" or is_acronym(t.text)) else None
+        # (an indeclinable one is tagged in any case: "Законодательной палаты Олий Мажлиса")
+        k = known(j) if (_case(t) == "Gen" or is_acronym(t.text) or t.text[:1].isupper()) else None
         if k is not None and k > j:
             j = end = k
             last_case = "Gen"
@@ -235,6 +236,8 @@ def find_phrases(tokens: Sequence, known: Callable[[int], int | None] = _unknown
                     end = close + 1
             if end - start < 2:
                 continue
+            if named is not None and start == k and named[0] == k + 2 and t.lemma in quote_heads:
+                continue                    # "Компания «X»": the QUOTED rule names it
             # sentence-initial capital says nothing: then ask for a complement or a second capital
             if start == 0 and end == k + 1 and not any(x.text[:1].isupper() for x in tokens[start + 1:end]):
                 continue

@@ -257,7 +257,8 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
         for p in find_phrases(sent.tokens, known):
             phrases.append(Phrase(p.start + base, p.head + base, p.end + base,
                                   (p.acronym[0] + base, p.acronym[1] + base) if p.acronym else None,
-                                  (p.quoted[0] + base, p.quoted[1] + base) if p.quoted else None, p.rule))
+                                  (p.quoted[0] + base, p.quoted[1] + base) if p.quoted else None, p.rule,
+                                  (p.named[0] + base, p.named[1] + base) if p.named else None))
 
     cands = _gazetteer_cands(gaz, toks, surfaces)
     grammar = []
