@@ -173,6 +173,8 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                 nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
                 if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles() or nxt in ctx.date_at:
                     break
+                if t.lower_ == "and" and (nxt in ctx.place_span or nxt + 1 < n and doc[nxt + 1].tag_ == "POS"):
+                    break               # "Agency for Atomic Energy and Russia's ...": the name ends
                 if t.lower_ == "and":
                     # "Ministry of Internal Affairs and Prosecutor's Office": two institutions
                     k = nxt
@@ -198,8 +200,13 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             e -= 3              # "Name (ACR)": the acronym is paired, not part of the name
         if doc[s].tag_ == "POS" or (s < h.i and doc[h.i - 1].tag_ == "POS" and s == h.i - 1):
             s = h.i
-        if e - s < 2:
-            continue
+        after = doc[e] if e < n else None
+        if after is not None and after.text[:1].isupper() and after.is_alpha and not after.is_sent_start and \
+                after.i not in people.tok_name and after.lower_ not in titles() and after.i not in ctx.place_span \
+                and after.i not in ctx.inst_span and after.i not in ctx.date_at:
+            continue            # inside a longer name: "the China–Central Asia Railway Cooperation Forum"
+        if e - s < 2 or (h.lower_ == "group" and any(t.lower_ in ("working", "task", "contact") for t in doc[s:h.i])):
+            continue            # a working group is a mechanism (guideline 7)
         text = doc[s:e].text
         name = _SPACES.sub(" ", text)
         place = ctx.place_span.get(s)
