@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extraction.en.places import countries
 from extraction.gazetteer import Country, Entry, gazetteer, is_acronym
 from extraction.hits import InstitutionHit, Sentence
 from extraction.lexicons import load_table, load_words

@@ -11,9 +11,9 @@ a planned session and a past one). Word sets are data (``lexicons/en/``); the ex
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
-import re
 from functools import lru_cache
 
 from extraction.en.dates import resolve
