@@ -37,6 +37,8 @@ BILATERAL_WORDS = frozenset({"два", "оба", "двусторонний"})
 # words that make plural meetings a regular series ("ежегодно", "регулярно")
 FREQUENCY_WORDS = frozenset({"ежегодно", "ежеквартально", "ежемесячно", "регулярно", "ежегодный", "регулярный",
                              "ежеквартальный", "ежемесячный", "периодически", "систематически"})
+# verbs whose subjects take part in the meeting they govern ("участвуют в заседании")
+PARTICIPATION_VERBS = frozenset({"участвовать", "присутствовать"})
 FIRST_PERSON = frozenset({"мы", "я"})
 NAME_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod", "compound"})
 NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct:skip"})

@@ -14,6 +14,7 @@ from extraction.ru.meeting_lexicon import (
     DISTINCT_MARKERS,
     FREQUENCY_WORDS,
     NAME_SKIP,
+    PARTICIPATION_VERBS,
     PARTNER_PREP,
     PLACE_PREPS,
     ROUND_HEADS,
@@ -69,6 +70,26 @@ def _is_distinct(tree: Tree, tok) -> bool:
 def _in_series(tree: Tree, tok) -> bool:
     h = tree.head(tok)
     return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
+
+
+def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
+    """Subjects of a participation verb governing the mention ("в работе комиссии приняли участие
+    руководители ведомств Казахстана и Кыргызстана", "участвуют главы правительств ...")."""
+    tree = ctx.tree
+    cur = tok
+    for _ in range(3):
+        h = tree.head(cur)
+        if h is None:
+            return []
+        if lemma(h) in PARTICIPATION_VERBS or (lemma(h) == "участие" and tree.head(h) is not None
+                                                and lemma(tree.head(h)) in ("принять", "принимать")):
+            v = h if h.pos == "VERB" else tree.head(h)
+            subj = [t for c in tree.kids(v, "nsubj") for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
+            return _participants(ctx, tok, subj, False)
+        if h.pos in ("VERB", "AUX"):
+            return []
+        cur = h
+    return []
 
 
 def _regular(tree: Tree, tok) -> bool:
@@ -180,15 +201,16 @@ def mentions(ctx: Context) -> list[Mention]:
         if via:
             parts = _participants(ctx, tok, own, visit)
         elif anaphoric and role != "verb":
-            parts = _participants(ctx, tok, [t for t in args if t.rel in ("nsubj", "nsubj:pass")] +
-                                  [t for t in args if tree.head(t) is not None and tree.head(t).rel == "nsubj"],
-                                  visit)
+            subj = [t for t in args if t.rel in ("nsubj", "nsubj:pass") or
+                    (tree.head(t) is not None and tree.head(t).rel == "nsubj")]
+            parts = _participants(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span], visit)
             if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
                 who = ctx.people.speaker(tree.sent_index(tok))
                 if who and who.casefold() not in {p.name.casefold() for p in parts}:
                     parts.append(ParticipantHit(who, ParticipantType.PERSON))
         else:
             parts = _participants(ctx, tok, own + args, visit)
+        parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, location=place.location if place else None, participants=parts,

@@ -92,9 +92,15 @@ def place_at(tree: Tree, tok, loc_spans: dict[str, object] | None = None) -> Pla
         if p:
             return p
     if lem in CITY_NOUNS:
-        for c in tree.kids(tok, "appos", "flat", "flat:name", "nmod", "nsubj"):
-            p = place_at(tree, c, loc_spans)
-            if p:
+        for c in tree.kids(tok, "appos", "flat", "flat:name", "nmod", "nsubj", "amod"):
+            p = place_at(tree, c, loc_spans) if c.rel != "amod" else None
+            cn = p.name if p is not None and p.kind == "country" else country(lemma(c))
+            if cn and lem == "столица":
+                # "в столице Грузии", "в казахстанской столице" → the capital (places.tsv "столица <country>")
+                cap = lookup(f"столица {cn}")
+                if cap:
+                    return cap
+            if p and c.rel != "amod":
                 return p
         return None
     if lem == "республика":
