@@ -201,6 +201,21 @@ def _facility(toks, start: int, end: int) -> bool:
                for t in span[:len(span) if h is None else h + 1][-2:])
 
 
+def _facility_acronyms(toks) -> set[str]:
+    """Acronyms a text gives a facility: "газопровода ... Индия (ТАПИ)" — later "ТАПИ" is no institution."""
+    words = load_words("institution_facilities", "ru")
+    out = set()
+    for i, t in enumerate(toks):
+        if t.text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")" and is_acronym(toks[i + 1].text):
+            for x in reversed(toks[max(0, i - 8):i]):
+                if x.lemma in heads().kinds:
+                    break
+                if x.lemma.split("-")[0] in words:
+                    out.add(toks[i + 1].text)
+                    break
+    return out
+
+
 def _parent(gaz_cands: list[_Cand], sent_of: list[Sentence], start: int, end: int) -> _Cand | None:
     """The international organisation whose organ a bare "Исполнительный комитет" is: the nearest
     one named before it, else one right after it in its sentence."""
@@ -297,8 +312,9 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
                 c.acronym = acr
             acronyms.setdefault(acr, c)
 
+    facility_acronyms = _facility_acronyms(toks)
     for span in doc.spans:
-        if span.type != "ORG":
+        if span.type != "ORG" or span.text in facility_acronyms:
             continue
         s = next((i for i, t in enumerate(toks) if t.start >= span.start), None)
         if s is None:
