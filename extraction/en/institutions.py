@@ -172,7 +172,7 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                 nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
                 if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles() or nxt in ctx.date_at:
                     break
-                if t.lower_ == "and" and (nxt in ctx.place_span or nxt + 1 < n and doc[nxt + 1].tag_ == "POS"):
+                if t.lower_ == "and" and nxt + 1 < n and doc[nxt + 1].tag_ == "POS":
                     break               # "Agency for Atomic Energy and Russia's ...": the name ends
                 if t.lower_ == "and":
                     # "Ministry of Internal Affairs and Prosecutor's Office": two institutions
