@@ -16,6 +16,7 @@ _LAT = re.compile(r"[a-z]", re.IGNORECASE)
 _WORD = re.compile(r"[a-zа-яёәғқңөұүһіїєґўј]+", re.IGNORECASE)
 # letters of other Cyrillic alphabets (Kazakh, Ukrainian, Belarusian, Uzbek Cyrillic, Serbian, ...)
 _OTHER_CYR = re.compile(r"[әғқңөұүһіїєґўј]", re.IGNORECASE)
+FOREIGN_LETTER_SHARE = 0.03
 
 
 def detect_language(text: str, *, sample: int = 4000) -> Language:
@@ -29,8 +30,10 @@ def detect_language(text: str, *, sample: int = 4000) -> Language:
     if not words:
         return Language.OTHER
     if cyr >= lat:
+        # Kazakh, Kyrgyz, Uzbek or Ukrainian text has its own letters in every few words; a Russian
+        # text quoting a name in such spelling («Қазақстан темір жолы») has a handful
         foreign = len(_OTHER_CYR.findall(head))
-        if foreign / max(cyr, 1) > 0.01:
+        if foreign / max(cyr, 1) > FOREIGN_LETTER_SHARE:
             return Language.OTHER
         share = sum(w in load_words("function_words", "ru") for w in words) / len(words)
         return Language.RU if share >= 0.08 else Language.OTHER
