@@ -24,7 +24,7 @@ from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meetings import trigger_of
 from extraction.ru.nlp import models
-from extraction.ru.places import place_at
+from extraction.ru.places import country, place_at
 from schemas import MechanismStatus
 
 # ------------------------------------------------------------------ sub-rules (constants)
@@ -33,10 +33,10 @@ ANAPHORIC_DETERMINERS = frozenset({"данный", "этот", "указанны
                                    "тот", "вышеупомянутый"})
 COMPLEMENT_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod"})
 DESCRIPTION_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "conj", "cc"})
-HEAD_LEVEL_SKIP_PREPS = frozenset({"для", "с", "со", "между", "кроме", "без", "при", "из", "от"})
+HEAD_LEVEL_SKIP_PREPS = frozenset({"с", "со", "между", "кроме", "без", "при", "из", "от"})
 PROPOSAL_VERBS = frozenset({"предложить", "предлагать", "призвать", "призывать", "выдвинуть", "инициировать",
-                            "продвигать", "рассмотреть"})
-MAX_DESCRIPTION_TOKENS = 16
+                            "продвигать", "рассмотреть", "выступать", "выступить"})
+MAX_DESCRIPTION_TOKENS = 22
 # "по инициативе президента" names who initiated, not an initiative
 IDIOM_PREPS = {"инициатива": ("по",)}
 QUOTES_OPEN = "«\"“„"
@@ -137,18 +137,24 @@ def context_status(tree: Tree, tok) -> Status:
         form = _verb_form(h)
         if v is not None:
             if v in ("create", "draft"):
-                if form == "present-passive":
-                    return Status("agreed", "word", h)
+                if form == "present-passive" or form == "future" or (form == "past" and _future_aux(tree, h)):
+                    return Status("agreed", "word", h)  # "будет создана", "создаваемый"
                 if form == "past":
                     return Status("established" if v == "create" else "agreed", "word", h)
-                if form == "future":
-                    return Status("agreed", "word", h)
-                pending = pending or "create-" + form
+                pending = pending or ("create-" if v == "create" else "draft-") + form
+            elif v == "sign":
+                pending = pending or "sign"
             elif v == "modal":
                 if pending:
                     return Status("proposed", "word", h)
             elif v == "approve":
                 return Status("established" if pending == "create-noun" else "agreed", "word", h)
+            elif v == "discuss":
+                if pending:
+                    return Status("proposed", "word", h)
+                break
+            elif v == "agreed" and pending and pending.startswith("draft-"):
+                return Status("proposed", "word", h)   # "договорились подготовить меморандум": a draft
             elif v in ("proposed", "agreed") or not pending:
                 return Status(v, "word", h)
             elif v == "existing" and pending:
@@ -160,9 +166,15 @@ def context_status(tree: Tree, tok) -> Status:
         cur = h
     if pending == "create-noun":
         return Status("established", "word", None)
-    if pending == "create-infinitive":
+    if pending in ("create-infinitive", "draft-infinitive"):
         return Status("proposed", "word", None)
+    if pending == "sign":
+        return Status("agreed", "word", None)
     return fallback
+
+
+def _future_aux(tree: Tree, verb) -> bool:
+    return any(tense(a) == "future" or a.text.lower() in ("будет", "будут") for a in tree.kids(verb, "aux", "aux:pass"))
 
 
 # ------------------------------------------------------------------ description
@@ -181,6 +193,9 @@ def description(tree: Tree, tok) -> tuple[int, int, str, list]:
             if tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
                 continue
             toks.extend(tree.subtree(c, skip=DESCRIPTION_SKIP))
+        elif not left and c.rel == "acl" and feat(c, "VerbForm") == "Part":
+            # a defining participle: "сеть хабов, связанных с сухими портами"
+            toks.extend(t for t in tree.subtree(c, skip=DESCRIPTION_SKIP) if t.pos != "PUNCT" or t.text == ",")
     present = {tree.pos[t.id] for t in toks}
     lo = hi = tree.pos[tok.id]
     while lo - 1 in present:
@@ -347,6 +362,11 @@ def _name_of(ctx: Context, tok) -> str | None:
     p = place_at(ctx.tree, tok, ctx.loc_spans)
     if p is not None and p.kind == "country":
         return p.name
+    if lemma(tok) == "сторона":
+        for c in ctx.tree.kids(tok, "amod"):
+            cn = country(lemma(c))
+            if cn:
+                return cn
     return None
 
 
