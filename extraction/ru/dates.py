@@ -21,7 +21,7 @@ from extraction.lexicons import load_table
 class DateExpr:
     start: int
     end: int
-    kind: str                 # day | days | month | year | relday | weekday | relyear | relmonth | week
+    kind: str                 # day | days | range | month | year | relday | weekday | relyear | relmonth | nextmonth | week
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -39,6 +39,7 @@ _REL_DAY = {"сегодня": 0, "вчера": -1, "позавчера": -2, "з
 _REL_YEAR = {"прошлом": -1, "прошлого": -1, "минувшем": -1, "минувшего": -1, "этом": 0, "этого": 0,
              "текущем": 0, "текущего": 0, "нынешнем": 0, "нынешнего": 0, "следующем": 1, "следующего": 1,
              "будущем": 1, "будущего": 1, "предстоящем": 1}
+_REL_MONTH = {"прошлого": -1, "минувшего": -1, "этого": 0, "текущего": 0, "следующего": 1, "будущего": 1}
 _REL_WEEK = {"прошлой": -1, "этой": 0, "текущей": 0, "следующей": 1, "будущей": 1}
 
 
@@ -53,11 +54,14 @@ def _patterns() -> dict[str, re.Pattern]:
         "numeric": re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
         "days": re.compile(rf"\b(\d{{1,2}})(?:\s*(?:и|-|–|—|,)\s*(\d{{1,2}}))?\s+({m})\b\.?{year}", re.I),
         "relmonth": re.compile(rf"\b(?:в|во|на)\s+(?:(?:начале|конце|середине)\s+)?({m})\s+({ry})\s+года\b", re.I),
-        "month": re.compile(rf"\b(?:(?:в|во|на|с|до|к)\s+)?(?:(?:начале|конце|середине)\s+)?({m})\b{year}", re.I),
+        "month": re.compile(rf"\b(?:(?:в|во|на|с|до|к)\s+)?(?:(?:начал[еоу]|кон[еуц]\w*|середин[еуы])\s+)?({m})\b{year}",
+                            re.I),
         "year": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(\d{4})\s*(?:году|года|г\.)", re.I),
         "relyear": re.compile(rf"\b(?:в|во)\s+({ry})\s+году\b", re.I),
         "relday": re.compile(r"\b(сегодня|вчера|позавчера|завтра|послезавтра)\b", re.I),
         "weekday": re.compile(rf"\b(?:в|во)\s+({w})\b", re.I),
+        "nextmonth": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(прошлого|минувшего|этого|текущего|"
+                                r"следующего|будущего)\s+месяца\b", re.I),
         "week": re.compile(r"\bна\s+(прошлой|этой|текущей|следующей|будущей)\s+неделе\b", re.I),
     }
 
@@ -106,7 +110,7 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         d1, d2, mon, y = mt.group(1), mt.group(2), mt.group(3).lower(), mt.group(4)
         if not 1 <= int(d1) <= 31:
             continue
-        kind = "days" if d2 else "day"
+        kind = ("range" if re.search(r"\d\s*[-–—]\s*\d", mt.group(0)) else "days") if d2 else "day"
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, kind, int(y) if y else None, months[mon],
                          int(d1)))
     for mt in p["relmonth"].finditer(text):
@@ -114,7 +118,7 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
                          shift=_REL_YEAR[mt.group(2).lower()]))
     for mt in p["month"].finditer(text):
         mon = mt.group(1).lower()
-        if len(mon) <= 3 and not mt.group(2):
+        if len(mon) <= 3 and mon not in ("май", "мая") and not mt.group(2):
             continue  # a bare abbreviation is too ambiguous without a year
         if not mt.group(2) and not re.match(r"(?:в|во|на|с|до|к)\s", mt.group(0), re.I):
             continue  # "октябрь" alone is not a date
@@ -128,6 +132,8 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=_REL_DAY[mt.group(1).lower()]))
     for mt in p["weekday"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "weekday", day=weekdays[mt.group(1).lower()]))
+    for mt in p["nextmonth"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "nextmonth", shift=_REL_MONTH[mt.group(1).lower()]))
     for mt in p["week"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "week", shift=_REL_WEEK[mt.group(1).lower()]))
     out.sort(key=lambda e: e.start)
@@ -138,7 +144,7 @@ def resolve(expr: DateExpr, published: date | None, *, future: bool | None = Non
     """The expression as ``(date, precision)``; `future` says which way a yearless date leans
     (True: the event is ahead of `published`, False: behind it, None: nearest)."""
     pub = published
-    if expr.kind in ("day", "days", "month"):
+    if expr.kind in ("day", "days", "range", "month"):
         year = expr.year
         if year is None:
             if pub is None:
@@ -150,7 +156,7 @@ def resolve(expr: DateExpr, published: date | None, *, future: bool | None = Non
                 year -= 1
             elif future is True and probe < here:
                 year += 1
-        if expr.kind == "day":
+        if expr.kind in ("day", "range"):  # a multi-day event ("25–26 июня") takes its first day
             try:
                 return date(year, expr.month, expr.day), "day"
             except ValueError:
@@ -162,6 +168,9 @@ def resolve(expr: DateExpr, published: date | None, *, future: bool | None = Non
         return None
     if expr.kind == "relmonth":
         return date(pub.year + expr.shift, expr.month, 1), "month"
+    if expr.kind == "nextmonth":
+        m = pub.month - 1 + expr.shift
+        return date(pub.year + m // 12, m % 12 + 1, 1), "month"
     if expr.kind == "relyear":
         return date(pub.year + expr.shift, 1, 1), "year"
     if expr.kind == "relday":

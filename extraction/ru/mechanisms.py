@@ -193,9 +193,13 @@ def description(tree: Tree, tok) -> tuple[int, int, str, list]:
             if tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
                 continue
             toks.extend(tree.subtree(c, skip=DESCRIPTION_SKIP))
-        elif not left and c.rel == "acl" and feat(c, "VerbForm") == "Part":
-            # a defining participle: "сеть хабов, связанных с сухими портами"
-            toks.extend(t for t in tree.subtree(c, skip=DESCRIPTION_SKIP) if t.pos != "PUNCT" or t.text == ",")
+    # a defining participle of the head or of its complement: "сеть хабов, связанных с сухими портами"
+    for t in list(toks):
+        if t.pos not in ("NOUN", "PROPN"):
+            continue
+        for c in tree.kids(t, "acl"):
+            if feat(c, "VerbForm") == "Part" and tree.pos[c.id] > tree.pos[t.id]:
+                toks.extend(tree.subtree(c, skip=DESCRIPTION_SKIP))
     present = {tree.pos[t.id] for t in toks}
     lo = hi = tree.pos[tok.id]
     while lo - 1 in present:

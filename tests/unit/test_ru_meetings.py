@@ -126,3 +126,35 @@ def test_seed_article():
     assert summit.start_date == date(2022, 10, 1) and summit.date_precision.value == "month"
     assert summit.location == "Астана"
     assert "встрече глав государств" in summit.name
+
+
+def test_oblique_person_names_are_nominative():
+    m = one("Министр финансов провел переговоры с председателем правления банка Русланом Ахметжановым "
+            "и с заместителем министра Гульнарой Бекмурзаевой.")
+    names = {p.name for p in m.participants}
+    assert {"Руслан Ахметжанов", "Гульнара Бекмурзаева"} <= names
+
+
+def test_a_regular_series_is_not_a_meeting():
+    assert meetings("Рабочая группа по водным ресурсам проводит заседания раз в квартал.") == []
+    assert meetings("Министры ежегодно проводят консультации по вопросам безопасности.") == []
+
+
+def test_capital_of_a_country_and_the_next_round():
+    m = one("Следующий раунд переговоров стороны намерены провести в июне в столице Армении.")
+    assert (m.kind.value, m.status.value, m.location, str(m.start_date)[:7]) == ("talks", "planned", "Ереван",
+                                                                                  "2024-06")
+
+
+def test_title_affiliations_join_the_participants():
+    m = one("Во вторник министр энергетики Таджикистана Фаррух Назаров провел переговоры с "
+            "генеральным директором компании «Энергосеть» Олегом Ветровым в Душанбе.")
+    names = {p.name for p in m.participants}
+    assert {"Фаррух Назаров", "Олег Ветров", "Таджикистан"} <= names
+    assert m.location == "Душанбе" and str(m.start_date) == "2024-05-14"
+
+
+def test_a_connector_noun_brings_the_verb_date_and_place():
+    m = one("Соглашение было подписано в пятницу в Баку по итогам встречи министров транспорта двух стран.",
+            date(2024, 5, 20))
+    assert (m.location, str(m.start_date), m.kind.value) == ("Баку", "2024-05-17", "meeting")
