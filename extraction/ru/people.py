@@ -55,7 +55,7 @@ def _recase(word: str, like: str) -> str:
     parts, likes = word.split("-"), like.split("-")
     if len(parts) != len(likes):
         return word[:1].upper() + word[1:] if like[:1].isupper() else word
-    return "-".join(p[:1].upper() + p[1:] if lk[:1].isupper() else p for p, lk in zip(parts, likes))
+    return "-".join(p[:1].upper() + p[1:] if lk[:1].isupper() else p for p, lk in zip(parts, likes, strict=False))
 
 
 def _g(p) -> str | None:
@@ -70,13 +70,13 @@ def _name_parses(word: str) -> list:
 
 def _gender(parses: list[list], cases: list[str | None], tagged: str | None) -> str:
     """The person's gender: their first name's, else the surname's when it has one gender only."""
-    for ps, case in zip(parses, cases):
+    for ps, case in zip(parses, cases, strict=True):
         names = [p for p in ps if "Name" in p.tag.grammemes and (case is None or case in p.tag.grammemes)]
         if names:
             best = max(names, key=lambda p: p.score)
             if _g(best) in ("masc", "femn"):
                 return _g(best)
-    for ps, case in zip(parses, cases):
+    for ps, case in zip(parses, cases, strict=True):
         surn = {_g(p) for p in ps if "Surn" in p.tag.grammemes and "sing" in p.tag.grammemes
                 and (case is None or case in p.tag.grammemes)}
         if surn == {"femn"}:
@@ -100,7 +100,7 @@ def person_nominative(span) -> str:
     tagged = next((_GENDERS.get((t.feats or {}).get("Gender", "")) for t in toks), None)
     gender = _gender(parses, cases, tagged)
     out = []
-    for tok, ps, case, fb in zip(toks, parses, cases, fallback):
+    for tok, ps, case, fb in zip(toks, parses, cases, fallback, strict=True):
         word = fb
         cands = [p for p in ps if "sing" in p.tag.grammemes and _g(p) in (gender, "ms-f", None)]
         if tok.text.isupper() or (case in (None, "nomn") and (not cands or any(
