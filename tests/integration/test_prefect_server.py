@@ -270,12 +270,20 @@ def test_two_runs_at_once_queue_on_the_writer_limit(deployed, site, tmp):
 def test_maintenance_reports_a_failing_feed_as_an_event_and_the_automation_fires(deployed, site, tmp):
     api, _ = deployed
     db = tmp / "one.duckdb"          # written by the worker test: /gone.xml failed once there
+    with duckdb.connect(str(db)) as con:  # and a run of 60 days ago, beyond the 30 days kept
+        con.execute("INSERT INTO runs (run_id, started_at, status) VALUES ('old', now() - INTERVAL 60 DAY, 'completed')")
+        con.execute("INSERT INTO feed_runs (run_id, feed_url, status, recorded_at) "
+                    "VALUES ('old', 'http://x/', 'ok', now() - INTERVAL 60 DAY)")
     run_id = create_run(api, deployment(api, "maintenance", "maintenance")["id"],
                         {"db": str(db), "failing_after": 1})
     run = wait_for_runs(api, [run_id])[run_id]
     assert run["state"]["type"] == "COMPLETED", run["state"]
     md = {a["key"]: a for a in artifacts(api, run_id)}["eventwire-maintenance"]["data"]
     assert "Feeds that keep failing" in md and "127.0.0.1/gone.xml" in md
+    assert "| 1 | 1 | 0 | 1 |" in md            # runs, feed_runs, Prefect runs deleted; failing feeds
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE run_id = 'old'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 1       # the worker test's run stays
 
     automation = filter_(api, "automations", {})
     automation_id = next(a["id"] for a in automation if a["name"] == "eventwire-feed-failing")
