@@ -6,6 +6,7 @@ read the same analysis without rebuilding it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +37,7 @@ class Context:
     dateline: int = 0
     dates: list[DateExpr] = field(default_factory=list)
     date_tokens: dict[str, DateExpr] = field(default_factory=dict)
+    hit_tokens: dict[int, list] = field(default_factory=dict)       # id(institution hit) → its tokens
     inst_names: dict[str, str] = field(default_factory=dict)        # institution id → full name as written
     affiliations: dict[str, list[ParticipantHit]] = field(default_factory=dict)  # person → title's bodies
 
@@ -55,10 +57,12 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
             for t in s.tokens:
                 ctx.loc_spans[t.id] = s
     by_start = {t.start: t for t in tree.tokens}
+    starts = [t.start for t in tree.tokens]
     for h in institutions:
-        for t in tree.tokens:
-            if h.start <= t.start < h.end:
-                ctx.inst_at.setdefault(t.id, h)
+        toks = tree.tokens[bisect_left(starts, h.start):bisect_left(starts, h.end)]
+        ctx.hit_tokens[id(h)] = toks
+        for t in toks:
+            ctx.inst_at.setdefault(t.id, h)
     ctx.dateline = dateline_end(doc.text)
     ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
     i = 0
@@ -84,7 +88,7 @@ def _hit_tokens(ctx: Context, h: InstitutionHit) -> list:
     """The hit's tokens, with a capitalised genitive complement the hit stopped short of
     ("комиссии Центральной Азии")."""
     tree = ctx.tree
-    toks = [t for t in tree.tokens if h.start <= t.start < h.end]
+    toks = list(ctx.hit_tokens.get(id(h), ()))
     if not toks:
         return toks
     ids = {t.id for t in toks}
