@@ -36,12 +36,14 @@ MONTH_LEADS = frozenset({"in", "last", "next", "this", "early", "late", "mid", "
 class DateExpr:
     start: int
     end: int
-    kind: str                 # day | month | year | weekday | rel
+    kind: str                 # day | month | year | weekday | rel | season
     year: int | None = None
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
     shift: str | None = None  # rel: yesterday/today/tomorrow, next/last/this + month/year/season
+    lead: str | None = None   # month: "last October" (the latest one before), "next October", "this October"
+    season: str | None = None  # season: spring | summer | autumn | winter | half
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +54,12 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     return [
         ("mdy", re.compile(rf"\b(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
         ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
-        ("my", re.compile(rf"\b(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
+        ("my", re.compile(rf"\b(?:(?P<lead>last|next|this|coming)\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
         ("y", re.compile(r"\b(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
         ("wd", re.compile(rf"\b(?P<wd>{wd})\b")),
+        # "in the autumn", "for the spring", "in the first half of the year": the season's year
+        ("season", re.compile(r"\b(?:in|for|during|by|until)\s+the\s+(?:(?:early|late)\s+)?"
+                              r"(?P<season>spring|summer|autumn|fall|winter|(?:first|second)\s+half\s+of\s+the\s+year)\b")),
         ("rel", re.compile(r"\b(?P<rel>yesterday|today|tomorrow|"
                            r"(?:next|last|this|coming)\s+(?:month|year|spring|summer|fall|autumn|winter))\b", re.I)),
     ]
@@ -76,11 +81,18 @@ def find_dates(text: str) -> list[DateExpr]:
                 expr = DateExpr(s, e, "day", year, months()[g["mon"].lower()], int(g["day"]), shift=rely)
             elif kind == "my":
                 before = text[max(0, s - 12):s].lower().split()
-                if g["mon"] == "May" and not year and not rely and not (before and before[-1] in MONTH_LEADS):
+                if g["mon"] == "May" and not year and not rely and not g.get("lead") and not (before and before[-1] in MONTH_LEADS):
                     continue      # the modal verb
-                expr = DateExpr(s, e, "month", year, months()[g["mon"].lower()], shift=rely)
+                lead = g.get("lead")
+                if lead and not year and not rely:
+                    expr = DateExpr(s, e, "month", None, months()[g["mon"].lower()], lead=lead)
+                else:
+                    expr = DateExpr(m.start("mon"), e, "month", year, months()[g["mon"].lower()], shift=rely)
             elif kind == "y":
                 expr = DateExpr(s, e, "year", year)
+            elif kind == "season":
+                word = g["season"].split()[0].lower()
+                expr = DateExpr(s, e, "season", season={"fall": "autumn", "first": "half1", "second": "half2"}.get(word, word))
             elif kind == "wd":
                 expr = DateExpr(s, e, "weekday", weekday=weekdays()[g["wd"].lower()])
             else:
@@ -102,6 +114,10 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 12), "half1": (1, 6),
+                 "half2": (7, 12)}
+
+
 def _month_end(y: int, m: int) -> date:
     return date(y, m, monthrange(y, m)[1])
 
@@ -113,6 +129,12 @@ def resolve(e: DateExpr, published: date | None, *, future: bool | None = None) 
         year = e.year
         if year is None and e.shift and pub:
             year = pub.year + {"last": -1, "next": 1, "this": 0}[e.shift]
+        if year is None and e.lead and pub:
+            year = pub.year
+            if e.lead == "last" and e.month >= pub.month:
+                year -= 1
+            elif e.lead in ("next", "coming") and e.month <= pub.month:
+                year += 1
         if year is None:
             if pub is None:
                 return None
@@ -131,6 +153,14 @@ def resolve(e: DateExpr, published: date | None, *, future: bool | None = None) 
         return date(e.year, 1, 1), "year"
     if pub is None:
         return None
+    if e.kind == "season":
+        first, last = SEASON_MONTHS[e.season or "half1"]
+        year = pub.year
+        if future is True and last < pub.month:
+            year += 1
+        elif future is False and first > pub.month:
+            year -= 1
+        return date(year, 1, 1), "year"
     if e.kind == "weekday":
         delta = (e.weekday - pub.isoweekday()) % 7
         if future:

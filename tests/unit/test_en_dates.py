@@ -24,6 +24,16 @@ CASES = [
     ["next month", None, (date(2024, 6, 1), "month")],
     ["next year", None, (date(2025, 1, 1), "year")],
     ["this fall", None, (date(2024, 1, 1), "year")],
+    # "last/next <month>": the latest such month before publication, the first one after it
+    ["last October", None, (date(2023, 10, 1), "month")],
+    ["last March", None, (date(2024, 3, 1), "month")],
+    ["next February", None, (date(2025, 2, 1), "month")],
+    ["next May", None, (date(2025, 5, 1), "month")],
+    # a season or half-year: its year, forward for a planned event, back for a past one
+    ["in the autumn", True, (date(2024, 1, 1), "year")],
+    ["in the spring", True, (date(2024, 1, 1), "year")],
+    ["in the summer", False, (date(2023, 1, 1), "year")],
+    ["in the first half of the year", None, (date(2024, 1, 1), "year")],
 ]
 
 
