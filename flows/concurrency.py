@@ -90,8 +90,8 @@ def _busy(exc: BaseException) -> bool:
 @contextmanager
 def _prefect_slot(name: str, db: str, *, on_overlap: str, wait_s: float,
                   log: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
-    from prefect.concurrency.sync import concurrency
     from prefect.concurrency.asyncio import ConcurrencySlotAcquisitionError
+    from prefect.concurrency.sync import concurrency
 
     kwargs = {"strict": True, "raise_on_lease_renewal_failure": False}
     with ExitStack() as stack:
@@ -99,8 +99,10 @@ def _prefect_slot(name: str, db: str, *, on_overlap: str, wait_s: float,
             stack.enter_context(concurrency(name, max_retries=0, **kwargs))
             log.info("took the writer slot %s of %s (Prefect concurrency limit)", name, db)
         except ConcurrencySlotAcquisitionError as e:
-            if not _busy(e):
-                raise
+            if not _busy(e):  # the limit vanished or the API failed: the file lock still guards this machine
+                log.warning("cannot take the writer slot %s (%s): guarding %s with the file lock only", name, e, db)
+                yield
+                return
             if on_overlap == "skip":
                 raise WriterBusy(f"skipped: another run is writing {db} (concurrency limit {name} is taken)") from None
             log.warning("waiting for the writer slot %s: another run is writing %s (up to %.0f s)", name, db, wait_s)
