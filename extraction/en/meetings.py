@@ -251,21 +251,62 @@ def _governing_verb(tok):
     return None
 
 
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj"})
+
+
+def _has_subject(v) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
+
+
+def _verb_args(v, inner, own_ids: set[int], others: set[int]) -> list:
+    """The arguments of verb `v`, leaving out the one that leads to `inner` (the trigger or a lower verb)."""
+    out: list = []
+    for c in v.children:
+        if c.dep_ not in ARG_DEPS or c.i in own_ids or inner.i in {t.i for t in c.subtree}:
+            continue
+        out.extend(t for t in c.subtree if not _inside_other(t, c, others) and t.i not in others)
+    return out
+
+
 def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
-    """Tokens of the trigger's own subtree, and the arguments of the verb that governs it."""
+    """Tokens of the trigger's own subtree, and the arguments of the verb that governs it.
+
+    A governing verb with no subject of its own ("..., holding talks with X", "is expected to
+    attend the forum", "met face to face at a meeting") borrows the arguments of the verb it
+    hangs on: its subject, its date, its place.
+    """
     own = [t for t in tok.subtree if not _inside_other(t, tok, others)]
     args: list = []
     v = _governing_verb(tok)
     if v is not None:
         own_ids = {t.i for t in own}
-        for c in v.children:
-            if c.dep_ not in ARG_DEPS or c.i in own_ids or tok.i in {t.i for t in c.subtree} and c.dep_ != "prep":
-                continue
-            if c.dep_ == "prep" and tok.i in {t.i for t in c.subtree}:
-                continue
-            sub = [t for t in c.subtree if not _inside_other(t, c, others) and t.i not in others]
-            args.extend(sub)
+        args.extend(_verb_args(v, tok, own_ids, others))
+        for _ in range(2):
+            if _has_subject(v) or v.dep_ not in CLIMB_DEPS or v.head.i == v.i or v.head.pos_ not in ("VERB", "AUX") \
+                    or v.head.i in others:
+                break
+            if any(c.i in others for c in v.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")) \
+                    and v.dep_ == "conj":
+                break
+            controllers = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and
+                           (v.dep_ == "xcomp" or ctx.people.name_at(c))]
+            if controllers:     # "invited Putin to pay a visit": the object pays it, not the one who invites
+                args.extend(t for c in controllers for t in c.subtree if t.i not in others)
+                break
+            args.extend(_verb_args(v.head, v, own_ids, others))
+            v = v.head
     return own, args
+
+
+def _outside_nested(tok, toks: list, others: set[int]) -> list:
+    """`toks` without the clauses hung on the trigger that report another meeting ("a visit to
+    China, where he held talks ... on Wednesday": Wednesday dates the talks, not the visit)."""
+    drop: set[int] = set()
+    for t in tok.subtree:
+        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl", "advcl", "ccomp") and \
+                any(c.i in others for c in t.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "attr")):
+            drop.update(x.i for x in t.subtree)
+    return [t for t in toks if t.i not in drop] if drop else toks
 
 
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
@@ -321,7 +362,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
         if inst is not None:
             if inst.kind != InstitutionKind.MEDIA and inst.institution_id not in seen_ids:
                 seen_ids.add(inst.institution_id)
-                add(_SPACES.sub(" ", inst.surface), ParticipantType.INSTITUTION)
+                add(_inst_name(ctx, inst), ParticipantType.INSTITUTION)
             continue
         country = country_of_token(ctx, t)
         if country:
@@ -329,6 +370,17 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
                 continue
             add(country, ParticipantType.COUNTRY)
     return out
+
+
+def _inst_name(ctx, inst) -> str:
+    """An institution as the article names it: its surface, or the full name the text spells out for an
+    acronym ("the EU" in an article that opened with "the European Union")."""
+    surface = _SPACES.sub(" ", inst.surface)
+    name = inst.name or ""
+    if surface.isupper() and name and name.casefold() != surface.casefold() and \
+            name.casefold() in ctx.text.casefold():
+        return name
+    return surface
 
 
 def _subject_like(t) -> bool:
@@ -456,6 +508,44 @@ def _phone_verb(tok) -> bool:
     return False
 
 
+def _predicate_of_noun(verb, nouns: set[int]) -> bool:
+    """"The ministers last met at a meeting of the council": the verb reports the noun's meeting."""
+    for t in verb.subtree:
+        if t.i in nouns:
+            cur, steps = t, 0
+            while cur.i != verb.i and steps < 4:
+                cur, steps = cur.head, steps + 1
+            if cur.i == verb.i:
+                return True
+    return False
+
+
+def _host_place(ctx, tok) -> Place | None:
+    """"Turkmenistan will host the next summit", "the forum was hosted by Kazan": the host's place."""
+    v = tok.head
+    if v.pos_ != "VERB" or _lem(v) != "host":
+        return None
+    if tok.dep_ == "dobj":
+        hosts = [c for c in v.children if c.dep_ == "nsubj"]
+    elif tok.dep_ == "nsubjpass":
+        hosts = [o for a in v.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    else:
+        return None
+    for h in hosts:
+        p = place_at(ctx, h)
+        if p is not None:
+            return p
+    return None
+
+
+def _period_end(d: date, precision: str | None) -> date:
+    if precision == "year":
+        return date(d.year, 12, 31)
+    if precision == "month":
+        return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return d
+
+
 def mentions(ctx) -> list[Mention]:
     doc = ctx.doc
     found: list[tuple[object, str | None, str]] = []
@@ -472,6 +562,8 @@ def mentions(ctx) -> list[Mention]:
         if role == "verb" and not _verb_mention_ok(ctx, tok, kind):
             continue
         found.append((tok, kind, role))
+    nouns = {t.i for t, k, r in found if r != "verb" and k in ("meeting", "session", "talks")}
+    found = [f for f in found if not (f[2] == "verb" and f[1] == "meeting" and _predicate_of_noun(f[0], nouns))]
     others_all = {t.i for t, _, _ in found}
     out: list[Mention] = []
     for tok, kind, role in found:
@@ -519,8 +611,14 @@ def mentions(ctx) -> list[Mention]:
                 parts = _participants(ctx, own + args, kind == "visit")
         visit = kind == "visit"
         future = True if status == "planned" else False if status in ("past", "ongoing") else None
-        d = _date_of(ctx, own, future) or _date_of(ctx, args, future)
-        place = _place_of(ctx, own, visit) or _place_of(ctx, args, visit)
+        own_dated = _outside_nested(tok, own, others) if role != "verb" else own
+        d = _date_of(ctx, own_dated, future) or _date_of(ctx, args, future)
+        place = _place_of(ctx, own_dated, visit) or _place_of(ctx, args, visit)
+        if place is None and role != "verb":
+            place = _host_place(ctx, tok)
+        if d is not None and status == "ongoing" and src == "tense" and ctx.published is not None \
+                and _period_end(*d) < ctx.published:
+            status = "past"         # "the Caspian summit in Aktau in 2018, which ... maintains"
         if visit and place is None:
             for c in tok.children:
                 if c.dep_ == "dobj":

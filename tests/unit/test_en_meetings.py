@@ -108,3 +108,59 @@ def test_dateline_dates_the_report_not_the_meeting():
 def test_will_hold_is_planned_and_resolves_weekday_forward():
     m = one("The leaders will hold a meeting in Baku on Friday.")
     assert (m.status.value, m.start_date) == ("planned", date(2024, 5, 17))
+
+
+NEIGHBOURING_CLAUSE = [
+    # a subject-less participle borrows the date and the subject of the verb it hangs on
+    ["Kyrgyz Prime Minister Almaz Toktorov paid an official visit to Armenia on Monday, holding talks with "
+     "his Armenian counterpart Aram Sargsyan in Yerevan.", "talks",
+     dict(start_date=date(2024, 5, 13), location="Yerevan"), {"Almaz Toktorov", "Aram Sargsyan"}],
+    # "is expected to attend": the infinitive borrows "on Friday" and the subject
+    ["On Friday, Almaz Toktorov is expected to attend the Caspian Logistics Forum in Aktau.", "forum",
+     dict(start_date=date(2024, 5, 17), status="planned"), {"Almaz Toktorov"}],
+    # an invited person, not the one who invites, takes part
+    ["The president invited Aram Sargsyan to pay a state visit to Kyrgyzstan, combining it with participation "
+     "in a meeting of the Steppe Energy Council.", "session", {}, {"Aram Sargsyan"}],
+]
+
+
+@pytest.mark.parametrize("text,kind,attrs,people", NEIGHBOURING_CLAUSE)
+def test_neighbouring_clause(text, kind, attrs, people):
+    m = next(x for x in meetings(text) if x.kind.value == kind)
+    got = dict(start_date=m.start_date, location=m.location, status=m.status.value)
+    assert {k: got[k] for k in attrs} == attrs
+    names = {p.name for p in m.participants}
+    assert people <= names
+    if kind == "session":
+        assert "Almaz Toktorov" not in names and not any("president" in n.lower() for n in names)
+
+
+def test_a_nested_clause_dates_its_own_meeting_not_the_visit():
+    found = meetings("Almaz Toktorov is on a working visit to Armenia, where he held talks with Aram Sargsyan "
+                     "on Monday.")
+    visit = next(m for m in found if m.kind.value == "visit")
+    talks = next(m for m in found if m.kind.value == "talks")
+    assert talks.start_date == date(2024, 5, 13)
+    assert visit.start_date != date(2024, 5, 13)
+
+
+def test_verb_reporting_a_meeting_noun_is_that_meeting():
+    m = one("The two ministers last met face to face at a meeting of the Steppe Energy Council in Minsk in "
+            "December.")
+    assert (m.start_date, m.date_precision.value, m.location) == (date(2023, 12, 1), "month", "Minsk")
+
+
+def test_host_gives_the_location():
+    m = one("The ministers agreed that Azerbaijan will host the next summit of the Caspian states in 2026.")
+    assert (m.status.value, m.location) == ("planned", "Azerbaijan")
+
+
+def test_a_period_before_publication_is_past_whatever_the_tense():
+    found = meetings("Tashkent maintains that the Caspian summit in Aktau in 2018 settled the question.")
+    assert [m.status.value for m in found] == ["past"]
+
+
+def test_an_acronym_participant_takes_the_full_name_the_article_spells():
+    found = meetings("The European Union opened an office in Almaty. EU Commissioner Anna Kovacs held talks "
+                     "with Almaz Toktorov in Bishkek.")
+    assert "European Union" in {p.name for m in found for p in m.participants}
