@@ -17,25 +17,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import duckdb
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.concurrency import WriterBusy, writer_slot
 from flows.settings import Settings
 from warehouse import connect, migrate
+from warehouse.maintenance import FailingFeed, checkpoint, failing_feeds, prune_runs
 
 FAILING_EVENT = "eventwire.feed.failing"
 TERMINAL_STATES = ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")
-
-
-@dataclass(frozen=True)
-class FailingFeed:
-    feed_url: str
-    name: str
-    error_count: int
-    last_error: str | None
-    last_ok_at: datetime | None
 
 
 @dataclass
@@ -66,25 +57,6 @@ class MaintenanceReport:
 
 
 # --- plain functions (tests call them directly) ------------------------------------------------
-
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CHECKPOINT")
-
-
-def prune_runs(con: duckdb.DuckDBPyConnection, *, before: datetime) -> tuple[int, int]:
-    """Delete finished runs started before `before` and their feed_runs; returns (runs, feed_runs) deleted."""
-    old_runs = "SELECT run_id FROM runs WHERE started_at < ? AND status <> 'running'"
-    feed_runs = con.execute(f"DELETE FROM feed_runs WHERE run_id IN ({old_runs}) OR recorded_at < ?",
-                            [before, before]).fetchone()[0]
-    runs = con.execute("DELETE FROM runs WHERE started_at < ? AND status <> 'running'", [before]).fetchone()[0]
-    return int(runs), int(feed_runs)
-
-
-def failing_feeds(con: duckdb.DuckDBPyConnection, *, min_errors: int) -> list[FailingFeed]:
-    rows = con.execute("SELECT feed_url, name, error_count, last_error, last_ok_at FROM feeds "
-                       "WHERE error_count >= ? ORDER BY error_count DESC, feed_url", [min_errors]).fetchall()
-    return [FailingFeed(*row) for row in rows]
-
 
 def feed_resource_id(feed_url: str) -> str:
     return "eventwire.feed." + re.sub(r"[^a-z0-9]+", "-", feed_url.lower().split("://", 1)[-1]).strip("-")
