@@ -351,6 +351,12 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
             continue
         if subjects_only and not _subject_like(t):
             continue
+        body = _body_phrase(ctx, t)
+        if body:
+            add(body[0], ParticipantType.INSTITUTION)
+            if t.lower_ in ("which", "that"):       # the parties a relative pronoun's body names
+                for x in body[1]:
+                    add(country_of_token(ctx, x), ParticipantType.COUNTRY)
         name = people.name_at(t)
         if name is None and t.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj") and t.pos_ in ("NOUN", "PRON"):
             name = people.agent(t) if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "NOUN" else None
@@ -370,6 +376,35 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
                 continue
             add(country, ParticipantType.COUNTRY)
     return out
+
+
+BODY_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _body_phrase(ctx, t) -> tuple[str, list] | None:
+    """A body named by description that holds the meeting ("instructed the Armenian-Georgian intergovernmental
+    commission ... to hold its next meeting", "the commission, which will hold its next session"): its phrase."""
+    if t.dep_ in BODY_ARG_DEPS and t.lower_ in ("which", "that") and t.head.dep_ == "relcl":
+        t = t.head.head
+        for _ in range(2):      # "the commission on economic cooperation, which ...": the relative clause
+            if _lem(t) in SESSION_BODIES or t.dep_ != "pobj" or t.head.head.pos_ != "NOUN":  # hangs on the
+                break                                                                        # complement
+            t = t.head.head
+    elif t.dep_ not in BODY_ARG_DEPS:
+        return None
+    if _lem(t) not in SESSION_BODIES or t.pos_ != "NOUN" or t.i in ctx.inst_at:
+        return None
+    kids = [c for c in t.children if c.dep_ in ("amod", "compound", "nmod") and c.i < t.i]
+    if not kids:
+        return None
+    lo = min(x.i for c in kids for x in c.subtree)
+    hi = t.i
+    for c in t.children:
+        if c.dep_ == "prep" and c.i > t.i and c.lower_ in ("on", "for"):
+            hi = max(x.i for x in c.subtree if not x.is_punct and not any(
+                a.dep_ in ("relcl", "acl", "appos") and a.i > c.i for a in [x, *x.ancestors] if a.i >= c.i))
+    doc = ctx.doc
+    return ctx.text[doc[lo].idx:doc[hi].idx + len(doc[hi])], list(doc[lo:hi + 1])
 
 
 def _inst_name(ctx, inst) -> str:

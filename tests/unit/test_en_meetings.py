@@ -164,3 +164,17 @@ def test_an_acronym_participant_takes_the_full_name_the_article_spells():
     found = meetings("The European Union opened an office in Almaty. EU Commissioner Anna Kovacs held talks "
                      "with Almaz Toktorov in Bishkek.")
     assert "European Union" in {p.name for m in found for p in m.participants}
+
+
+BODY_HOLDS_THE_MEETING = [
+    ["The presidents instructed the Kyrgyz-Armenian intergovernmental commission on trade to hold its next "
+     "meeting in Bishkek in June.", {"Kyrgyz-Armenian intergovernmental commission on trade"}],
+    ["The plan goes to the Armenia–Mongolia intergovernmental commission on economic cooperation, which will hold "
+     "its next session in Yerevan in June.",
+     {"Armenia–Mongolia intergovernmental commission on economic cooperation", "Armenia", "Mongolia"}],
+]
+
+
+@pytest.mark.parametrize("text,expected", BODY_HOLDS_THE_MEETING)
+def test_a_body_named_by_description_holds_its_meeting(text, expected):
+    assert expected <= {p.name for p in one(text).participants}
