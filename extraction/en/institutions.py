@@ -174,6 +174,8 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     break
                 if t.lower_ == "and" and nxt + 1 < n and doc[nxt + 1].tag_ == "POS":
                     break               # "Agency for Atomic Energy and Russia's ...": the name ends
+                if t.lower_ == "and" and nxt in ctx.inst_span and ctx.inst_span[nxt].start == nxt:
+                    break               # "... Agency for Atomic Energy and Rosatom": a known name starts
                 if t.lower_ == "and":
                     # "Ministry of Internal Affairs and Prosecutor's Office": two institutions
                     k = nxt

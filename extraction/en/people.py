@@ -49,6 +49,17 @@ def _blocked_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _institution_heads() -> frozenset[str]:
+    return frozenset(r["head"] for r in load_table("institution_heads", "en"))
+
+
+def _complement_of_head(doc, i: int) -> bool:
+    """"Agency for Atomic Energy", "Committee on Financial Monitoring": the run completes a body's name."""
+    return i >= 2 and doc[i - 1].lower_ in ("for", "on", "of") and doc[i - 2].text[:1].isupper() and \
+        doc[i - 2].lower_ in _institution_heads()
+
+
 def _key(name: str) -> str:
     return name.casefold()
 
@@ -114,7 +125,8 @@ class People:
             prev = doc[i - 1] if i > 0 else None
             nxt = doc[j] if j < n else None
             part_of_name = (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in blocked
-                            and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the")
+                            and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the") or \
+                _complement_of_head(doc, i)
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
                 out.append((i, j))
             i = j

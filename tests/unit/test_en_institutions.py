@@ -50,6 +50,9 @@ GRAMMAR = [
     ["The Ministry of Water Resources and Caspian Shipping Company signed a deal.",
      {"Ministry of Water Resources", "Caspian Shipping Company"}],
     ["Investigators of the Prosecutor's Office questioned him.", {"Prosecutor's Office"}],
+    # a capitalised complement of a head is part of the name, not a person; a known name ends it
+    ["The Agency for Steppe Monitoring opened a case.", {"Agency for Steppe Monitoring"}],
+    ["Mongolia's Agency for Atomic Energy and Rosatom signed a roadmap.", {"Agency for Atomic Energy", "Rosatom"}],
     # a title and a person end the name; a country is not an institution
     ["President of the Steppe Energy Council Arman Beketov spoke first.", {"Steppe Energy Council"}],
     ["The President of the Russian Federation arrived.", set()],
