@@ -63,6 +63,12 @@ def _patterns() -> dict[str, re.Pattern]:
         "nextmonth": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(прошлого|минувшего|этого|текущего|"
                                 r"следующего|будущего)\s+месяца\b", re.I),
         "week": re.compile(r"\bна\s+(прошлой|этой|текущей|следующей|будущей)\s+неделе\b", re.I),
+        # "в первом квартале следующего года", "во второй половине 2025 года", "осенью этого года"
+        "part": re.compile(rf"\b(?:(?:в|во)\s+(?:перв|втор|трет|четв[её]рт)\w*\s+(?:квартале|полугодии|половине)|"
+                           rf"(?:весной|летом|осенью|зимой))(?:\s+(?:(\d{{4}})\s*(?:года|г\.)|({ry})\s+года))?", re.I),
+        # "накануне" as an adverb (the day before), not "накануне визита"
+        "eve": re.compile(r"\b(накануне)(?=\s*[,.;:–—-]|\s+(?:в|во|на|с|со|у|по|днем|вечером|утром)\s|"
+                          r"\s+[а-яё]+(?:лся|лась|лось|лись|л|ла|ло|ли)\b)", re.I),
     }
 
 
@@ -134,6 +140,14 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "weekday", day=weekdays[mt.group(1).lower()]))
     for mt in p["nextmonth"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "nextmonth", shift=_REL_MONTH[mt.group(1).lower()]))
+    for mt in p["part"].finditer(text):
+        if mt.group(1):
+            add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "year", int(mt.group(1))))
+        else:
+            shift = _REL_YEAR[mt.group(2).lower()] if mt.group(2) else 0
+            add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear", shift=shift))
+    for mt in p["eve"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=-1))
     for mt in p["week"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "week", shift=_REL_WEEK[mt.group(1).lower()]))
     out.sort(key=lambda e: e.start)

@@ -100,7 +100,7 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
             cur = connector = h
             continue
         if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and (feat(h, "Variant") == "Short" or h.rel == "root")):
-            preds = [h, *(x for x in tree.kids(h, "xcomp") if x.id != cur.id)]
+            preds = [h, *(x for x in tree.kids(h, "xcomp", "csubj", "csubj:pass") if x.id != cur.id)]
             for v in preds:
                 for c in tree.kids(v):
                     if c.id == cur.id or c.rel not in ARGUMENT_RELS or stop(c):

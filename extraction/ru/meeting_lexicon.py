@@ -21,6 +21,8 @@ ANAPHORIC_DETERMINERS = frozenset({"данный", "этот", "указанны
 # words that make a trigger a different occurrence from the ones before
 DISTINCT_MARKERS = frozenset({"предыдущий", "прошлый", "следующий", "очередной", "первый", "второй", "третий",
                               "новый", "последний", "предстоящий", "будущий"})
+# distinct markers that point at an announced meeting already named ("к предстоящему саммиту")
+FORWARD_MARKERS = frozenset({"предстоящий", "будущий"})
 # a "встреча" of heads of state is a summit
 SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"})
 # compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")
@@ -81,6 +83,7 @@ class Mention:
     participants: list[ParticipantHit] = field(default_factory=list)
     anaphoric: bool = False
     distinct: bool = False
+    forward: bool = False       # "предстоящий саммит": the announced one named before, if any
     stems: frozenset[str] = frozenset()
 
 

@@ -12,6 +12,7 @@ from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     BILATERAL_WORDS,
     DISTINCT_MARKERS,
+    FORWARD_MARKERS,
     FREQUENCY_WORDS,
     NAME_SKIP,
     PARTICIPATION_VERBS,
@@ -161,6 +162,7 @@ def mentions(ctx: Context) -> list[Mention]:
         status, src, hypo = mention_status(tree, tok) if role != "verb" else _verb_status(tree, tok)
         if hypo:
             continue
+        forward = False
         if role == "verb":
             via = False
             own, args = [tok], tree.subtree(tok, skip=("parataxis", "ccomp", "advcl", "acl:relcl"),
@@ -181,6 +183,9 @@ def mentions(ctx: Context) -> list[Mention]:
             stems = _content_stems(seq, tok)
             anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
             distinct = _is_distinct(tree, tok)
+            marks = {lemma(c) for c in tree.kids(tok, "amod")} & DISTINCT_MARKERS
+            if not anaphoric and not stems and marks and marks <= FORWARD_MARKERS:
+                anaphoric = forward = True
             if kind == "meeting" and _summit(tree, tok):
                 kind = "summit"
             if via and anaphoric:
@@ -214,7 +219,7 @@ def mentions(ctx: Context) -> list[Mention]:
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, location=place.location if place else None, participants=parts,
-                    anaphoric=anaphoric, distinct=distinct, stems=stems)
+                    anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems)
         out.append(m)
     return out
 

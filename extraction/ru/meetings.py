@@ -117,6 +117,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
                 continue
             if m.role == "verb" and not any(abs(o.sent - m.sent) <= 1 for o in c.mentions):
                 continue
+            if m.forward and c.head.status != "planned":
+                continue
             ck = _kind_of(c)
             if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
                 continue
