@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from duckdb import DuckDBPyConnection
 from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.tasks import exponential_backoff
@@ -172,24 +173,15 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
     return summary
 
 
-def _ingest_into(settings: Settings, feed_list: list[Feed], summary: RunSummary, started: float) -> None:
+@contextmanager
+def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> Iterator[DuckDBPyConnection]:
+    """A migrated connection and a `runs` row that ends completed, or failed with the error."""
     con = connect(settings.db)
     try:
         migrate(con)
         start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
         try:
-            outcomes = _fetch_all(feed_list, feed_states(con), settings)
-            articles = newest_per_article(outcomes)
-            new, changed, unchanged = classify_articles(con, articles)
-            summary.articles_new, summary.articles_updated, summary.articles_unchanged = (
-                len(new), len(changed), len(unchanged))
-            todo = new + changed
-            summary.articles_by_language = dict(Counter(a.language.value for a in todo))
-            not_loaded = _extract_and_load(con, summary.run_id, todo, settings.batch_size, summary)
-            new_ids = {a.article_id for a in new}
-            changed_ids = {a.article_id for a in changed}
-            for outcome in outcomes:
-                _record_feed(con, summary, outcome, new_ids, changed_ids, not_loaded)
+            yield con
             summary.status = "completed"
         except Exception as e:
             summary.status, summary.error = "failed", f"{type(e).__name__}: {e}"
@@ -199,6 +191,22 @@ def _ingest_into(settings: Settings, feed_list: list[Feed], summary: RunSummary,
             finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
     finally:
         con.close()
+
+
+def _ingest_into(settings: Settings, feed_list: list[Feed], summary: RunSummary, started: float) -> None:
+    with _recorded_run(settings, summary, started) as con:
+        outcomes = _fetch_all(feed_list, feed_states(con), settings)
+        articles = newest_per_article(outcomes)
+        new, changed, unchanged = classify_articles(con, articles)
+        summary.articles_new, summary.articles_updated, summary.articles_unchanged = (
+            len(new), len(changed), len(unchanged))
+        todo = new + changed
+        summary.articles_by_language = dict(Counter(a.language.value for a in todo))
+        not_loaded = _extract_and_load(con, summary.run_id, todo, settings.batch_size, summary)
+        new_ids = {a.article_id for a in new}
+        changed_ids = {a.article_id for a in changed}
+        for outcome in outcomes:
+            _record_feed(con, summary, outcome, new_ids, changed_ids, not_loaded)
 
 
 def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[str], changed_ids: set[str],
@@ -236,22 +244,9 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
 
 
 def _reprocess_into(settings: Settings, language: str | None, summary: RunSummary, started: float) -> None:
-    con = connect(settings.db)
-    try:
-        migrate(con)
-        start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
-        try:
-            batches = list(articles_for_reprocess(con, batch_size=settings.batch_size, language=language))
-            articles = [a for b in batches for a in b]
-            summary.articles_updated = len(articles)
-            summary.articles_by_language = dict(Counter(a.language.value for a in articles))
-            _extract_and_load(con, summary.run_id, articles, settings.batch_size, summary)
-            summary.status = "completed"
-        except Exception as e:
-            summary.status, summary.error = "failed", f"{type(e).__name__}: {e}"
-            raise
-        finally:
-            summary.seconds = time.monotonic() - started
-            finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
-    finally:
-        con.close()
+    with _recorded_run(settings, summary, started) as con:
+        batches = list(articles_for_reprocess(con, batch_size=settings.batch_size, language=language))
+        articles = [a for b in batches for a in b]
+        summary.articles_updated = len(articles)
+        summary.articles_by_language = dict(Counter(a.language.value for a in articles))
+        _extract_and_load(con, summary.run_id, articles, settings.batch_size, summary)

@@ -141,9 +141,14 @@ def test_two_ingest_flows_at_the_same_moment_one_waits_no_duplicates(tmp_path, s
         assert con.execute("SELECT count(*) FROM runs WHERE status = 'completed'").fetchone()[0] == 2
 
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
-    with get_client(sync_client=True) as client:
-        texts = ["\n".join(entry.message for entry in client.read_logs(
-            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[s.flow_run_id])))) for s in summaries]
+    deadline = time.monotonic() + 60   # run logs reach the API in batches: poll until both runs' lines are in
+    while True:
+        with get_client(sync_client=True) as client:
+            texts = ["\n".join(entry.message for entry in client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[s.flow_run_id])))) for s in summaries]
+        if all("no Prefect concurrency limit" in t for t in texts) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
     assert all("no Prefect concurrency limit" in t for t in texts)        # ephemeral-style: the file lock
     assert sum("waiting for the writer lock" in t for t in texts) == 1, texts
 
