@@ -23,6 +23,14 @@ DISTINCT_MARKERS = frozenset({"предыдущий", "прошлый", "сле�
                               "новый", "последний", "предстоящий", "будущий"})
 # distinct markers that point at an announced meeting already named ("к предстоящему саммиту")
 FORWARD_MARKERS = frozenset({"предстоящий", "будущий"})
+# counts of parties in a meeting's phrase ("глав двух государств", "трехсторонняя встреча")
+COUNT_WORDS = {"два": 2, "оба": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+               "двусторонний": 2, "трехсторонний": 3, "четырехсторонний": 4, "пятисторонний": 5}
+# nouns a count of countries goes with
+PARTY_NOUNS = frozenset({"страна", "государство", "сторона", "республика"})
+# plural roles that say persons take part ("телефонный разговор лидеров")
+ROLE_NOUNS = frozenset({"лидер", "глава", "президент", "премьер", "премьер-министр", "министр", "руководитель",
+                        "председатель", "канцлер"})
 # a "встреча" of heads of state is a summit
 SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"})
 # compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")

@@ -17,9 +17,18 @@ from natasha import Doc
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
 from extraction.ru.clauses import Tree, lemma
 from extraction.ru.context import Context, context
-from extraction.ru.meeting_lexicon import ANAPHORIC_DETERMINERS, Mention, trigger_of
+from extraction.ru.meeting_lexicon import (
+    ANAPHORIC_DETERMINERS,
+    COUNT_WORDS,
+    NAME_SKIP,
+    PARTY_NOUNS,
+    ROLE_NOUNS,
+    Mention,
+    trigger_of,
+)
 from extraction.ru.meeting_mentions import mentions
-from schemas import DatePrecision, MeetingKind, MeetingStatus
+from extraction.ru.places import place_at
+from schemas import DatePrecision, MeetingKind, MeetingStatus, ParticipantType
 
 __all__ = ["find_meetings", "trigger_of"]
 
@@ -140,9 +149,105 @@ def merge(ms: list[Mention]) -> list[Cluster]:
     return clusters
 
 
+# ------------------------------------------------------------------ parties named earlier
+
+def _count(ctx: Context, m: Mention) -> tuple[int | None, bool, bool]:
+    """How many parties the mention's phrase counts ("глав двух государств" → 2), whether
+    they are countries ("стран", "государств", "сторон") and whether a role noun says
+    persons take part ("лидеров", "глав")."""
+    tree = ctx.tree
+    n, countries, persons = None, False, False
+    for t in tree.subtree(m.tok, skip=NAME_SKIP):
+        if not m.start <= t.start < m.end:
+            continue
+        lem = lemma(t)
+        if lem in COUNT_WORDS and n is None:
+            n = COUNT_WORDS[lem]
+            h = tree.head(t)
+            if t.rel == "amod":
+                countries = True  # "трехсторонняя встреча"
+            elif h is not None and lemma(h) in PARTY_NOUNS:
+                countries = True
+        elif lem in PARTY_NOUNS and t.rel != "nmod" or lem in ("страна", "государство"):
+            countries = True
+        if lem in ROLE_NOUNS and t.id != m.tok.id:
+            persons = True
+    return n, countries, persons
+
+
+def _countries_by_sentence(ctx: Context) -> list[list[str]]:
+    tree = ctx.tree
+    out: list[list[str]] = [[] for _ in tree.sents]
+    for t in tree.tokens:
+        if t.start < ctx.dateline or t.pos not in ("PROPN", "NOUN"):
+            continue
+        p = place_at(tree, t, ctx.loc_spans)
+        if p is not None and p.kind == "country":
+            row = out[tree.sent_index(t)]
+            if p.name not in row:
+                row.append(p.name)
+    return out
+
+
+def _earlier_countries(by_sent: list[list[str]], sent: int, n: int | None) -> list[str]:
+    """The parties a count refers back to: the nearest sentence (this one or before) naming
+    exactly `n` countries, else the countries in the order the article first names them."""
+    if n is not None:
+        for i in range(sent, -1, -1):
+            if len(by_sent[i]) == n:
+                return list(by_sent[i])
+    seen: list[str] = []
+    for i in range(0, sent + 1):
+        for c in by_sent[i]:
+            if c not in seen:
+                seen.append(c)
+    return seen[:n] if n is not None else seen
+
+
+def _inherit(ctx: Context, clusters: list[Cluster]) -> dict[int, list[ParticipantHit]]:
+    """Participants for clusters that name none ("встреча глав двух государств", "следующее
+    заседание комиссий"): the parties the article named earlier — countries for a count of
+    countries, else the participants of the nearest earlier meeting that has some."""
+    out: dict[int, list[ParticipantHit]] = {}
+    by_sent = None
+    order = sorted(range(len(clusters)), key=lambda i: clusters[i].head.start)
+    named = {i: [p for m in clusters[i].mentions for p in m.participants] for i in order}
+    for k, i in enumerate(order):
+        if named[i]:
+            continue
+        head = clusters[i].head
+        n, countries, persons = _count(ctx, head)
+        before = [j for j in order[:k] if named[j]]
+        if countries or (n is not None and not before):
+            if by_sent is None:
+                by_sent = _countries_by_sentence(ctx)
+            got = _earlier_countries(by_sent, head.sent, n)
+            if got:
+                out[i] = [ParticipantHit(c, ParticipantType.COUNTRY) for c in got]
+                continue
+        if not before:
+            continue
+        if n is not None:
+            # "руководителей трех железных дорог": the nearest earlier meeting with as many bodies
+            for j in reversed(before):
+                insts = [p for p in named[j] if p.participant_type == ParticipantType.INSTITUTION]
+                if len(insts) == n:
+                    out[i] = insts
+                    break
+            if i in out:
+                continue
+        kind = _kind_of(clusters[i])
+        same = [j for j in before if _kind_of(clusters[j]) == kind]
+        src = named[(same or before)[-1]]
+        keep = [p for p in src if persons or p.participant_type != ParticipantType.PERSON]
+        if keep:
+            out[i] = keep
+    return out
+
+
 # ------------------------------------------------------------------ the exported rule
 
-def _hit(ctx: Context, c: Cluster) -> MeetingHit:
+def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> MeetingHit:
     tree = ctx.tree
     head = c.head
     kind = _kind_of(c) or "meeting"
@@ -174,6 +279,8 @@ def _hit(ctx: Context, c: Cluster) -> MeetingHit:
             if p.name.casefold() not in seen:
                 seen.add(p.name.casefold())
                 parts.append(p)
+    if not parts:
+        parts = list(inherited)
     sent = tree.sentence(head.tok)
     rule = {"noun": "ru.meeting.noun", "anaphor": "ru.meeting.anaphor", "verb": "ru.meeting.verb"}[head.role]
     conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6
@@ -192,4 +299,6 @@ def lemma_det(tree: Tree, m: Mention) -> bool:
 def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     ctx = context(doc, institutions, published)
-    return [_hit(ctx, c) for c in merge(mentions(ctx))]
+    clusters = merge(mentions(ctx))
+    inherited = _inherit(ctx, clusters)
+    return [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]

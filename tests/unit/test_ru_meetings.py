@@ -169,3 +169,17 @@ def test_an_upcoming_summit_refers_to_the_announced_one():
                   "августе. Экспертам поручили подготовить проекты документов к предстоящему саммиту.")
     assert len(ms) == 1, [m.name for m in ms]
     assert ms[0].location == "Бангкок" and str(ms[0].start_date).startswith("2024-08")
+
+
+def test_a_count_of_parties_refers_to_the_countries_named_before():
+    ms = meetings("Министры сельского хозяйства Болгарии и Румынии подписали меморандум. Напомним, вопросы торговли "
+                  "обсуждались на встрече глав двух государств в Софии в марте прошлого года.")
+    m = next(x for x in ms if "глав двух государств" in x.name)
+    assert {p.name for p in m.participants} == {"Болгария", "Румыния"}
+
+
+def test_the_next_session_inherits_the_parties_of_the_one_before():
+    ms = meetings("Заседание совместной комиссии Эстонии и Латвии по демаркации границы прошло в Валге. "
+                  "Следующее заседание комиссии пройдет осенью.")
+    assert len(ms) == 2, [m.name for m in ms]
+    assert {p.name for p in ms[1].participants} >= {"Эстония", "Латвия"}
