@@ -93,6 +93,43 @@ def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
     return []
 
 
+def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
+    """"В нем участвуют главы правительств ...", "В ней приняли участие ...": the subjects
+    join the meeting the pronoun stands for — the last meeting noun of its gender in this
+    sentence or the one before."""
+    tree = ctx.tree
+    nouns = [m for m in out if m.role != "verb"]
+    if not nouns:
+        return
+    for t in tree.tokens:
+        if t.pos != "PRON" or lemma(t) not in ("он", "она", "оно") or not tree.has_case(t, "в", "во"):
+            continue
+        h = tree.head(t)
+        if h is None:
+            continue
+        if lemma(h) == "участие":
+            h = tree.head(h)
+            if h is None:
+                continue
+        if not (lemma(h) in PARTICIPATION_VERBS or (lemma(h) in ("принять", "принимать") and
+                                                     any(lemma(c) == "участие" for c in tree.kids(h)))):
+            continue
+        si, gender = tree.sent_index(t), feat(t, "Gender")
+        target = None
+        for m in nouns:
+            if m.start >= t.start or m.sent < si - 1:
+                continue
+            g = feat(m.tok, "Gender")
+            if gender and g and (g == "Fem") != (gender == "Fem"):
+                continue
+            target = m
+        if target is None:
+            continue
+        subj = [x for c in tree.kids(h, "nsubj") for x in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
+        have = {p.name for p in target.participants}
+        target.participants.extend(p for p in _participants(ctx, t, subj, False) if p.name not in have)
+
+
 def _regular(tree: Tree, tok) -> bool:
     """A regular series ("проводит заседания раз в квартал", "ежегодно проводятся встречи"): a
     mechanism, not one meeting."""
@@ -221,5 +258,6 @@ def mentions(ctx: Context) -> list[Mention]:
                     place=place, location=place.location if place else None, participants=parts,
                     anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems)
         out.append(m)
+    _pronoun_attendees(ctx, out)
     return out
 

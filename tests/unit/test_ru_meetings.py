@@ -183,3 +183,10 @@ def test_the_next_session_inherits_the_parties_of_the_one_before():
                   "Следующее заседание комиссии пройдет осенью.")
     assert len(ms) == 2, [m.name for m in ms]
     assert {p.name for p in ms[1].participants} >= {"Эстония", "Латвия"}
+
+
+def test_attendees_named_through_a_pronoun_in_the_next_sentence():
+    ms = meetings("Заседание совета директоров проходит в четверг в Риге. В нем участвуют главы правительств Латвии, "
+                  "Литвы и Эстонии.", date(2025, 2, 27))
+    assert len(ms) == 1
+    assert {p.name for p in ms[0].participants} >= {"Латвия", "Литва", "Эстония"}
