@@ -109,6 +109,7 @@ def _db_path(arg: Path | None) -> Path:
 
 
 def _progress_to_stderr(quiet: bool) -> None:
+    _no_tracebacks_on_console()
     log = logging.getLogger("eventwire.progress")
     log.handlers.clear()
     log.propagate = False
@@ -117,6 +118,26 @@ def _progress_to_stderr(quiet: bool) -> None:
         h.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
         log.addHandler(h)
         log.setLevel(logging.INFO)
+
+
+class _MessageOnly(logging.Filter):
+    """Console only: a Prefect log record's message without its traceback (the API/UI keeps it).
+
+    The CLI prints its own one-line error; a failed flow or task must not add a traceback to it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _no_tracebacks_on_console() -> None:
+    from prefect.logging.configuration import ensure_logging_setup
+    from prefect.logging.handlers import PrefectConsoleHandler
+    ensure_logging_setup()
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler) and not any(isinstance(f, _MessageOnly) for f in handler.filters):
+            handler.addFilter(_MessageOnly())
 
 
 def _preflight(db: Path) -> None:

@@ -103,7 +103,7 @@ def test_every_fault_is_bounded_recorded_and_isolated(server: FeedServer, cli_en
         proc = run_cli(env, "run", *args, "--db", str(db), "--batch-size", "5", timeout=280)
         elapsed = time.monotonic() - started
         assert proc.returncode == 0, proc.stderr[-3000:]
-        # (Prefect logs a transient feed's last failed attempt with its traceback; the run goes on)
+        assert "Traceback" not in proc.stderr  # failed tasks keep their tracebacks in the Prefect API/UI only
         assert internal.connections == 0  # neither the XXE nor the article link reached it
     assert elapsed < 150, elapsed  # every fault is cut off by its own limit, in parallel
 
