@@ -40,6 +40,7 @@ class Context:
     hit_tokens: dict[int, list] = field(default_factory=dict)       # id(institution hit) → its tokens
     inst_names: dict[str, str] = field(default_factory=dict)        # institution id → full name as written
     affiliations: dict[str, list[ParticipantHit]] = field(default_factory=dict)  # person → title's bodies
+    countries_by_sent: list[list[str]] | None = None                # countries each sentence names (lazy)
 
     def inst_name(self, hit: InstitutionHit) -> str:
         return self.inst_names.get(hit.institution_id, hit.name)

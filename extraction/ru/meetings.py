@@ -20,6 +20,7 @@ from extraction.ru.context import Context, context
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     COUNT_WORDS,
+    COUNTRY_VARIANTS,
     NAME_SKIP,
     PARTY_NOUNS,
     ROLE_NOUNS,
@@ -176,6 +177,8 @@ def _count(ctx: Context, m: Mention) -> tuple[int | None, bool, bool]:
 
 
 def _countries_by_sentence(ctx: Context) -> list[list[str]]:
+    if ctx.countries_by_sent is not None:
+        return ctx.countries_by_sent
     tree = ctx.tree
     out: list[list[str]] = [[] for _ in tree.sents]
     for t in tree.tokens:
@@ -186,6 +189,7 @@ def _countries_by_sentence(ctx: Context) -> list[list[str]]:
             row = out[tree.sent_index(t)]
             if p.name not in row:
                 row.append(p.name)
+    ctx.countries_by_sent = out
     return out
 
 
@@ -245,6 +249,19 @@ def _inherit(ctx: Context, clusters: list[Cluster]) -> dict[int, list[Participan
     return out
 
 
+def _host_country(ctx: Context, c: Cluster) -> str | None:
+    """The country a visit goes to (its place's country), under the name the article uses."""
+    place = next((m.place for m in [c.head, *c.mentions] if m.place is not None), None)
+    if place is None or not place.country:
+        return None
+    name = place.country
+    variants = next((v for v in COUNTRY_VARIANTS if name in v), None)
+    if variants:
+        used = {n for row in _countries_by_sentence(ctx) for n in row}
+        name = next((v for v in variants if v in used), name)
+    return name
+
+
 # ------------------------------------------------------------------ the exported rule
 
 def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> MeetingHit:
@@ -281,6 +298,10 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
                 parts.append(p)
     if not parts:
         parts = list(inherited)
+    if kind == "visit":
+        host = _host_country(ctx, c)
+        if host and host.casefold() not in {p.name.casefold() for p in parts}:
+            parts.append(ParticipantHit(host, ParticipantType.COUNTRY))
     sent = tree.sentence(head.tok)
     rule = {"noun": "ru.meeting.noun", "anaphor": "ru.meeting.anaphor", "verb": "ru.meeting.verb"}[head.role]
     conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6

@@ -190,3 +190,10 @@ def test_attendees_named_through_a_pronoun_in_the_next_sentence():
                   "Литвы и Эстонии.", date(2025, 2, 27))
     assert len(ms) == 1
     assert {p.name for p in ms[0].participants} >= {"Латвия", "Литва", "Эстония"}
+
+
+def test_a_visit_includes_the_host_country_under_the_articles_name():
+    ms = meetings("Президент Таджикистана Рустам Каримов прибыл в Бишкек с государственным визитом. Киргизия и "
+                  "Таджикистан подпишут договор.")
+    v = next(m for m in ms if m.kind.value == "visit")
+    assert {"Таджикистан", "Киргизия"} <= {p.name for p in v.participants}
