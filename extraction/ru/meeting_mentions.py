@@ -30,10 +30,18 @@ from extraction.ru.places import place_at
 from schemas import ParticipantType
 
 
-def _content_stems(seq: list, trigger) -> frozenset[str]:
+def _content_stems(ctx: Context, seq: list, trigger) -> frozenset[str]:
+    """The phrase's content lemmas (no status words, no place it is held in; an institution by
+    its id): what names it."""
     out = set()
     for t in seq:
         if t.id == trigger.id or t.pos not in ("NOUN", "PROPN", "ADJ", "NUM"):
+            continue
+        if t.id in ctx.loc_spans and ctx.tree.has_case(t, *PLACE_PREPS):
+            continue
+        hit = ctx.inst_at.get(t.id)
+        if hit is not None:
+            out.add("@" + hit.institution_id)  # "СНГ" and "Содружества Независимых Государств" alike
             continue
         lem = lemma(t)
         if lem in ANAPHORIC_DETERMINERS or lem in _status_words():
@@ -217,7 +225,7 @@ def mentions(ctx: Context) -> list[Mention]:
         else:
             start, end, name, seq = phrase(tree, tok, others - {tok.id})
             own, args, via = _region(tree, tok, others - {tok.id})
-            stems = _content_stems(seq, tok)
+            stems = _content_stems(ctx, seq, tok)
             anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
             distinct = _is_distinct(tree, tok)
             marks = {lemma(c) for c in tree.kids(tok, "amod")} & DISTINCT_MARKERS

@@ -197,3 +197,11 @@ def test_a_visit_includes_the_host_country_under_the_articles_name():
                   "Таджикистан подпишут договор.")
     v = next(m for m in ms if m.kind.value == "visit")
     assert {"Таджикистан", "Киргизия"} <= {p.name for p in v.participants}
+
+
+def test_acronym_and_full_name_mentions_are_one_meeting():
+    ms = meetings("Министры могут встретиться на полях саммита глав государств ШОС в Бишкеке. Саммит глав государств "
+                  "Шанхайской организации сотрудничества (ШОС) запланирован на 10 октября в Бишкеке.")
+    summits = [m for m in ms if m.kind.value == "summit"]
+    assert len(summits) == 1, [m.name for m in summits]
+    assert summits[0].status.value == "planned" and str(summits[0].start_date) == "2024-10-10"
