@@ -40,6 +40,7 @@ class Context:
     hit_tokens: dict[int, list] = field(default_factory=dict)       # id(institution hit) → its tokens
     inst_names: dict[str, str] = field(default_factory=dict)        # institution id → full name as written
     affiliations: dict[str, list[ParticipantHit]] = field(default_factory=dict)  # person → title's bodies
+    tree_starts: list[int] = field(default_factory=list)            # token start offsets, in order
     countries_by_sent: list[list[str]] | None = None                # countries each sentence names (lazy)
 
     def inst_name(self, hit: InstitutionHit) -> str:
@@ -59,6 +60,7 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
                 ctx.loc_spans[t.id] = s
     by_start = {t.start: t for t in tree.tokens}
     starts = [t.start for t in tree.tokens]
+    ctx.tree_starts = starts
     for h in institutions:
         toks = tree.tokens[bisect_left(starts, h.start):bisect_left(starts, h.end)]
         ctx.hit_tokens[id(h)] = toks

@@ -4,6 +4,8 @@ phrase, status, date, place and participants off the tree.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from extraction.hits import ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.context import Context
@@ -99,6 +101,25 @@ def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
             return []
         cur = h
     return []
+
+
+def _relative_clause(ctx: Context, end: int) -> list:
+    """The arguments of a relative clause right after the phrase ("переговоров с ..., которые
+    прошли в среду в Ашхабаде"), wherever the parser hung the clause."""
+    tree, text = ctx.tree, ctx.tree.doc.text
+    j = end
+    while j < len(text) and text[j] in " ,":
+        j += 1
+    if not text.startswith(("котор", "Котор"), j) or "," not in text[end:j]:
+        return []
+    i = bisect_left(ctx.tree_starts, j)
+    if i >= len(tree.tokens) or lemma(tree.tokens[i]) != "который":
+        return []
+    v = tree.head(tree.tokens[i])
+    if v is None or v.pos not in ("VERB", "AUX") or v.rel != "acl:relcl":
+        return []
+    return [t for c in tree.kids(v) if c.rel in ("obl", "advmod", "obl:tmod")
+            for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
 
 
 def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
@@ -238,9 +259,10 @@ def mentions(ctx: Context) -> list[Mention]:
                 args, status, src = [], None, "none"
         visit = kind == "visit"
         future = True if status == "planned" else False if status == "past" else None
+        rel = _relative_clause(ctx, end) if role != "verb" else []
         d = _date_of(ctx, own, future) or _date_of(ctx, _adjacent(ctx, end), future) or \
-            _date_of(ctx, args, future)
-        place = _place_of(ctx, own, visit) or _place_of(ctx, args, visit)
+            _date_of(ctx, rel, future) or _date_of(ctx, args, future)
+        place = _place_of(ctx, own, visit) or _place_of(ctx, rel, visit) or _place_of(ctx, args, visit)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         if status is None and d is not None and ctx.published is not None:
