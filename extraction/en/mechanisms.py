@@ -27,6 +27,12 @@ DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", 
                         "within", "from", "under"})
 PROPOSAL_VERBS = frozenset({"propose", "suggest", "initiate", "advocate", "urge", "call", "put", "offer", "initiative",
                             "proposal", "idea"})
+PROPOSAL_NOUNS = frozenset({"initiative", "proposal", "idea", "suggestion", "call", "request", "offer"})
+# verbs that carry a proposal noun: "put forward the idea", "made a proposal", "voiced the initiative"
+CARRIER_VERBS = frozenset({"put", "make", "present", "submit", "voice", "announce", "unveil", "advance", "table", "float",
+                           "propose", "offer", "initiate", "come", "reiterate", "renew", "raise", "outline"})
+SIDE_NOUNS = frozenset({"side", "delegation", "government", "party", "leadership", "authority"})
+MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"})
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
 LINEAR_PREPS = frozenset({"for", "on", "of", "between", "among"})
 SERIES_HEADS = frozenset({"format", "dialogue", "platform"})   # named only inside a meeting's name: not a mechanism
@@ -155,6 +161,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
 def _create_status(h, came_from_passive: bool = False) -> str | None:
     """A creation word by its form: past → established; future/infinitive → None (ask the governor)."""
     aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
+    if aux & MODAL_AUX:
+        return None
     if aux & FUTURE_AUX or "to" in aux or h.tag_ in ("VB", "VBG") and not aux & {"was", "were", "been"}:
         return None
     if h.pos_ == "NOUN":
@@ -179,6 +187,10 @@ def _agent(ctx, tok) -> str | None:
             inst = ctx.inst_at.get(c.i)
             if inst is not None:
                 return inst.name
+    if _lem(tok) in SIDE_NOUNS:
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod") and country_of_token(ctx, c):
+                return country_of_token(ctx, c)     # "the Kyrgyz side"
     return None
 
 
@@ -208,14 +220,24 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                     s = "established" if w.tag_ in ("VBN", "VBD") else None
                 if s:
                     return s, "word", w
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("relcl", "acl") and sw.get(_lem(c)) == "existing" and not _aux(c) & (
+                FUTURE_AUX | MODAL_AUX):
+            return "existing", "word", c          # "the council, which operates since 2019"
     cur = tok
-    pending_create = False
+    pending_create = future_create = False
     for _ in range(8):
         h = cur.head
         if h.i == cur.i:
             break
         lem = _lem(h)
         s = sw.get(lem)
+        if s in ("agreed", "proposed") and cur.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
+            break                                 # "the Council adopted ...": the body acts, it is not adopted
+        if s == "existing" and lem != "continue" and _aux(h) & (FUTURE_AUX | MODAL_AUX):
+            s = None                              # "will operate": not yet ("will continue": it exists)
+        if cur.lower_ == "of" and lem in ("meeting", "session") and not pending_create:
+            return "existing", "word", h          # "the next meeting of the commission": a body that meets
         if lem == "call" and not any(c.lower_ in ("for", "on") for c in h.children):
             s = None
         if lem == "put" and not any(c.lower_ == "forward" for c in h.children):
@@ -224,6 +246,8 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
             s = _create_status(h)
             if s is None:
                 pending_create = True
+                aux = _aux(h)
+                future_create = future_create or bool(aux & FUTURE_AUX and not aux & MODAL_AUX)
                 cur = h
                 continue
         if s:
@@ -241,8 +265,58 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                 break
         cur = h
     if pending_create:
-        return "proposed", "word", None
+        # "the two companies will set up a working group": a plan stated as fact
+        return ("agreed" if future_create else "proposed"), "word", None
     return None, "none", None
+
+
+def _aux(h) -> set[str]:
+    return {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
+
+
+def _by_agent(ctx, tok) -> str | None:
+    """The agent of a passive ("proposed by X") or the owner of a noun ("the proposal of X", "X's idea")."""
+    for c in tok.children:
+        if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    return _agent(ctx, o)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ == "poss":
+                who = _agent(ctx, c)
+                if who:
+                    return who
+            if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > tok.i:
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        who = _agent(ctx, o)
+                        if who:
+                            return who
+    return None
+
+
+def _proposal_noun(ctx, noun) -> str | None:
+    """Who a proposal noun belongs to: its owner, else the subject of the verb that carries it."""
+    who = _by_agent(ctx, noun)
+    if who:
+        return who
+    h = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX") and _lem(h) in CARRIER_VERBS:
+        return _subject(ctx, h)
+    return None
+
+
+def _initiative_of(ctx, verb) -> str | None:
+    """"created at the initiative of X", "on the proposal of X"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "following", "after"):
+            for o in c.children:
+                if o.dep_ == "pobj" and _lem(o) in PROPOSAL_NOUNS:
+                    who = _by_agent(ctx, o)
+                    if who:
+                        return who
+    return None
 
 
 def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
@@ -252,16 +326,35 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
         if c.idx > end + 25:
             break
         if c.dep_ == "acl" and _lem(c) in PROPOSAL_VERBS:
-            for a in c.children:
-                if a.dep_ == "agent":
-                    for o in a.children:
-                        if o.dep_ == "pobj":
-                            return _agent(ctx, o)
-    for c in tok.children:
-        if c.dep_ == "poss" and _lem(tok) in ("initiative", "proposal", "idea"):
-            who = _agent(ctx, c)
+            who = _by_agent(ctx, c)
             if who:
                 return who
+    if _lem(tok) in PROPOSAL_NOUNS:
+        who = _by_agent(ctx, tok)
+        if who:
+            return who
+    # the proposal nouns and verbs that govern the mention ("Tokayev's proposal to create ...",
+    # "the idea of a hub was put forward by ...", "set up at the initiative of ...")
+    cur = tok
+    for _ in range(8):
+        h = cur.head
+        if h.i == cur.i:
+            break
+        lem = _lem(h)
+        if h.pos_ in ("NOUN", "PROPN") and lem in PROPOSAL_NOUNS:
+            who = _proposal_noun(ctx, h)
+            if who:
+                return who
+        elif h.pos_ in ("VERB", "AUX"):
+            who = _initiative_of(ctx, h)
+            if who:
+                return who
+            if lem in PROPOSAL_VERBS and (lem not in ("call", "put") or any(
+                    c.lower_ in ("for", "on", "forward") for c in h.children)):
+                who = _subject(ctx, h)
+                if who:
+                    return who
+        cur = h
     if status != "proposed":
         return None
     if word is not None and word.pos_ in ("VERB", "AUX"):
@@ -279,6 +372,8 @@ def _in_meeting_name(tok) -> bool:
 
 def _idiom(tok) -> bool:
     h = tok.head
+    if _lem(tok) in PROPOSAL_NOUNS and tok.dep_ == "pobj" and h.lower_ in ("at", "on", "upon"):
+        return True                                   # "at the initiative of Kazakhstan"
     return _lem(tok) in IDIOM_HEADS and tok.dep_ == "pobj" and h.lower_ in ("in", "within", "under")
 
 
@@ -315,6 +410,9 @@ def mentions(ctx) -> list[Mention]:
         out.append(Mention(tok, start, end, text, status, src, _proposer(ctx, tok, status, word, end),
                            _in_meeting_name(tok), words, tok.text[:1].isupper()))
     # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
+    # ... unless the outer phrase is a proposal ("the initiative of X to establish a fund"): the fund is it
+    out = [m for m in out if not (_lem(m.tok) in PROPOSAL_NOUNS and any(
+        o is not m and m.start <= o.start and o.end <= m.end and o.src == "word" for o in out))]
     out = [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end and
                                      (o.end - o.start) > (m.end - m.start) for o in out)]
     return out

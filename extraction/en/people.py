@@ -128,9 +128,24 @@ class People:
                             and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the") or \
                 _complement_of_head(doc, i)
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
-                out.append((i, j))
+                out.append((self._after_portfolio(doc, i, j), j))
             i = j
         return out
+
+    def _after_portfolio(self, doc, i: int, j: int) -> int:
+        """"Minister of Water Resources and Irrigation Serik Zhaksybekov": a run of three or more words
+        after "of"/"and" in a post's title starts with the portfolio; the name is its last two words."""
+        if i == 0 or doc[i - 1].lower_ not in ("of", "and", ","):
+            return i
+        units = [k for k in range(i, j) if doc[k].text != "-" and (k == i or doc[k - 1].text != "-")]
+        if len(units) < 3:
+            return i
+        k = i - 1
+        while k >= 0 and i - k <= 10 and not (doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct and doc[k].text != ","):
+            if doc[k].lower_ in titles():
+                return units[-2]
+            k -= 1
+        return i
 
     def _title_before(self, start: int) -> tuple[str | None, str | None]:
         """The title and country standing before a name ("President of Kazakhstan", "Russian President")."""

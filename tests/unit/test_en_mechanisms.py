@@ -42,6 +42,25 @@ CASES = [
      "working group on water allocation", "existing", None],
     ["The talks were held within the Astana format on regional security.", "Astana format",
      "existing", None],
+    # a portfolio in the title is not part of the name; passive and noun proposals
+    ["Minister of Water Resources and Irrigation Daulet Omarov proposed a basin council for the upper river.",
+     "basin council for the upper river", "proposed", "Daulet Omarov"],
+    ["The idea of a regional seed bank network was put forward by Foreign Minister Aliya Nurova.",
+     "regional seed bank network", "proposed", "Aliya Nurova"],
+    ["President Bakyt Sadykov spoke in Osh. Sadykov's proposal to create a mountain tourism fund was welcomed.",
+     "mountain tourism fund", "proposed", "Bakyt Sadykov"],
+    ["The council on river transport was created at the initiative of Prime Minister Olim Karimov.",
+     "council on river transport", "established", "Olim Karimov"],
+    ["The initiative of the Tajik side to establish a joint hydropower fund was discussed.",
+     "joint hydropower fund", "proposed", "Tajikistan"],
+    ["According to Deputy Minister Farid Aliyev, a working group on grain transit should be formed.",
+     "working group on grain transit", "proposed", "Farid Aliyev"],
+    # a plan stated as fact is agreed; a body that meets or operates exists
+    ["The two railways will set up a joint venture to lease wagons.", "joint venture to lease wagons", "agreed", None],
+    ["The ministers prepared the next meeting of the intergovernmental commission on transport.",
+     "intergovernmental commission on transport", "existing", None],
+    ["The Kazakh-Uzbek business council, which operates in Tashkent, met again.",
+     "business council", "existing", None],
 ]
 
 
@@ -59,6 +78,7 @@ NONE = [
     "A meeting of the Astana format was held in Almaty.",
     "Cooperation develops in the framework of friendly relations.",
     "He thanked them for their partnership.",
+    "The Council of Elders adopted a resolution.",
 ]
 
 
