@@ -117,6 +117,9 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
                                                        for w in c.children):
             idx.update(t.i for t in c.subtree)      # "a joint venture that will build the line"
             defining = True
+    for t in [t for t in doc[min(idx):max(idx) + 1] if t.i in idx and t.dep_ == "prep" and t.i > tok.i]:
+        if any(o.dep_ == "pobj" and o.i in ctx.date_at for o in t.children):
+            idx.difference_update(x.i for x in t.subtree)    # "... for cargo clearance on Monday"
     lo = hi = tok.i
     while lo - 1 in idx:
         lo -= 1
@@ -127,7 +130,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     if nxt is not None and nxt.text[:1].isupper() and tok.text[:1].isupper():
         pass                                        # a title continues below
     elif nxt is not None and nxt.i != tok.head.i and tok.head.pos_ in ("VERB", "AUX") and (
-            nxt.dep_ == "prep" and nxt.lower_ in LINEAR_PREPS and nxt.head.i == tok.head.i):
+            nxt.dep_ == "prep" and nxt.lower_ in LINEAR_PREPS and nxt.head.i == tok.head.i) and not any(
+            o.dep_ == "pobj" and o.i in ctx.date_at for o in nxt.children):
         # "signed a roadmap for the construction of ...": the parser hung the complement on the verb
         hi = max(t.i for t in nxt.subtree)
         defining = True
@@ -186,6 +190,11 @@ def _agent(ctx, tok) -> str | None:
         if c.dep_ in ("compound", "amod"):
             inst = ctx.inst_at.get(c.i)
             if inst is not None:
+                return inst.name
+    if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+        for k in range(tok.i - 1, -1, -1):                 # "the bank" → the bank named before
+            inst = ctx.inst_at.get(k)
+            if inst is not None and _lem(tok) in inst.name.lower().split():
                 return inst.name
     if _lem(tok) in SIDE_NOUNS:
         for c in tok.children:

@@ -18,7 +18,7 @@ from extraction.en.places import countries
 from extraction.lexicons import load_table, load_words
 
 _QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,}?)[”\"»]")
-_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "him"})
 _PLURAL_ENDINGS = ("ies", "ions", "ments", "ships", "ers", "ates", "ants", "ents", "ords")
 _NOT_NAMES = frozenset({"mr", "mrs", "ms", "dr", "the", "his", "her", "sir", "madam", "god", "islam", "muslim"})
 
@@ -98,6 +98,19 @@ class People:
                 self.country.setdefault(name, country)
             if title:
                 self.by_title.append((start, title, name))
+        # a surname given in full earlier, whatever the tagger made of it ("Mirziyoyev put forward ...")
+        for t in doc:
+            if t.i in self.tok_name or not t.text[:1].isupper() or t.i in ctx.inst_span or t.i in ctx.place_span:
+                continue
+            name = self.full.get(_key(t.text))
+            if name is None or t.idx < ctx.dateline or name == t.text:
+                continue
+            self.tok_name[t.i] = name
+            self.mentions.append((t.i, name))
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                self.subjects.append((t.i, name))
+        self.mentions.sort()
+        self.subjects.sort()
         self._speakers: dict[int, str] | None = None
 
     # ------------------------------------------------------------------ names

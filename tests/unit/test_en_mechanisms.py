@@ -55,6 +55,10 @@ CASES = [
      "joint hydropower fund", "proposed", "Tajikistan"],
     ["According to Deputy Minister Farid Aliyev, a working group on grain transit should be formed.",
      "working group on grain transit", "proposed", "Farid Aliyev"],
+    ["Kyrgyz President Almaz Temirov spoke first. Temirov put forward an initiative to create a seed council.",
+     "seed council", "proposed", "Almaz Temirov"],
+    ["The Caspian Investment Bank opened an office in Baku. The bank proposed a regional grain fund for farmers.",
+     "regional grain fund for farmers", "proposed", "Caspian Investment Bank"],
     # a plan stated as fact is agreed; a body that meets or operates exists
     ["The two railways will set up a joint venture to lease wagons.", "joint venture to lease wagons", "agreed", None],
     ["The ministers prepared the next meeting of the intergovernmental commission on transport.",
@@ -85,6 +89,11 @@ NONE = [
 @pytest.mark.parametrize("text", NONE)
 def test_not_a_mechanism(text):
     assert mechanisms(text) == []
+
+
+def test_a_date_does_not_extend_the_description():
+    found = mechanisms("The partners launched a digital platform for cargo clearance on Monday.")
+    assert [m.description for m in found] == ["a digital platform for cargo clearance"]
 
 
 def test_mentions_of_one_mechanism_merge():
