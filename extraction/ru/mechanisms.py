@@ -36,6 +36,13 @@ DESCRIPTION_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp",
 HEAD_LEVEL_SKIP_PREPS = frozenset({"с", "со", "между", "кроме", "без", "при", "из", "от"})
 PROPOSAL_VERBS = frozenset({"предложить", "предлагать", "призвать", "призывать", "выдвинуть", "инициировать",
                             "продвигать", "рассмотреть", "выступать", "выступить"})
+# nouns that carry a proposal and name their author ("предложение Казахстана", "выступил с инициативой")
+PROPOSAL_NOUNS = frozenset({"инициатива", "предложение", "призыв", "идея"})
+# verbs whose subject owns the proposal noun they govern ("выступил с инициативой", "выдвинул идею")
+OWNER_VERBS = frozenset({"выступить", "выступать", "выдвинуть", "выдвигать", "внести", "вносить", "озвучить",
+                         "высказать", "представить", "сделать", "предложить", "предлагать", "продвигать"})
+# "по словам X", "по мнению X": X says what the sentence says
+ATTRIBUTION_NOUNS = frozenset({"слово", "мнение"})
 MAX_DESCRIPTION_TOKENS = 22
 # "по инициативе президента" names who initiated, not an initiative
 IDIOM_PREPS = {"инициатива": ("по",)}
@@ -108,12 +115,27 @@ class Status:
     decider: object | None = None
 
 
+def _negated(tree: Tree, verb) -> bool:
+    return any(c.text.lower() in ("не", "ни") for c in tree.kids(verb, "advmod", "discourse", "aux"))
+
+
 def context_status(tree: Tree, tok) -> Status:
+    """The status the words governing `tok` give it; a negated agreement or creation ("не
+    договорились о создании", "пока не создан") leaves the mechanism a proposal."""
+    st = _context_status(tree, tok)
+    d = st.decider
+    if d is not None and st.status in ("agreed", "established") and d.pos in ("VERB", "AUX", "ADJ") and \
+            _negated(tree, d):
+        return Status("proposed", st.source, d)
+    return st
+
+
+def _context_status(tree: Tree, tok) -> Status:
     """The status the words governing `tok` give it (first decisive word up the tree)."""
     words = _context_words()
     pending: str | None = None          # "create" (a creation noun/infinitive waiting for its governor)
     fallback = Status()                 # an "existing" modifier ("действующий") unless a governor decides
-    for c in tree.kids(tok, "amod", "acl", "acl:relcl"):
+    for c in _modifiers(tree, tok):
         v = words.get(lemma(c))
         if v is None:
             continue
@@ -126,8 +148,12 @@ def context_status(tree: Tree, tok) -> Status:
             continue
         if v in ("proposed", "agreed", "established"):
             return Status(v, "word", c)
+        if v == "approve" and c.pos == "VERB":    # "программа, которую лидеры одобрили"
+            return Status("agreed", "word", c)
         if v == "existing":
             fallback = Status(v, "word", c)
+    if feat(tok, "Case") == "Gen" and _after_meeting_noun(tree, tok):
+        return Status("existing", "word", None)
     cur = tok
     for _ in range(7):
         h = tree.head(cur)
@@ -135,6 +161,11 @@ def context_status(tree: Tree, tok) -> Status:
             break
         v = words.get(lemma(h))
         form = _verb_form(h)
+        if cur is tok and tok.rel == "nmod" and v is None and feat(tok, "Case") == "Gen" and \
+                trigger_of(tree, h) is not None:
+            return Status("existing", "word", h)     # "заседание комиссии": the body meets, so it exists
+        if v == "established" and (form == "future" or _future_aux(tree, h)):
+            v = "agreed"                             # "центр начнет работу в следующем году"
         if v is not None:
             if v in ("create", "draft"):
                 if form == "present-passive" or form == "future" or (form == "past" and _future_aux(tree, h)):
@@ -171,6 +202,44 @@ def context_status(tree: Tree, tok) -> Status:
     if pending == "sign":
         return Status("agreed", "word", None)
     return fallback
+
+
+def _agrees(a, b) -> bool:
+    """Number and case agree; gender too, Masc and Neut alike (the tagger guesses between "принятого" forms)."""
+    ga, gb = (feat(a, "Gender") or "").replace("Neut", "Masc"), (feat(b, "Gender") or "").replace("Neut", "Masc")
+    return all(feat(a, k) == feat(b, k) for k in ("Number", "Case") if feat(a, k) and feat(b, k)) and \
+        (feat(a, "Number") == "Plur" or not ga or not gb or ga == gb)
+
+
+def _modifiers(tree: Tree, tok) -> list:
+    """The head's modifiers that may decide it: its amod/acl/relcl kids, a participle only when it
+    agrees with the head, and an agreeing participle the parser hung elsewhere right after the
+    head's phrase ("плана действий на 2025–2027 годы, принятого ...")."""
+    out = []
+    for c in tree.kids(tok, "amod", "acl", "acl:relcl"):
+        if feat(c, "VerbForm") == "Part" and not _agrees(c, tok):
+            continue
+        out.append(c)
+    if feat(tok, "Case"):
+        end = max(tree.pos[t.id] for t in tree.subtree(tok, skip=DESCRIPTION_SKIP))
+        if end + 2 < len(tree.tokens) and tree.tokens[end + 1].text == ",":
+            nxt = tree.tokens[end + 2]
+            if feat(nxt, "VerbForm") == "Part" and tree.head(nxt) is not tok and _agrees(nxt, tok) and \
+                    tree.sentence(nxt) is tree.sentence(tok):
+                out.append(nxt)
+    return out
+
+
+def _after_meeting_noun(tree: Tree, tok) -> bool:
+    """A genitive right after a meeting noun the parser hung elsewhere: "заседание <комиссии> прошло"."""
+    lo = tree.pos[tok.id]
+    while lo > 0 and tree.tokens[lo - 1].pos == "ADJ" and tree.head(tree.tokens[lo - 1]) is tok:
+        lo -= 1
+    if lo == 0:
+        return False
+    prev = tree.tokens[lo - 1]
+    return prev.pos == "NOUN" and tree.head(tok) is not prev and trigger_of(tree, prev) is not None and \
+        tree.sentence(prev) is tree.sentence(tok)
 
 
 def _future_aux(tree: Tree, verb) -> bool:
@@ -356,7 +425,19 @@ def merge(ms: list[Mention]) -> list[list[Mention]]:
 
 # ------------------------------------------------------------------ proposer
 
-def _name_of(ctx: Context, tok) -> str | None:
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    """Capitals and seats of government standing for their country ("Москва выступает", "Кремль предложил")."""
+    out = {}
+    for r in load_table("places", "ru"):
+        if r["form"].startswith("столица ") or r["type"] == "venue":
+            if r["country"]:
+                out[r["name"]] = r["country"]
+                out[r["form"]] = r["country"]
+    return out
+
+
+def _name_of(ctx: Context, tok, seats: bool = False) -> str | None:
     name = ctx.people.agent(tok)
     if name:
         return name
@@ -366,6 +447,10 @@ def _name_of(ctx: Context, tok) -> str | None:
     p = place_at(ctx.tree, tok, ctx.loc_spans)
     if p is not None and p.kind == "country":
         return p.name
+    if p is not None and seats:
+        cn = _seats().get(p.name) or _seats().get(lemma(tok))
+        if cn:
+            return cn
     if lemma(tok) == "сторона":
         for c in ctx.tree.kids(tok, "amod"):
             cn = country(lemma(c))
@@ -374,15 +459,79 @@ def _name_of(ctx: Context, tok) -> str | None:
     return None
 
 
-def proposer(ctx: Context, m: Mention) -> str | None:
+def _subject(ctx: Context, verb) -> str | None:
+    """The named subject of a proposal verb, looking through "выступил и предложил", "предложил рассмотреть"."""
+    tree = ctx.tree
+    cur = verb
+    for _ in range(3):
+        subj = tree.kids(cur, "nsubj")
+        if subj:
+            return _name_of(ctx, subj[0], seats=True)
+        h = tree.head(cur)
+        if h is None or cur.rel not in ("conj", "xcomp") or h.pos not in ("VERB", "AUX"):
+            return None
+        cur = h
+    return None
+
+
+def _owner(ctx: Context, noun) -> str | None:
+    """Who a proposal noun belongs to: "предложение Казахстана", "казахстанская инициатива",
+    "по инициативе президента", "выступил с инициативой"."""
+    tree = ctx.tree
+    for c in tree.kids(noun, "nmod", "appos"):
+        if tree.has_case(c, "о", "об", "по", "в", "на", "с", "со"):
+            continue
+        name = _name_of(ctx, c)
+        if name:
+            return name
+    for c in tree.kids(noun, "amod"):
+        cn = country(lemma(c))
+        if cn:
+            return cn
+    h = tree.head(noun)
+    if h is not None and h.pos == "VERB" and lemma(h) in OWNER_VERBS and noun.rel in ("obj", "obl"):
+        return _subject(ctx, h)
+    return None
+
+
+def explicit_proposer(ctx: Context, m: Mention) -> str | None:
+    """A proposer the text states outright: the subject of the proposal verb that decides the
+    mention, the author of a proposal noun governing it, or "по инициативе X" in its sentence."""
     tree = ctx.tree
     d = m.status.decider
     if d is not None and d.pos == "VERB" and lemma(d) in PROPOSAL_VERBS:
-        for c in tree.kids(d, "nsubj"):
-            name = _name_of(ctx, c)
+        name = _subject(ctx, d)
+        if name:
+            return name
+    for a in [d] + list(tree.ancestors(m.tok, 7)):
+        if a is not None and a.pos == "NOUN" and lemma(a) in PROPOSAL_NOUNS and not tree.has_case(a, "по"):
+            name = _owner(ctx, a)
             if name:
                 return name
-    return ctx.people.speaker(tree.sent_index(m.tok))
+    for t in tree.sentence(m.tok).tokens:
+        if lemma(t) == "инициатива" and tree.has_case(t, "по"):
+            name = _owner(ctx, t)
+            if name:
+                return name
+    return None
+
+
+def proposer(ctx: Context, m: Mention) -> str | None:
+    name = explicit_proposer(ctx, m)
+    if name:
+        return name
+    tree = ctx.tree
+    si = tree.sent_index(m.tok)
+    name = ctx.people.speaker(si)
+    if name:
+        return name
+    for t in tree.sentence(m.tok).tokens:
+        if lemma(t) in ATTRIBUTION_NOUNS and tree.has_case(t, "по"):
+            for c in tree.kids(t, "nmod"):
+                name = _name_of(ctx, c)
+                if name:
+                    return name
+    return None
 
 
 # ------------------------------------------------------------------ the exported rule
@@ -393,7 +542,10 @@ def _hit(ctx: Context, cluster: list[Mention]) -> MechanismHit:
     decided = next((m for m in cluster if m.status.source == "word" and not m.latent), None) or \
         next((m for m in cluster if m.status.source == "word"), None)
     status = decided.status.status if decided else DEFAULT_STATUS[rep.cls]
-    who = proposer(ctx, decided) if decided and status == "proposed" else None
+    if decided and status == "proposed":
+        who = proposer(ctx, decided)
+    else:   # "по инициативе X был создан": X proposed what is now agreed or established
+        who = next((n for n in (explicit_proposer(ctx, m) for m in cluster if m.status.source == "word") if n), None)
     sent = tree.sentence(rep.tok)
     rule = f"ru.mechanism.{status}" if decided else "ru.mechanism.head"
     return MechanismHit(start=rep.start, end=rep.end, sentence=Sentence(sent.start, sent.stop),
