@@ -64,3 +64,6 @@ def prefect_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "eventwire")  # eventwire's log lines in the run logs
+    # the ephemeral API server (no PREFECT_API_URL) takes ~10 s to start, far more on a loaded
+    # machine; Prefect's default of 20 s would fail a run for that alone
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
