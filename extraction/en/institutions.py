@@ -20,12 +20,14 @@ from functools import lru_cache
 
 from extraction.gazetteer import Country, Entry, gazetteer, is_acronym
 from extraction.hits import InstitutionHit, Sentence
+from extraction.en.people import _key
 from extraction.lexicons import load_table, load_words
 from schemas import InstitutionKind, stable_id
 
 _SPACES = re.compile(r"\s+")
 CONNECTORS = frozenset({"of", "for", "on", "and", "the", "&"})
 MAX_TOKENS = 16
+LEGAL_FORMS = frozenset({"holding", "inc", "inc.", "jsc", "llc", "llp", "ltd", "ltd.", "pjsc", "plc"})
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +156,10 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     and s - 2 not in ctx.place_span and s - 2 not in ctx.inst_span:
                 s -= 1          # "Prosecutor's Office"
                 continue
+            if t.text == "-" and not t.whitespace_ and s - 2 >= sent.start and not doc[s - 2].whitespace_ and \
+                    _cap(doc[s - 2]) and s - 2 not in people.tok_name and s - 2 not in ctx.place_span:
+                s -= 2          # "Samruk-Kazyna JSC"
+                continue
             if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ == "the" or \
                     t.i in ctx.date_at or ("\n" in t.whitespace_):
                 break
@@ -208,6 +214,8 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             continue            # inside a longer name: "the China–Central Asia Railway Cooperation Forum"
         if e - s < 2 or (h.lower_ == "group" and any(t.lower_ in ("working", "task", "contact") for t in doc[s:h.i])):
             continue            # a working group is a mechanism (guideline 7)
+        if h.lower_ in LEGAL_FORMS and h.i - 1 in ctx.inst_span:
+            continue            # "Samruk-Kazyna JSC": the known name with its legal form
         text = doc[s:e].text
         name = _SPACES.sub(" ", text)
         place = ctx.place_span.get(s)
@@ -229,6 +237,151 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
     return out
 
 
+@lru_cache(maxsize=1)
+def descriptors() -> frozenset[str]:
+    return load_words("company_descriptors", "en")
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> frozenset[str]:
+    """Heads of mechanisms and meetings: a phrase ending in one is not a company ("Middle Corridor")."""
+    return frozenset({r["head"] for r in load_table("mechanism_heads", "en")} |
+                     {r["lemma"] for r in load_table("meeting_triggers", "en")} | {"field", "deposit", "project"})
+
+
+SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "enko", "yan", "ian", "shvili", "dze", "uly", "kyzy", "vich")
+
+
+def _name_run(ctx, people, i: int, limit: int = 4, persons: bool = False) -> int:
+    """End of a run of capitalised name tokens starting at i (i when there is none)."""
+    from extraction.en.people import titles
+    doc, n = ctx.doc, len(ctx.doc)
+    j = i
+    while j < n and j - i < limit:
+        t = doc[j]
+        if t.text == "-" and j > i and not t.whitespace_ and not doc[j - 1].whitespace_ and j + 1 < n:
+            j += 1
+            continue
+        if not (_cap(t) and (t.is_alpha or is_acronym(t.text))) or t.is_stop or t.i in people.tok_name and \
+                not persons or _key(t.text) in people.full and not persons or \
+                t.i in ctx.place_span or t.lower_ in titles() or t.i in ctx.date_at or t.lower_ in heads() or \
+                t.lower_ in _event_words() or t.idx < ctx.dateline:
+            break
+        j += 1
+    while j > i and doc[j - 1].text == "-":
+        j -= 1
+    return j
+
+
+def _company(ctx, people, s: int, e: int, rule: str) -> _Cand | None:
+    doc = ctx.doc
+    if e <= s or any(t.i in ctx.inst_span for t in doc[s:e]) or all(t.i in ctx.place_span for t in doc[s:e]):
+        return None
+    if e - s == 1 and doc[s].lower_.endswith(SURNAME_ENDINGS) and not is_acronym(doc[s].text):
+        return None             # "Azerbaijan's Aliyev": a person
+    name = _SPACES.sub(" ", doc[s:e].text)
+    if institution_key(name) in refused():
+        return None
+    return _Cand(s, e, unknown_id(name), name, InstitutionKind.COMPANY, "grammar", rule, None, 0.7)
+
+
+@lru_cache(maxsize=1)
+def _name_endings() -> tuple[str, ...]:
+    return tuple(load_words("company_name_endings", "en"))
+
+
+def _company_like(ctx, span) -> bool:
+    """An acronym, an inner capital ("KfW"), a company ending ("Gazprom") or a company word in the sentence."""
+    last = span[-1].text
+    if is_acronym(last) or any(ch.isupper() for ch in last[1:]) or last.lower().endswith(_name_endings()):
+        return True
+    sent = ctx.sents[ctx.sent_index[span[0].i]]
+    return any(t.lemma_.lower() in descriptors() and t.text.islower() for t in sent)
+
+
+def _company_cands(ctx, people) -> list[_Cand]:
+    """Companies the gazetteer does not know, named next to a word that says what they are:
+    "fuel company TVEL", "grid operators Azerenerji, KEGOC and ...", "Romania's Transelectrica",
+    "KfW development bank", "Georgian State Electrosystem (GSE)"."""
+    doc, n = ctx.doc, len(ctx.doc)
+    out: list[_Cand] = []
+    for d in doc:
+        if d.i < ctx.dateline:
+            continue
+        # a descriptor before the name, a list after a plural one
+        if d.text.islower() and d.lemma_.lower() in descriptors() and d.pos_ == "NOUN":
+            i = d.i + 1
+            while True:
+                e = _name_run(ctx, people, i, persons=True)      # "firm Kalyon Enerji" is no person
+                if e == i or e < n and (doc[e].text[:1].isupper() and doc[e].is_alpha):
+                    break
+                c = _company(ctx, people, i, e, "en.institution.descriptor")
+                if c is None:
+                    break
+                out.append(c)
+                if d.tag_ != "NNS":
+                    break
+                k = e
+                if k < n and doc[k].text == ",":
+                    k += 1
+                if k < n and doc[k].lower_ == "and":
+                    k += 1
+                if k == e:
+                    break
+                i = k
+        # "Country's Name": a possessive of a country before a name that is not a person's
+        if d.tag_ == "POS" and d.i > 0 and (doc[d.i - 1].i in ctx.place_span and
+                                            ctx.place_span[d.i - 1].label_ == "COUNTRY"):
+            i = d.i + 1
+            e = _name_run(ctx, people, i, 3)
+            if e > i and not (e < n and (doc[e].text[:1].isupper() and doc[e].is_alpha)):
+                nxt = doc[e] if e < n else None
+                if nxt is None or not (nxt.pos_ == "NOUN" and nxt.text.islower() and nxt.lemma_.lower()
+                                       not in descriptors() and not (e + 1 < n and doc[e + 1].lemma_.lower()
+                                                                     in descriptors())):
+                    c = _company(ctx, people, i, e, "en.institution.possessive")
+                    if c is not None and _company_like(ctx, doc[i:e]):
+                        out.append(c)
+        # a name right before a descriptor ("KfW development bank")
+        if d.text.islower() and d.lemma_.lower() in descriptors() and d.pos_ == "NOUN":
+            k = d.i - 1
+            while k > 0 and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ") and d.i - k <= 2:
+                k -= 1
+            e = k + 1
+            s = e
+            while s - 1 >= 0 and e - s < 3 and _name_run(ctx, people, s - 1, e - s + 1) == e:
+                s -= 1
+            if s < e and (s == 0 or doc[s - 1].text[:1].islower() or doc[s - 1].tag_ in ("POS", "DT") or
+                          doc[s - 1].is_punct) and (e - s > 1 or not doc[s].is_sent_start):
+                c = _company(ctx, people, s, e, "en.institution.descriptor")
+                if c is not None and (is_acronym(doc[s].text) or any(ch.isupper() for ch in doc[s].text[1:]) or
+                                      doc[s - 1].tag_ == "POS"):
+                    out.append(c)
+    # "Georgian State Electrosystem (GSE)": initials that spell the acronym
+    for t in doc:
+        if t.text != "(" or t.i + 2 >= n or doc[t.i + 2].text != ")" or not is_acronym(doc[t.i + 1].text):
+            continue
+        acr = doc[t.i + 1].text
+        e = t.i
+        s = e
+        while s - 1 >= 0 and e - s < 6 and (_cap(doc[s - 1]) and doc[s - 1].is_alpha or
+                                             doc[s - 1].lower_ in ("of", "and", "for")) and \
+                not doc[s - 1].is_sent_start:
+            s -= 1
+        while s < e and doc[s].lower_ in ("of", "and", "for"):
+            s += 1
+        words = [w for w in doc[s:e] if w.text[:1].isupper()]
+        if len(words) < 2 or "".join(w.text[0] for w in words).upper() != acr.upper():
+            continue
+        if any(w.lower_ in _event_words() or w.lemma_.lower() in _event_words() for w in doc[s:e]) or \
+                all(w.i in ctx.place_span for w in words):
+            continue
+        c = _company(ctx, people, s, e, "en.institution.acronym_name")
+        if c is not None:
+            out.append(c)
+    return out
+
+
 def _paren_acronym(doc, end: int) -> str | None:
     if end + 2 < len(doc) and doc[end].text == "(" and is_acronym(doc[end + 1].text) and doc[end + 2].text == ")":
         return doc[end + 1].text
@@ -241,6 +394,11 @@ def find_institutions(ctx) -> list[InstitutionHit]:
     cands = _gazetteer_cands(ctx)
     grammar = _grammar_cands(ctx, people)
     known = list(cands)
+    taken = [(g.start, g.end) for g in grammar]
+    for c in _company_cands(ctx, people):
+        if not any(a < c.end and c.start < b for a, b in taken):
+            grammar.append(c)
+            taken.append((c.start, c.end))
     for g in grammar:
         covered = any(c.start <= g.start and g.end <= c.end for c in known)
         if covered:

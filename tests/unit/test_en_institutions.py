@@ -86,3 +86,30 @@ def test_name_and_acronym_pair_into_one_institution():
     assert {h.institution_id for h in hits} == {hits[0].institution_id}
     assert {h.surface for h in hits} == {"Caspian Transit Authority", "CTA"}
     assert all(h.name == "Caspian Transit Authority" for h in hits)
+
+
+COMPANIES = [
+    # a word that says what the name is: before it, after it, a list after a plural one
+    ["Pipeline operators Tarnagaz, KOTEL and the Steppe Grid Company will build the line.", {"Tarnagaz", "KOTEL"}],
+    ["Shipping firm Aral Lines and the fuel company VELTA signed a contract.", {"Aral Lines", "VELTA"}],
+    ["The plant is financed by Germany's DeuFin development bank.", {"DeuFin"}],
+    # a country's possessive before a company-like name; the legal form completes a name
+    ["Russia's Volgaprom and Uzbekistan's Oxusneftegaz signed the deal.", {"Volgaprom", "Oxusneftegaz"}],
+    ["Steppe Copper LLP will open a mine.", {"Steppe Copper LLP"}],
+    # initials that spell the acronym in brackets
+    ["The cable belongs to Armenian High Voltage Lines (AHVL).", {"Armenian High Voltage Lines"}],
+]
+
+
+@pytest.mark.parametrize("text,expected", COMPANIES)
+def test_company_names(text, expected):
+    assert expected <= names(text), names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan's Karabulak produced record volumes of oil.",
+    "Turkmenistan's Berdiyev met the ministers.",
+    "The company said revenues grew.",
+])
+def test_not_a_company(text):
+    assert names(text) == set(), names(text)
