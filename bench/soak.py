@@ -121,6 +121,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=10.0, help="EVENTWIRE_FETCH_TIMEOUT_S of the runs")
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up when redirected to a file
     site = Site(args.feeds, args.items, args.faulty, hang_s=args.timeout * 3)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), site.handler())
     server.daemon_threads = True

@@ -95,7 +95,7 @@ def test_every_fault_is_bounded_recorded_and_isolated(server: FeedServer, cli_en
             server.route(path, reply)
         urls = {p: server.url + p for p in routes if p != "/loop-b.xml"}
         urls["/tls.xml"] = f"https://127.0.0.1:{port}/tls.xml"   # TLS to a plain-HTTP port
-        env = dict(cli_env, EVENTWIRE_FETCH_TIMEOUT_S="3", EVENTWIRE_FETCH_RETRIES="2", EVENTWIRE_RETRY_DELAY_S="0.2",
+        env = dict(cli_env, EVENTWIRE_FETCH_TIMEOUT_S="5", EVENTWIRE_FETCH_RETRIES="2", EVENTWIRE_RETRY_DELAY_S="0.2",
                    EVENTWIRE_FEED_CONCURRENCY="8")
         db = tmp_path / "w.duckdb"
         args = [a for u in urls.values() for a in ("--feeds", u)]
@@ -105,7 +105,7 @@ def test_every_fault_is_bounded_recorded_and_isolated(server: FeedServer, cli_en
         assert proc.returncode == 0, proc.stderr[-3000:]
         assert "Traceback" not in proc.stderr  # failed tasks keep their tracebacks in the Prefect API/UI only
         assert internal.connections == 0  # neither the XXE nor the article link reached it
-    assert elapsed < 150, elapsed  # every fault is cut off by its own limit, in parallel
+    assert elapsed < 200, elapsed  # every fault is cut off by its own limit, in parallel
 
     with duckdb.connect(str(db), read_only=True) as con:
         runs = {row[0]: row[1:] for row in con.execute(
