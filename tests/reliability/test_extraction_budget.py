@@ -59,9 +59,12 @@ def test_over_long_bodies_are_refused_before_nlp() -> None:
     assert not result.meetings and not result.mentions
 
 
+CASES = [(name, Language.RU) for name in sorted(TEXTS)] + [
+    (name, Language.EN) for name in ("one 50k-character sentence", "thousands of capitalised words", "rtl", "emoji")]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(TEXTS))
-@pytest.mark.parametrize("language", [Language.RU, Language.EN])
+@pytest.mark.parametrize("name, language", CASES)
 def test_adversarial_text_is_bounded_and_never_raises(name: str, language: Language,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The production budget is TIME_BUDGET_S; a 2 s budget shows the same bound faster."""
