@@ -42,6 +42,7 @@ class Context:
     affiliations: dict[str, list[ParticipantHit]] = field(default_factory=dict)  # person → title's bodies
     tree_starts: list[int] = field(default_factory=list)            # token start offsets, in order
     countries_by_sent: list[list[str]] | None = None                # countries each sentence names (lazy)
+    yearless: set[str] = field(default_factory=set)                 # mention tokens dated without a year
 
     def inst_name(self, hit: InstitutionHit) -> str:
         return self.inst_names.get(hit.institution_id, hit.name)

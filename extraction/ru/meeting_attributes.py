@@ -21,6 +21,18 @@ from extraction.ru.meeting_lexicon import (
 from extraction.ru.places import Place, compound_countries, place_at
 from schemas import ParticipantType
 
+PRESENCE_NOUNS = frozenset({"председательство", "участие", "присутствие"})
+
+
+def presence(tree: Tree, toks: list) -> list:
+    """Who is named after "под председательством", "с участием", "при участии", "в присутствии"
+    among `toks`."""
+    out = []
+    for t in toks:
+        if lemma(t) in PRESENCE_NOUNS and tree.has_case(t, "под", "с", "со", "при", "в"):
+            out.extend(x for x in tree.subtree(t, skip=("acl", "acl:relcl", "parataxis")) if x.id != t.id)
+    return out
+
 
 def _stop_at(others: set[str]):
     return lambda t: t.id in others
@@ -116,6 +128,15 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
             break
         break
     return own, verb_args, connector is not None
+
+
+def date_expr(ctx: Context, toks: list):
+    """The first date expression among `toks` that resolves."""
+    for t in toks:
+        e = ctx.date_tokens.get(t.id)
+        if e is not None and resolve(e, ctx.published, future=None):
+            return e
+    return None
 
 
 def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] | None:

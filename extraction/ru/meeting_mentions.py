@@ -9,7 +9,16 @@ from bisect import bisect_left
 from extraction.hits import ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.context import Context
-from extraction.ru.meeting_attributes import _adjacent, _date_of, _participants, _place_of, _region, phrase
+from extraction.ru.dates import resolve
+from extraction.ru.meeting_attributes import (
+    _adjacent,
+    _participants,
+    _place_of,
+    _region,
+    date_expr,
+    phrase,
+    presence,
+)
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     BILATERAL_WORDS,
@@ -27,8 +36,8 @@ from extraction.ru.meeting_lexicon import (
     _status_words,
     trigger_of,
 )
-from extraction.ru.meeting_status import _verb_status, mention_status
-from extraction.ru.places import place_at
+from extraction.ru.meeting_status import _status_of_word, _verb_status, mention_status
+from extraction.ru.places import country, place_at
 from schemas import ParticipantType
 
 
@@ -103,23 +112,58 @@ def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
     return []
 
 
-def _relative_clause(ctx: Context, end: int) -> list:
-    """The arguments of a relative clause right after the phrase ("переговоров с ..., которые
-    прошли в среду в Ашхабаде"), wherever the parser hung the clause."""
+def _agrees(a, b) -> bool:
+    if feat(a, "Case") != feat(b, "Case") or feat(a, "Number") != feat(b, "Number"):
+        return False
+    ga, gb = feat(a, "Gender"), feat(b, "Gender")
+    return feat(a, "Number") == "Plur" or ga is None or gb is None or ga == gb
+
+
+def _relative_verb(ctx: Context, tok, end: int):
+    """The verb of a relative clause or participle right after the phrase ("переговоров с ...,
+    которые прошли в среду в Ашхабаде", "переговоров, завершившихся в среду в Самарканде"),
+    wherever the parser hung the clause."""
     tree, text = ctx.tree, ctx.tree.doc.text
     j = end
     while j < len(text) and text[j] in " ,":
         j += 1
-    if not text.startswith(("котор", "Котор"), j) or "," not in text[end:j]:
-        return []
+    if "," not in text[end:j]:
+        return None
     i = bisect_left(ctx.tree_starts, j)
-    if i >= len(tree.tokens) or lemma(tree.tokens[i]) != "который":
-        return []
-    v = tree.head(tree.tokens[i])
+    if i >= len(tree.tokens):
+        return None
+    first = tree.tokens[i]
+    if feat(first, "VerbForm") == "Part" and first.pos in ("VERB", "AUX"):
+        return first if _agrees(first, tok) else None
+    if not text.startswith(("котор", "Котор"), j) or lemma(first) != "который":
+        return None
+    v = tree.head(first)
     if v is None or v.pos not in ("VERB", "AUX") or v.rel != "acl:relcl":
+        return None
+    return v
+
+
+def _relative_clause(ctx: Context, v, others: set[str]) -> list:
+    """The arguments (dates, places) of that clause, not those of another meeting in it."""
+    if v is None:
         return []
-    return [t for c in tree.kids(v) if c.rel in ("obl", "advmod", "obl:tmod")
-            for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
+    return [t for c in ctx.tree.kids(v) if c.rel in ("obl", "advmod", "obl:tmod") and c.id not in others
+            for t in ctx.tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"), stop=lambda x: x.id in others)]
+
+
+def _date_status(ctx: Context, d, yearless: bool, status: str | None, src: str) -> tuple[str | None, str]:
+    """A date after publication makes the meeting planned, one before it past — unless a word
+    of the text says otherwise (a yearless date already leans the way the status does)."""
+    pub = ctx.published
+    if d is None or pub is None or src == "word" or (yearless and status is not None):
+        return status, src
+    n = {"day": 10, "month": 7, "year": 4}.get(d[1], 10)
+    a, b = d[0].isoformat()[:n], pub.isoformat()[:n]
+    if a > b:
+        return "planned", "date"
+    if a < b and (d[1] == "day" or src == "tense"):
+        return "past", "date"
+    return status, src
 
 
 def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
@@ -157,6 +201,79 @@ def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
         subj = [x for c in tree.kids(h, "nsubj") for x in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
         have = {p.name for p in target.participants}
         target.participants.extend(p for p in _participants(ctx, t, subj, False) if p.name not in have)
+
+
+def _subjects(tree: Tree, tok, args: list) -> list:
+    """The subjects among the governing verb's arguments, whole ("Заседание провели
+    сопредседатели оргкомитета – X и Y")."""
+    roots = [t for t in args if t.rel in ("nsubj", "nsubj:pass")]
+    ids = {t.id for t in args}
+    out = []
+    for r in roots:
+        out.extend(t for t in tree.subtree(r, skip=("acl", "acl:relcl", "parataxis")) if t.id in ids)
+    return out
+
+
+MODE_HEADS = frozenset({"режим", "формат"})
+
+
+def _converb_subject(tree: Tree, tok) -> list:
+    """"Открывая заседание, министр X предложил ...": the subject of the verb the converb
+    hangs on opens (takes part in) the meeting."""
+    h = tree.head(tok)
+    if h is None or tok.rel not in ("obj", "obl") or feat(h, "VerbForm") != "Conv":
+        return []
+    v = tree.head(h)
+    if v is None or v.pos not in ("VERB", "AUX"):
+        return []
+    subj = [t for c in tree.kids(v, "nsubj") for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
+    if subj or tree.pos[h.id] > tree.pos[v.id]:
+        return subj
+    # the parser lost the subject: what stands between the converb's clause and the verb
+    last = max(tree.pos[t.id] for t in tree.subtree(h))
+    return tree.tokens[last + 1:tree.pos[v.id]]
+
+
+LEAD_VERBS = frozenset({"возглавить", "возглавлять"})
+DELEGATION_NOUNS = frozenset({"делегация", "часть"})
+
+
+def _delegation_heads(ctx: Context, out: list[Mention]) -> None:
+    """"Делегации возглавили X и Y", "Армянскую делегацию возглавил X, азербайджанскую – Y":
+    the heads (and the bodies the delegations come from) take part in the meeting named in
+    this sentence before the verb, else the last one of the sentence before."""
+    tree = ctx.tree
+    if not out:
+        return
+    for v in tree.tokens:
+        if lemma(v) not in LEAD_VERBS or v.pos != "VERB":
+            continue
+        dels = [c for c in tree.kids(v, "obj", "nsubj:pass", "nsubj") if lemma(c) in DELEGATION_NOUNS]
+        if not dels:
+            continue
+        si = tree.sent_index(v)
+        target = None
+        for m in out:
+            if m.sent == si and m.start < v.start or m.sent == si - 1:
+                if m.role != "verb" or m.participants:
+                    target = m
+        if target is None:
+            continue
+        sent = tree.sentence(v)
+        toks = [t for t in sent.tokens if t.start >= v.stop]
+        toks += [t for d in dels for t in tree.subtree(d, skip=("acl", "acl:relcl", "parataxis"))
+                 if t.id != d.id]
+        found = _participants(ctx, v, toks, False)
+        for t in [*toks, *(c for d in dels for c in tree.kids(d, "amod"))]:
+            if t.pos == "ADJ" and (t.rel != "amod" or lemma(tree.head(t) or t) in DELEGATION_NOUNS):
+                cn = country(lemma(t))
+                if cn:
+                    found.append(ParticipantHit(cn, ParticipantType.COUNTRY))
+        have = {p.name.casefold() for p in target.participants}
+        for p in found:
+            if p.name.casefold() not in have:
+                have.add(p.name.casefold())
+                target.participants.append(p)
 
 
 def _regular(tree: Tree, tok) -> bool:
@@ -221,6 +338,8 @@ def mentions(ctx: Context) -> list[Mention]:
             continue  # "Совещание по взаимодействию и мерам доверия в Азии" is an organisation
         if role == "verb" and not _verb_mention_ok(tree, tok, kind):
             continue
+        if h is not None and tok.rel == "nmod" and lemma(h) in MODE_HEADS:
+            continue  # "в режиме видеоконференции": how a meeting is held, not another one
         found.append((tok, kind, role))
     others = {t.id for t, _, _ in found}
     out: list[Mention] = []
@@ -258,24 +377,29 @@ def mentions(ctx: Context) -> list[Mention]:
                 # "в рамках форума пройдет заседание": the verb speaks of the inner event
                 args, status, src = [], None, "none"
         visit = kind == "visit"
+        rv = _relative_verb(ctx, tok, end) if role != "verb" else None
+        if rv is not None and src != "word":
+            s = _status_of_word(rv)
+            if s:
+                status, src = s, "word"  # "форума, который пройдет в октябре"
         future = True if status == "planned" else False if status == "past" else None
-        rel = _relative_clause(ctx, end) if role != "verb" else []
-        d = _date_of(ctx, own, future) or _date_of(ctx, _adjacent(ctx, end), future) or \
-            _date_of(ctx, rel, future) or _date_of(ctx, args, future)
+        rel = _relative_clause(ctx, rv, others - {tok.id})
+        expr = date_expr(ctx, own) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
+            date_expr(ctx, args)
+        d = resolve(expr, ctx.published, future=future) if expr is not None else None
+        yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
+        if yearless:
+            ctx.yearless.add(tok.id)
         place = _place_of(ctx, own, visit) or _place_of(ctx, rel, visit) or _place_of(ctx, args, visit)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
-        if status is None and d is not None and ctx.published is not None:
-            if d[0] > ctx.published:
-                status, src = "planned", "date"
-            elif d[0] < ctx.published and d[1] == "day":
-                status, src = "past", "date"
+        status, src = _date_status(ctx, d, yearless, status, src)
         if via:
             parts = _participants(ctx, tok, own, visit)
         elif anaphoric and role != "verb":
-            subj = [t for t in args if t.rel in ("nsubj", "nsubj:pass") or
-                    (tree.head(t) is not None and tree.head(t).rel == "nsubj")]
-            parts = _participants(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span], visit)
+            subj = _subjects(tree, tok, args)
+            parts = _participants(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span] +
+                                  presence(tree, own + args), visit)
             if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
                 who = ctx.people.speaker(tree.sent_index(tok))
                 if who and who.casefold() not in {p.name.casefold() for p in parts}:
@@ -283,11 +407,15 @@ def mentions(ctx: Context) -> list[Mention]:
         else:
             parts = _participants(ctx, tok, own + args, visit)
         parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
+        if role != "verb":
+            conv = _participants(ctx, tok, _converb_subject(tree, tok), False)
+            parts.extend(p for p in conv if p.name not in {q.name for q in parts})
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, location=place.location if place else None, participants=parts,
                     anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems)
         out.append(m)
     _pronoun_attendees(ctx, out)
+    _delegation_heads(ctx, out)
     return out
 

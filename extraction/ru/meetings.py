@@ -279,13 +279,15 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
             if m.status:
                 status = m.status
                 break
-    d, prec = head.date, head.precision
+    d, prec, src = head.date, head.precision, head
     if d is None:
         for m in c.mentions:
             if m.date:
-                d, prec = m.date, m.precision
+                d, prec, src = m.date, m.precision, m
                 break
     status = status or "past"
+    if d is not None and src.tok.id in ctx.yearless:
+        d = _lean(d, prec, status, ctx.published)
     if d is None and status == "ongoing" and ctx.published is not None:
         d, prec = ctx.published, "day"
     loc = head.location or next((m.location for m in c.mentions if m.location), None)
@@ -310,6 +312,23 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
         status=MeetingStatus(status), name=head.name, start_date=d,
         date_precision=DatePrecision(prec) if prec else None, location=loc, participants=tuple(parts),
         rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
+
+
+def _lean(d: date, prec: str | None, status: str, pub: date | None) -> date:
+    """A date written without a year, moved to the nearest year consistent with the meeting's
+    status: a planned meeting in a month already gone → next year, a past one in a month
+    still ahead → last year."""
+    if pub is None:
+        return d
+    n = {"day": 10, "month": 7}.get(prec or "day", 10)
+    a, b = d.isoformat()[:n], pub.isoformat()[:n]
+    shift = 1 if status == "planned" and a < b else -1 if status == "past" and a > b else 0
+    if shift:
+        try:
+            return d.replace(year=d.year + shift)
+        except ValueError:
+            return d
+    return d
 
 
 def lemma_det(tree: Tree, m: Mention) -> bool:

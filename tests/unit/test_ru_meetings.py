@@ -209,3 +209,56 @@ def test_acronym_and_full_name_mentions_are_one_meeting():
     summits = [m for m in ms if m.kind.value == "summit"]
     assert len(summits) == 1, [m.name for m in summits]
     assert summits[0].status.value == "planned" and str(summits[0].start_date) == "2024-10-10"
+
+
+def _names(m) -> set[str]:
+    return {p.name for p in m.participants}
+
+
+def test_delegation_heads_in_the_next_sentence_take_part():
+    m = one("Переговоры министров транспорта двух стран прошли во вторник в Тбилиси. Грузинскую делегацию "
+            "возглавил министр Давид Кипиани, армянскую – министр Гнел Саакян.")
+    assert {"Давид Кипиани", "Гнел Саакян", "Грузия", "Армения"} <= _names(m)
+
+
+def test_chair_and_participant_named_with_a_preposition():
+    assert "Олжас Бектенов" in _names(one("Совещание прошло в Астане под председательством премьер-министра "
+                                          "Казахстана Олжаса Бектенова."))
+    assert "Алибек Куантыров" in _names(one("Форум прошел с участием министра экономики Казахстана "
+                                            "Алибека Куантырова."))
+
+
+def test_co_chairs_who_held_the_session_take_part():
+    m = one("Заседание провели сопредседатели оргкомитета – вице-министр торговли Казахстана Марат Ибраев и "
+            "заместитель министра экономики России Ольга Петрова.")
+    assert {"Марат Ибраев", "Ольга Петрова"} <= _names(m)
+
+
+def test_who_opens_the_session_takes_part():
+    m = one("Заседание оргкомитета прошло в понедельник в Астане. Открывая заседание, министр торговли "
+            "Казахстана Марат Ибраев предложил ускорить работу.")
+    assert "Марат Ибраев" in _names(m)
+
+
+def test_the_mode_of_a_meeting_is_not_another_meeting():
+    one("Заседание оргкомитета прошло в понедельник в режиме видеоконференции.")
+
+
+def test_a_relative_clause_with_a_future_verb_makes_it_planned_and_leans_the_month():
+    ms = meetings("Участники согласовали программу форума, который пройдет 2–3 марта в Костанае.")
+    f = next(m for m in ms if m.kind.value == "forum")
+    assert f.status.value == "planned" and str(f.start_date) == "2025-03-02"
+
+
+def test_a_yearless_month_leans_with_the_status():
+    assert str(one("Стороны договорились провести следующее заседание комиссий в марте.").start_date) == "2025-03-01"
+    assert str(one("Переговоры министров прошли в сентябре в Риге.").start_date) == "2023-09-01"
+
+
+def test_date_and_place_from_a_participle_after_the_mention():
+    m = one("Министры обсудили итоги переговоров, завершившихся в понедельник в Самарканде.")
+    assert m.location == "Самарканд" and str(m.start_date) == "2024-05-13"
+
+
+def test_an_explicit_date_after_publication_makes_it_planned():
+    assert one("Делегации обсудили подготовку саммита 3 июня 2025 года.").status.value == "planned"
