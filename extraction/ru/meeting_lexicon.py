@@ -58,6 +58,17 @@ NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct
 PLACE_PREPS = ("в", "во", "на")
 PARTNER_PREP = ("с", "со")
 MAX_NAME_TOKENS = 24
+# a meeting only talked of as possible is not a meeting ("возможная встреча", "могут провести встречу",
+# "может состояться встреча", "не исключил встречи", "допустил встречу")
+POSSIBLE_MODIFIERS = frozenset({"возможный", "потенциальный", "гипотетический", "вероятный"})
+MODAL_VERBS = frozenset({"мочь", "смочь"})
+DOUBT_VERBS = frozenset({"исключить", "исключать", "допустить", "допускать"})
+# a "встреча" of teams is a match ("сборная проведет встречу", "встречи с этим соперником")
+# (and the spectators of a match "посетили" it)
+SPORT_WORDS = frozenset({"сборная", "соперник", "матч", "турнир", "чемпионат", "тренер", "футбол", "хоккей",
+                         "футболист", "хоккеист", "нападающий", "вратарь", "гол", "ничья", "плей-офф", "лига",
+                         "зритель", "болельщик", "стадион"})
+SPORT_TRIGGERS = frozenset({"встреча", "встретиться", "посетить"})
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +109,38 @@ class Mention:
     stems: frozenset[str] = frozenset()
 
 
+def _sport(tree: Tree, tok) -> bool:
+    return any(lemma(t) in SPORT_WORDS for t in tree.sentence(tok).tokens)
+
+
+def _only_possible(tree: Tree, tok) -> bool:
+    """The trigger is only a possibility: a "возможная" meeting, the subject or object of a verb under
+    "мочь" ("могут провести встречу", "может состояться встреча", "могли бы встретиться"), or
+    the object of "не исключил" / "допустил"."""
+    if any(lemma(c) in POSSIBLE_MODIFIERS for c in tree.kids(tok, "amod")):
+        return True
+    cur = tok
+    if tok.pos != "VERB":
+        if tok.rel not in ("nsubj", "nsubj:pass", "obj"):
+            return False
+        cur = tree.head(tok)
+    for _ in range(2):
+        if cur is None or cur.pos not in ("VERB", "AUX", "ADJ"):
+            return False
+        lem = lemma(cur)
+        if lem in MODAL_VERBS:
+            return True
+        if any(lemma(c) in MODAL_VERBS for c in tree.kids(cur, "aux")):
+            return True
+        if lem in DOUBT_VERBS and (lem.startswith("допус") or
+                                   any(c.text.lower() == "не" for c in tree.kids(cur, "advmod", "aux"))):
+            return True
+        if cur.rel not in ("xcomp", "csubj") and feat(cur, "VerbForm") != "Inf":
+            return False
+        cur = tree.head(cur)
+    return False
+
+
 def trigger_of(tree: Tree, tok) -> tuple[str, str] | None:
     """(kind, role) when `tok` is a meeting trigger, else None."""
     lem = lemma(tok)
@@ -109,6 +152,10 @@ def trigger_of(tree: Tree, tok) -> tuple[str, str] | None:
     if hit is None:
         return None
     kind, role = hit
+    if lem in SPORT_TRIGGERS and _sport(tree, tok):
+        return None
+    if _only_possible(tree, tok):
+        return None
     if role == "verb":
         return (kind, role) if tok.pos == "VERB" else None
     if tok.pos not in ("NOUN", "PROPN"):

@@ -135,3 +135,31 @@ def test_seed_article():
     hub = next(m for d, m in by.items() if "хаба Организации Объединенных Наций" in d)
     # "создаваемого в Алматы": the annotated dev set marks a hub being created as agreed
     assert hub.status.value == "agreed"
+
+
+# ------------------------------------------------------------------ meeting triggers (meeting_lexicon, its data)
+
+@pytest.mark.parametrize("text", [
+    "Президенты двух стран могут провести двустороннюю встречу в Бишкеке.",
+    "Министр не исключил встречи с коллегой из Кыргызстана.",
+    "Эксперты обсуждают возможную встречу президентов России и Казахстана.",
+    "Лидеры могли бы встретиться в Астане в следующем месяце.",
+    "Министр допустил возможность встречи с представителями оппозиции.",
+    "Следующую встречу сборная Узбекистана проведет в сентябре против команды Ирана.",
+    "Матч посетили около 20 тысяч зрителей.",
+])
+def test_no_meeting(text):
+    assert extract_hits(text, PUB).meetings == []
+
+
+@pytest.mark.parametrize("text", [
+    "Встреча президентов состоится 5 мая в Астане. На встрече могут быть подписаны соглашения о торговле.",
+    "Главы правительств смогут обсудить эти вопросы на встрече в Минске 10 июня.",
+])
+def test_a_modal_elsewhere_keeps_the_meeting(text):
+    assert len(extract_hits(text, PUB).meetings) >= 1
+
+
+def test_a_video_link_is_the_mode_of_the_meeting_not_another_one():
+    hits = extract_hits("Заседание совместной комиссии прошло в среду в режиме видеоконференции.", PUB)
+    assert len(hits.meetings) == 1
