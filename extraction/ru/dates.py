@@ -124,7 +124,7 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
                          shift=_REL_YEAR[mt.group(2).lower()]))
     for mt in p["month"].finditer(text):
         mon = mt.group(1).lower()
-        if len(mon) <= 3 and mon not in ("май", "мая") and not mt.group(2):
+        if len(mon) <= 3 and mon not in ("май", "мая", "мае") and not mt.group(2):
             continue  # a bare abbreviation is too ambiguous without a year
         if not mt.group(2) and not re.match(r"(?:в|во|на|с|до|к)\s", mt.group(0), re.I):
             continue  # "октябрь" alone is not a date

@@ -21,6 +21,14 @@ def _status_of_word(tok) -> str | None:
     return {"past": "past", "present": "ongoing", "future": "planned"}.get(t or "")
 
 
+FUTURE_AUX = frozenset({"буду", "будешь", "будет", "будем", "будете", "будут"})
+
+
+def _future_aux(tree: Tree, verb) -> bool:
+    """"будут рассмотрены", "будет проводиться": the auxiliary makes the form future."""
+    return any(a.text.lower() in FUTURE_AUX for a in tree.kids(verb, "aux", "aux:pass"))
+
+
 def _hypothetical(tree: Tree, tok) -> bool:
     return any(c.text.lower() == "бы" for c in tree.kids(tok))
 
@@ -87,7 +95,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
                 return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
             break
         if h.pos in ("VERB", "AUX"):
-            t = tense(h)
+            t = "future" if _future_aux(tree, h) else tense(h)
             if t is None and feat(h, "VerbForm") == "Inf":
                 cur = h
                 continue
