@@ -43,6 +43,7 @@ class Context:
     tree_starts: list[int] = field(default_factory=list)            # token start offsets, in order
     countries_by_sent: list[list[str]] | None = None                # countries each sentence names (lazy)
     yearless: set[str] = field(default_factory=set)                 # mention tokens dated without a year
+    outer_at: dict[str, InstitutionHit] = field(default_factory=dict)  # token → the longest hit over it
 
     def inst_name(self, hit: InstitutionHit) -> str:
         return self.inst_names.get(hit.institution_id, hit.name)
@@ -67,6 +68,9 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
         ctx.hit_tokens[id(h)] = toks
         for t in toks:
             ctx.inst_at.setdefault(t.id, h)
+            o = ctx.outer_at.get(t.id)
+            if o is None or h.end - h.start > o.end - o.start:
+                ctx.outer_at[t.id] = h
     ctx.dateline = dateline_end(doc.text)
     ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
     i = 0

@@ -151,8 +151,9 @@ def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] 
 
 def _adjacent(ctx: Context, end: int) -> list:
     """Tokens of a date expression that follows the trigger phrase directly ("... в Самарканде в ноябре")."""
+    text = ctx.tree.doc.text
     for e in ctx.dates:
-        if 0 <= e.start - end <= 2:
+        if 0 <= e.start - end <= 2 and not text[end:e.start].strip():
             return [t for t in ctx.tree.tokens if e.start <= t.start < e.end]
         if e.start > end + 2:
             break
@@ -209,7 +210,7 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
             continue
         if t.rel == "nsubj" and t.pos in ("NOUN", "PRON"):
             person(people.agent(t))
-        inst = ctx.inst_at.get(t.id)
+        inst = ctx.outer_at.get(t.id)  # "Совет глав правительств СНГ": the council, not the CIS
         if inst is not None and not tree.has_case(t, *PLACE_PREPS):
             add(ctx.inst_name(inst), ParticipantType.INSTITUTION)
             continue

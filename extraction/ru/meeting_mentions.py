@@ -76,6 +76,8 @@ def _is_anaphoric(tree: Tree, tok, ctx: Context) -> bool:
             continue
         if c.id in ctx.people.tok_span:
             continue  # "встреча Путина": who takes part, not which meeting
+        if lemma(c) in FORMAT_NOUNS and tree.has_case(c, "в", "во"):
+            continue  # "заседание в узком составе": how it is held, not which one
         return False
     if any(c.rel == "amod" and (lemma(c) in DISTINCT_MARKERS or c.pos == "NUM" or c.text[:1].isdigit())
            for c in tree.kids(tok)):
@@ -215,6 +217,7 @@ def _subjects(tree: Tree, tok, args: list) -> list:
 
 
 MODE_HEADS = frozenset({"режим", "формат"})
+FORMAT_NOUNS = frozenset({"состав", "режим"})
 
 
 def _converb_subject(tree: Tree, tok) -> list:

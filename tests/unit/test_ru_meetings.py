@@ -262,3 +262,14 @@ def test_date_and_place_from_a_participle_after_the_mention():
 
 def test_an_explicit_date_after_publication_makes_it_planned():
     assert one("Делегации обсудили подготовку саммита 3 июня 2025 года.").status.value == "planned"
+
+
+def test_a_sub_body_takes_part_without_its_parent_organisation():
+    m = one("Заседание Совета министров обороны ОДКБ прошло в Минске.")
+    assert _names(m) == {"Совет министров обороны ОДКБ"}
+
+
+def test_a_session_in_a_narrow_format_is_the_same_session():
+    ms = meetings("Заседание Евразийского межправительственного совета проходит в четверг в Алматы. Открывая заседание "
+                  "в узком составе, премьер-министр Казахстана Нурлан Сеитов призвал ускорить работу.", date(2025, 2, 27))
+    assert len(ms) == 1 and "Нурлан Сеитов" in _names(ms[0])
