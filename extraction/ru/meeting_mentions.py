@@ -121,6 +121,18 @@ def _agrees(a, b) -> bool:
     return feat(a, "Number") == "Plur" or ga is None or gb is None or ga == gb
 
 
+def _parents_in(ctx: Context, start: int, end: int) -> set[str]:
+    """Names (casefolded) of organisations the phrase names only inside a sub-body's name
+    ("заседание Совета глав правительств СНГ": СНГ is the council's parent, not a party)."""
+    inside = [h for h in ctx.institutions if start <= h.start and h.end <= end]
+    out = set()
+    for h in inside:
+        if any(o.institution_id != h.institution_id and o.start <= h.start and h.end <= o.end and
+               o.end - o.start > h.end - h.start for o in inside):
+            out.add(ctx.inst_name(h).casefold())
+    return out
+
+
 def _relative_verb(ctx: Context, tok, end: int):
     """The verb of a relative clause or participle right after the phrase ("переговоров с ...,
     которые прошли в среду в Ашхабаде", "переговоров, завершившихся в среду в Самарканде"),
@@ -410,6 +422,10 @@ def mentions(ctx: Context) -> list[Mention]:
         else:
             parts = _participants(ctx, tok, own + args, visit)
         parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
+        parents = _parents_in(ctx, start, end)
+        if parents:
+            parts = [p for p in parts if p.participant_type != ParticipantType.INSTITUTION or
+                     p.name.casefold() not in parents]
         if role != "verb":
             conv = _participants(ctx, tok, _converb_subject(tree, tok), False)
             parts.extend(p for p in conv if p.name not in {q.name for q in parts})
