@@ -125,6 +125,13 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
                     if connector is not None and tree.pos[c.id] > tree.pos[connector.id]:
                         continue
                     verb_args.extend(sub)
+            n = tree.head(h)
+            if feat(h, "VerbForm") == "Part" and h.rel == "acl" and n is not None and n.pos in ("NOUN", "PROPN") \
+                    and not stop(n):
+                # "X, прибывший в Баку с рабочим визитом": the noun the participle describes acts
+                sub = tree.subtree(n, skip=("parataxis", "acl", "acl:relcl", "advcl", "ccomp"), stop=stop)
+                if not any(t.id in others for t in sub):
+                    verb_args.extend(sub)
             break
         break
     return own, verb_args, connector is not None

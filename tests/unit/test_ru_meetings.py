@@ -278,3 +278,10 @@ def test_a_session_in_a_narrow_format_is_the_same_session():
 def test_the_parent_organisation_named_by_the_subject_is_not_added():
     m = one("Главы правительств стран СНГ на заседании Совета глав правительств СНГ в Минске одобрили план.")
     assert "Содружество Независимых Государств" not in _names(m)
+
+
+def test_who_arrived_on_the_visit_described_by_a_participle():
+    ms = meetings("Глава МИД Эстонии Маргус Тамм, прибывший в Вильнюс с рабочим визитом, провел переговоры с "
+                  "президентом Литвы.")
+    v = next(m for m in ms if m.kind.value == "visit")
+    assert "Маргус Тамм" in _names(v)
