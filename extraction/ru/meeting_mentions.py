@@ -94,6 +94,23 @@ def _in_series(tree: Tree, tok) -> bool:
     return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
 
 
+def _members(ctx: Context, tok) -> list[ParticipantHit]:
+    """"Участниками встречи стали X и Y", "X и Y стали участниками заседания": the rest of the
+    clause around the participant noun."""
+    tree = ctx.tree
+    h = tree.head(tok)
+    if h is None or tok.rel != "nmod" or lemma(h) != "участник":
+        return []
+    v = tree.head(h)
+    if v is None or v.pos not in ("VERB", "AUX", "NOUN", "PROPN"):
+        return []
+    toks = [t for c in tree.kids(v, "nsubj", "obj", "xcomp", "nsubj:pass") if c.id != h.id
+            for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
+    if v.pos in ("NOUN", "PROPN") and h.rel == "nsubj":  # "участниками встречи были X": X is the root
+        toks = [t for t in tree.subtree(v, skip=("acl", "acl:relcl", "parataxis", "nsubj", "cop"))]
+    return _participants(ctx, tok, toks, False)
+
+
 def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
     """Subjects of a participation verb governing the mention ("в работе комиссии приняли участие
     руководители ведомств Казахстана и Кыргызстана", "участвуют главы правительств ...")."""
@@ -249,8 +266,8 @@ def _converb_subject(tree: Tree, tok) -> list:
     return tree.tokens[last + 1:tree.pos[v.id]]
 
 
-LEAD_VERBS = frozenset({"возглавить", "возглавлять"})
-DELEGATION_NOUNS = frozenset({"делегация", "часть"})
+LEAD_VERBS = frozenset({"возглавить", "возглавлять", "представить", "представлять"})
+DELEGATION_NOUNS = frozenset({"делегация", "часть", "сторона"})
 
 
 def _delegation_heads(ctx: Context, out: list[Mention]) -> None:
@@ -422,6 +439,7 @@ def mentions(ctx: Context) -> list[Mention]:
         else:
             parts = _participants(ctx, tok, own + args, visit)
         parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
+        parts.extend(p for p in _members(ctx, tok) if p.name not in {q.name for q in parts})
         parents = _parents_in(ctx, start, end)
         if parents:
             parts = [p for p in parts if p.participant_type != ParticipantType.INSTITUTION or

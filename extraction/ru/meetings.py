@@ -42,7 +42,10 @@ class Cluster:
     def head(self) -> Mention:
         named = [m for m in self.mentions if not m.anaphoric]
         pool = named or self.mentions
-        return max(pool, key=lambda m: (len(m.name), -m.start))
+        if named:
+            return max(pool, key=lambda m: (len(m.name), -m.start))
+        # bare anaphors ("Переговоры ... В переговорах ..."): the first of the longest in words
+        return max(pool, key=lambda m: (len(m.name.split()), -m.start))
 
 
 def _dates_conflict(a: Mention | Cluster, b: Mention) -> bool:

@@ -285,3 +285,17 @@ def test_who_arrived_on_the_visit_described_by_a_participle():
                   "президентом Литвы.")
     v = next(m for m in ms if m.kind.value == "visit")
     assert "Маргус Тамм" in _names(v)
+
+
+def test_members_and_sides_named_in_the_next_sentence():
+    m = one("Заседание комиссии прошло в Таллине. Участниками заседания стали вице-премьер Эстонии Март Кукк и "
+            "министр экономики Латвии Янис Озолс.")
+    assert {"Март Кукк", "Янис Озолс"} <= _names(m)
+    m = one("Встреча прошла в Риге. Эстонскую сторону представлял министр энергетики Тоомас Сепп.")
+    assert {"Тоомас Сепп", "Эстония"} <= _names(m)
+
+
+def test_bare_repeated_talks_are_named_by_the_first_mention():
+    m = one("Переговоры прошли в Вильнюсе. В переговорах приняли участие министр энергетики Литвы Жигимантас "
+            "Вайчюнас и министр энергетики Латвии Каспарс Мелнис.")
+    assert m.name == "Переговоры" and len(m.participants) >= 2
