@@ -5,11 +5,14 @@ phrase, status, date, place and participants off the tree.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
 from extraction.hits import ParticipantHit
+from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.context import Context
 from extraction.ru.dates import resolve
+from extraction.ru.institution_grammar import heads
 from extraction.ru.meeting_attributes import (
     _adjacent,
     _participants,
@@ -37,6 +40,7 @@ from extraction.ru.meeting_lexicon import (
     trigger_of,
 )
 from extraction.ru.meeting_status import _status_of_word, _verb_status, mention_status
+from extraction.ru.normalize import to_nominative
 from extraction.ru.places import country, place_at
 from schemas import ParticipantType
 
@@ -92,6 +96,36 @@ def _is_distinct(tree: Tree, tok) -> bool:
 def _in_series(tree: Tree, tok) -> bool:
     h = tree.head(tok)
     return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
+
+
+@lru_cache(maxsize=1)
+def _body_heads() -> frozenset[str]:
+    return frozenset(heads().kinds) | load_words("institution_facilities", "ru")
+
+
+def _delegation_bodies(ctx: Context, toks: list) -> list[ParticipantHit]:
+    """"переговоры делегаций морского порта Актау и агентства ...": the bodies the delegations
+    come from take part, even those the institution grammar leaves out (a port)."""
+    tree = ctx.tree
+    out: list[ParticipantHit] = []
+    for d in toks:
+        if lemma(d) not in DELEGATION_NOUNS - {"часть", "сторона"}:
+            continue
+        cands = []
+        for c in tree.kids(d, "nmod"):
+            cands.append(c)
+            cands.extend(tree.kids(c, "conj"))
+        for c in cands:
+            if lemma(c) not in _body_heads() or feat(c, "Case") != "Gen" or c.id in ctx.inst_at:
+                continue
+            sub = tree.subtree(c, skip=("acl", "acl:relcl", "parataxis", "conj", "cc", "punct"))
+            if any(t.id in ctx.inst_at or t.id in ctx.people.tok_span for t in sub):
+                continue
+            if len(sub) < 2:
+                continue  # a bare "порта" names no body
+            name = to_nominative(sub, head=sub.index(c))
+            out.append(ParticipantHit(name[:1].upper() + name[1:], ParticipantType.INSTITUTION))
+    return out
 
 
 def _members(ctx: Context, tok) -> list[ParticipantHit]:
@@ -295,7 +329,7 @@ def _delegation_heads(ctx: Context, out: list[Mention]) -> None:
         toks = [t for t in sent.tokens if t.start >= v.stop]
         toks += [t for d in dels for t in tree.subtree(d, skip=("acl", "acl:relcl", "parataxis"))
                  if t.id != d.id]
-        found = _participants(ctx, v, toks, False)
+        found = _participants(ctx, v, toks, False) + _delegation_bodies(ctx, dels)
         for t in [*toks, *(c for d in dels for c in tree.kids(d, "amod"))]:
             if t.pos == "ADJ" and (t.rel != "amod" or lemma(tree.head(t) or t) in DELEGATION_NOUNS):
                 cn = country(lemma(t))
@@ -440,6 +474,8 @@ def mentions(ctx: Context) -> list[Mention]:
             parts = _participants(ctx, tok, own + args, visit)
         parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
         parts.extend(p for p in _members(ctx, tok) if p.name not in {q.name for q in parts})
+        if role != "verb":
+            parts.extend(p for p in _delegation_bodies(ctx, own + args) if p.name not in {q.name for q in parts})
         parents = _parents_in(ctx, start, end)
         if parents:
             parts = [p for p in parts if p.participant_type != ParticipantType.INSTITUTION or

@@ -299,3 +299,10 @@ def test_bare_repeated_talks_are_named_by_the_first_mention():
     m = one("Переговоры прошли в Вильнюсе. В переговорах приняли участие министр энергетики Литвы Жигимантас "
             "Вайчюнас и министр энергетики Латвии Каспарс Мелнис.")
     assert m.name == "Переговоры" and len(m.participants) >= 2
+
+
+def test_bodies_the_delegations_come_from_take_part():
+    m = one("В Таллине прошли переговоры делегаций морского порта Мууга и порта Рига.")
+    assert len([p for p in m.participants if "порт" in p.name.lower()]) == 2, _names(m)
+    m = one("Переговоры прошли в Таллине. Делегацию морского порта Мууга возглавил Тоомас Сепп.")
+    assert {"Тоомас Сепп"} <= _names(m) and any("Мууга" in n for n in _names(m)), _names(m)
