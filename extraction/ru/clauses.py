@@ -34,6 +34,20 @@ class Tree:
     def head(self, tok):
         return self.by_id.get(tok.head_id) if tok.head_id != tok.id else None
 
+    def governor(self, tok):
+        """The head, or for a noun the parser left as a second root of its sentence ("Заседание
+        [root] ... прошло [root] в среду"), the root verb after it."""
+        h = self.head(tok)
+        if h is not None or tok.rel != "root" or tok.pos not in ("NOUN", "PROPN"):
+            return h
+        sent = self.sentence(tok)
+        for t in self.tokens[self.pos[tok.id] + 1:]:
+            if t.start >= sent.stop:
+                break
+            if t.rel == "root" and t.pos in ("VERB", "AUX"):
+                return t
+        return None
+
     def kids(self, tok, *rels: str) -> list:
         out = self.children.get(tok.id, [])
         return [c for c in out if c.rel in rels] if rels else list(out)

@@ -102,7 +102,7 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
     cur = tok
     connector = None
     for _ in range(4):
-        h = tree.head(cur)
+        h = tree.governor(cur)
         if h is None:
             break
         if cur.rel == "conj" and h.pos in ("NOUN", "PROPN"):
@@ -127,7 +127,7 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
                     verb_args.extend(sub)
             n = tree.head(h)
             if feat(h, "VerbForm") == "Part" and h.rel == "acl" and n is not None and n.pos in ("NOUN", "PROPN") \
-                    and not stop(n):
+                    and not stop(n) and feat(h, "Number") == feat(n, "Number") and feat(h, "Case") == feat(n, "Case"):
                 # "X, прибывший в Баку с рабочим визитом": the noun the participle describes acts
                 sub = tree.subtree(n, skip=("parataxis", "acl", "acl:relcl", "advcl", "ccomp"), stop=stop)
                 if not any(t.id in others for t in sub):

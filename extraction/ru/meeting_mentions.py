@@ -272,10 +272,10 @@ def _subjects(tree: Tree, tok, args: list) -> list:
     """The subjects among the governing verb's arguments, whole ("Заседание провели
     сопредседатели оргкомитета – X и Y")."""
     roots = [t for t in args if t.rel in ("nsubj", "nsubj:pass")]
-    ids = {t.id for t in args}
     out = []
     for r in roots:
-        out.extend(t for t in tree.subtree(r, skip=("acl", "acl:relcl", "parataxis")) if t.id in ids)
+        # the parser hangs the names after a dash as parataxis: they still belong to the subject
+        out.extend(tree.subtree(r, skip=("acl", "acl:relcl", "advcl", "ccomp")))
     return out
 
 

@@ -81,7 +81,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
                 return s, "word", False
     cur = tok
     for _ in range(6):
-        h = tree.head(cur)
+        h = tree.governor(cur)
         if h is None:
             break
         if _hypothetical(tree, h):

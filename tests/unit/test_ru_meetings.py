@@ -306,3 +306,9 @@ def test_bodies_the_delegations_come_from_take_part():
     assert len([p for p in m.participants if "порт" in p.name.lower()]) == 2, _names(m)
     m = one("Переговоры прошли в Таллине. Делегацию морского порта Мууга возглавил Тоомас Сепп.")
     assert {"Тоомас Сепп"} <= _names(m) and any("Мууга" in n for n in _names(m)), _names(m)
+
+
+def test_co_chairs_after_a_dash_in_the_next_sentence():
+    m = one("Заседание рабочей группы прошло в среду в Таллине. Заседание провели сопредседатели группы – "
+            "вице-министр экономики Эстонии Март Кукк и заместитель министра транспорта Латвии Янис Озолс.")
+    assert {"Март Кукк", "Янис Озолс"} <= _names(m), _names(m)
