@@ -15,8 +15,9 @@ from datetime import date
 from natasha import Doc
 
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
-from extraction.ru.clauses import Tree, lemma
+from extraction.ru.clauses import Tree, lemma, tense
 from extraction.ru.context import Context, context
+from extraction.ru.meeting_attributes import _participants
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     COUNT_WORDS,
@@ -28,6 +29,7 @@ from extraction.ru.meeting_lexicon import (
     trigger_of,
 )
 from extraction.ru.meeting_mentions import mentions
+from extraction.ru.people import speech_verbs
 from extraction.ru.places import place_at
 from schemas import DatePrecision, MeetingKind, MeetingStatus, ParticipantType
 
@@ -339,9 +341,48 @@ def lemma_det(tree: Tree, m: Mention) -> bool:
     return any(c.rel in ("amod", "det") and lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(m.tok))
 
 
+BACKGROUND_OPENERS = ("ранее", "напомним", "как сообщалось", "как известно", "в прошлом году")
+
+
+def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[ParticipantHit]]:
+    """The article's lead meeting (reported in its first sentences, held or under way): the named
+    persons who speak or propose in the sentences that follow it, up to the next other meeting,
+    speak there ("Министр X, открывая совещание, ...", "X предложил ...")."""
+    tree = ctx.tree
+    if not clusters:
+        return {}
+    lead = min(range(len(clusters)), key=lambda i: clusters[i].head.start)
+    c = clusters[lead]
+    first = min(m.sent for m in c.mentions)
+    if first > 1 or (c.head.status or "past") not in ("past", "ongoing"):
+        return {}
+    other_sents = {m.sent for i, k in enumerate(clusters) if i != lead for m in k.mentions}
+    out: list[ParticipantHit] = []
+    verbs = speech_verbs()
+    for si in range(first + 1, len(tree.sents)):
+        if tree.sents[si].text.lstrip().lower().startswith(BACKGROUND_OPENERS):
+            break  # "Ранее ...", "Напомним, ...": the story moves away from the meeting
+        if si in other_sents:
+            continue
+        for v in tree.sents[si].tokens:
+            v = tree.by_id.get(v.id, v)
+            if v.pos != "VERB" or lemma(v) not in verbs or tense(v) != "past":
+                continue
+            subj = [t for k in tree.kids(v, "nsubj") for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
+            out.extend(_participants(ctx, v, subj, False))
+    return {lead: out} if out else {}
+
+
 def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     ctx = context(doc, institutions, published)
     clusters = merge(mentions(ctx))
     inherited = _inherit(ctx, clusters)
+    for i, extra in _speakers_at_lead(ctx, clusters).items():
+        have = {p.name.casefold() for m in clusters[i].mentions for p in m.participants}
+        head = clusters[i].head
+        for p in extra:
+            if p.name.casefold() not in have:
+                have.add(p.name.casefold())
+                head.participants.append(p)
     return [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]
