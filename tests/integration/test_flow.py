@@ -59,9 +59,10 @@ def test_transient_failure_is_retried_and_the_run_publishes_artifacts(tmp_path, 
         assert con.execute("SELECT flow_run_id FROM runs").fetchone()[0] == summary.flow_run_id
 
     artifacts = asyncio.run(_artifacts(summary.flow_run_id))
-    by_type = {a.type: a for a in artifacts}
-    assert {"markdown", "table"} <= set(by_type)
-    assert "| 1 | 0 | 1 | 3 | 0 | 0 |" in by_type["markdown"].data
+    by_key = {a.key: a for a in artifacts}
+    assert by_key["eventwire-run-summary"].type == "markdown"
+    assert by_key["eventwire-feeds"].type == "table"
+    assert "| 1 | 0 | 1 | 3 | 0 | 0 |" in by_key["eventwire-run-summary"].data
     names = asyncio.run(_task_names(summary.flow_run_id))
     assert "fetch 127.0.0.1/flaky.xml" in names and "fetch 127.0.0.1/gone.xml" in names
     assert any(n.startswith("extract batch 1/1") for n in names)
