@@ -184,6 +184,31 @@ def _parents_in(ctx: Context, start: int, end: int) -> set[str]:
     return out
 
 
+def _same_day(tree: Tree, toks: list) -> bool:
+    """"в тот же день", "в этот же день": the day of the event told just before."""
+    for t in toks:
+        if lemma(t) == "день" and tree.has_case(t, "в", "во"):
+            kids = {lemma(c) for c in tree.kids(t)}
+            if kids & {"тот", "этот"} and "же" in kids | {x.text.lower() for x in tree.subtree(t)}:
+                return True
+    return False
+
+
+def _day_before(ctx: Context, tok, future: bool | None):
+    """The last day-precise date written before the mention (in this or the two sentences before)."""
+    lo = ctx.tree.sents[max(0, ctx.tree.sent_index(tok) - 2)].start
+    best = None
+    for e in ctx.dates:
+        if e.start >= tok.start:
+            break
+        if e.start >= lo:
+            best = e
+    if best is None:
+        return None
+    r = resolve(best, ctx.published, future=future)
+    return r if r and r[1] == "day" else None
+
+
 def _relative_verb(ctx: Context, tok, end: int):
     """The verb of a relative clause or participle right after the phrase ("переговоров с ...,
     которые прошли в среду в Ашхабаде", "переговоров, завершившихся в среду в Самарканде"),
@@ -456,6 +481,8 @@ def mentions(ctx: Context) -> list[Mention]:
         yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
         if yearless:
             ctx.yearless.add(tok.id)
+        if d is None and _same_day(tree, own + args):
+            d = _day_before(ctx, tok, future)
         place = _place_of(ctx, own, visit) or _place_of(ctx, rel, visit) or _place_of(ctx, args, visit)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)

@@ -318,3 +318,10 @@ def test_who_speaks_after_the_lead_meeting_takes_part_until_the_story_moves_on()
     m = one("Совещание министров энергетики прошло в среду в Таллине. Министр энергетики Эстонии Тоомас Сепп "
             "предложил создать общий рынок газа. Ранее министр экономики Литвы Лукас Вайткус заявил о росте цен.")
     assert "Тоомас Сепп" in _names(m) and "Лукас Вайткус" not in _names(m), _names(m)
+
+
+def test_the_same_day_takes_the_date_told_before():
+    ms = meetings("Соглашение подписали 13 мая в Таллине. Документ скрепили подписями главы компаний. В тот же день "
+                  "состоялись переговоры министров энергетики двух стран.")
+    talks = next(m for m in ms if m.kind.value == "talks")
+    assert str(talks.start_date) == "2024-05-13"
