@@ -45,6 +45,14 @@ NAME_PREPS = frozenset({"of", "on", "with", "between", "among", "in", "at", "to"
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "punct"})
 MAX_NAME_TOKENS = 24
 MECHANISM_SERIES = frozenset({"format", "mechanism", "series", "cycle", "platform"})
+# "the forum runs until Saturday": a present-tense verb of duration with an end → the event is on
+RUN_VERBS = frozenset({"run", "continue", "last", "go"})
+RUN_PREPS = frozenset({"until", "till", "through", "to"})
+# multi-day events an action is framed by ("signed on Wednesday on the sidelines of the forum"):
+# reported within days of the action, the event is still on
+FRAME_KINDS = frozenset({"session", "conference", "forum"})
+FRAME_HEADS = frozenset({"sidelines", "margins", "day", "opening", "framework"})
+FRAME_DAYS = 3
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +81,9 @@ class Mention:
     end: int
     name: str
     status: str | None = None
-    status_src: str = "none"     # word | tense | date
+    status_src: str = "none"     # word | tense | date | run | frame
     date: date | None = None
+    date_own: bool = False       # the date is read off the trigger's own phrase, not the governing verb
     precision: str | None = None
     place: Place | None = None
     participants: list[ParticipantHit] = field(default_factory=list)
@@ -147,6 +156,26 @@ def _hypothetical(tok) -> bool:
     return any(a.lower_ in HYPOTHETICAL for a in _aux(tok))
 
 
+def runs_until(v) -> bool:
+    """"runs until Saturday", "continues through Friday", "is running until 22 November"."""
+    if v.pos_ not in ("VERB", "AUX") or _lem(v) not in RUN_VERBS:
+        return False
+    if not (v.tag_ in ("VBZ", "VBP") or v.tag_ == "VBG" and any(a.lower_ in ("is", "are") for a in _aux(v))):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in RUN_PREPS and (c.lower_ != "to" or _lem(v) == "last")
+               for c in v.children)
+
+
+def _framed(tok) -> bool:
+    """The trigger frames another action: "during the forum", "on the sidelines of the session"."""
+    h = tok.head
+    if h.dep_ != "prep" and h.pos_ != "ADP" or h.i == tok.i:
+        return False
+    if h.lower_ in ("during", "amid"):
+        return True
+    return h.lower_ == "of" and h.head.lower_ in FRAME_HEADS and h.head.head.pos_ == "ADP"
+
+
 def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
     """(status, source, hypothetical) from the trigger's modifiers, neighbours and governors."""
     sw = status_words()
@@ -157,6 +186,9 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
     for t in doc[tok.left_edge.i:tok.i]:     # "the next C5+1 leaders' summit": a modifier hung elsewhere
         if t.pos_ == "ADJ" and _lem(t) in sw and t.dep_ in ("amod", "advmod"):
             return sw[_lem(t)], "word", False
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl") and any(runs_until(v) for v in (c, *(x for x in c.children if x.dep_ == "conj"))):
+            return "ongoing", "run", False
     for c in tok.children:
         if c.dep_ in ("relcl", "acl"):
             if _hypothetical(c):
@@ -180,6 +212,8 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
                 return None, "none", True
             if came_from_inf and lem in INFINITIVE_PLANNED:
                 return "planned", "word", False
+            if runs_until(h) and cur.dep_ == "nsubj":
+                return "ongoing", "run", False
             if lem in sw and lem not in ("continue",) and h.lower_ not in ("set",):
                 return sw[lem], "word", False
             if h.lower_ == "set" and any(c.dep_ == "xcomp" for c in h.children):
@@ -317,7 +351,7 @@ def _date_of(ctx, toks: list, future: bool | None) -> tuple[date, str] | None:
     best = None
     for t in toks:
         e = ctx.date_at.get(t.i)
-        if e is not None:
+        if e is not None and t.head.lower_ not in ("until", "till"):     # "runs until Friday": its end
             r = resolve(e, ctx.published, future=future)
             if r and (best is None or PRECISION_RANK[r[1]] > PRECISION_RANK[best[1]]):
                 best = r
@@ -484,9 +518,30 @@ def _refine_kind(ctx, tok, kind: str) -> str:
             inst = ctx.inst_at.get(obj.i)
             if inst is not None and any(w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
                 return "session"
-            if obj.lower_ in SESSION_BODIES and obj.text[:1].isupper():
+            if obj.lower_ in SESSION_BODIES and (obj.text[:1].isupper() or any(
+                    c.dep_ in ("amod", "compound") for c in obj.children)):     # "the intergovernmental commission"
                 return "session"
+    if any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children) and _its_body(ctx, tok):
+        return "session"        # "the commission will hold its next meeting"
     return kind
+
+
+def _its_body(ctx, tok) -> bool:
+    """The body "its" refers to: the subject of the verb holding the meeting, or the object that
+    controls it ("instructed the commission to hold its next meeting")."""
+    v = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    if v is None or v.pos_ not in ("VERB", "AUX"):
+        return False
+    cands = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not cands and v.dep_ == "xcomp":
+        cands = [c for c in v.head.children if c.dep_ in ("dobj", "nsubj")][:1]
+        cands = [c for c in v.head.children if c.dep_ == "dobj"] or cands
+    for c in cands:
+        inst = ctx.inst_at.get(c.i)
+        if c.lower_ in SESSION_BODIES or inst is not None and any(
+                w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
+            return True
+    return False
 
 
 def _destination_place(ctx, toks: list) -> Place | None:
@@ -647,7 +702,14 @@ def mentions(ctx) -> list[Mention]:
         visit = kind == "visit"
         future = True if status == "planned" else False if status in ("past", "ongoing") else None
         own_dated = _outside_nested(tok, own, others) if role != "verb" else own
-        d = _date_of(ctx, own_dated, future) or _date_of(ctx, args, future)
+        d = _date_of(ctx, own_dated, future)
+        date_own = d is not None
+        d = d or _date_of(ctx, args, future)
+        if role == "noun" and kind in FRAME_KINDS and not _is_anaphoric(ctx, tok) and status in ("past", None) \
+                and src in ("tense", "date", "none") and not date_own \
+                and ctx.published is not None and _framed(tok) and \
+                (d is None or d[1] == "day" and 0 <= (ctx.published - d[0]).days <= FRAME_DAYS):
+            status, src, d = "ongoing", "frame", (ctx.published, "day")
         place = _place_of(ctx, own_dated, visit) or _place_of(ctx, args, visit)
         if place is None and role != "verb":
             place = _host_place(ctx, tok)
@@ -667,6 +729,7 @@ def mentions(ctx) -> list[Mention]:
                 status, src = "past", "date"
         out.append(Mention(tok=tok, kind=kind, role=role, sent=ctx.sent_of(tok), start=start, end=end, name=name,
                            status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
+                           date_own=date_own,
                            place=place, participants=parts, anaphoric=anaphoric, distinct=distinct, stems=stems,
                            insts=insts))
     return out
@@ -793,28 +856,33 @@ def merge(ms: list[Mention]) -> list[Cluster]:
 
 # ------------------------------------------------------------------ the exported rule
 
-def _hit(ctx, c: Cluster) -> MeetingHit:
+def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     head = c.head
     kind = _kind_of(c) or "meeting"
-    if kind == "meeting" and any(m.kind == "talks" for m in c.mentions):
+    if kind == "meeting" and any(m.kind == "talks" for m in c.mentions) and (head.role == "verb" or any(
+            x.dep_ == "prep" and x.lower_ in ("with", "between") for x in head.tok.children)):
         kind = "talks"          # "held a meeting with ... During the talks, ..."
     status, src = head.status, head.status_src
-    if src not in ("word", "tense", "date"):
+    if running or any(m.status_src == "run" for m in c.mentions):
+        status, src = "ongoing", "run"
+    if src not in ("word", "tense", "date", "run"):
         for m in sorted(c.mentions, key=lambda x: x.start):
             if m.status and m.status_src == "word":
                 status = m.status
                 break
     if status is None:
         status = next((m.status for m in c.mentions if m.status), None)
-    d, prec = head.date, head.precision
+    d, prec, own = head.date, head.precision, head.date_own
     if d is None:
         first = _first_date(c)
         if first is not None:
-            d, prec = first.date, first.precision
+            d, prec, own = first.date, first.precision, first.date_own
     status = status or "past"
-    if d is None and status == "ongoing" and ctx.published is not None:
-        d, prec = ctx.published, "day"
+    if status == "ongoing" and ctx.published is not None and (d is None or src in ("run", "frame") and not own):
+        d, prec = ctx.published, "day"      # an event on at publication, dated only by the action it frames
     loc = head.place.location if head.place else next((m.place.location for m in c.mentions if m.place), None)
+    if loc is None and kind not in ("visit", "call"):
+        loc = _name_place(ctx, c)
     parts: list[ParticipantHit] = []
     seen: set[str] = set()
     for m in [head, *c.mentions]:
@@ -832,6 +900,39 @@ def _hit(ctx, c: Cluster) -> MeetingHit:
         rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
 
 
+def _name_place(ctx, c: Cluster) -> str | None:
+    """The city an event is named after ("Tashkent International Investment Forum", "the Astana
+    summit"): a city name left of a named trigger, outside an institution's name."""
+    for m in c.mentions:
+        if m.anaphoric or m.role == "verb":
+            continue
+        for t in ctx.doc[m.tok.left_edge.i:m.tok.i]:
+            if t.idx < m.start or t.pos_ != "PROPN" or t.i in ctx.inst_at:
+                continue
+            p = place_at(ctx, t)
+            if p is not None and p.kind == "city":
+                return p.location
+    return None
+
+
+def _running(ctx, clusters: list[Cluster]) -> set[int]:
+    """Clusters a later "X runs until Saturday" keeps on, X a name or acronym inside their name."""
+    out: set[int] = set()
+    own = {m.tok.i for c in clusters for m in c.mentions}
+    for v in ctx.doc:
+        if v.idx < ctx.dateline or not runs_until(v):
+            continue
+        for s in (x for x in v.children if x.dep_ == "nsubj" and x.i not in own and x.pos_ == "PROPN"):
+            pat = re.compile(r"(?<!\w)" + re.escape(s.text) + r"(?!\w)")
+            for i, c in enumerate(clusters):
+                if any(not m.anaphoric and m.start < s.idx and pat.search(ctx.text[m.start:m.end + len(s.text) + 3])
+                       for m in c.mentions):      # "... Forum (SPIEF)": the acronym after the name
+                    out.add(i)
+    return out
+
+
 def find_meetings(ctx) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
-    return [_hit(ctx, c) for c in merge(mentions(ctx))]
+    clusters = merge(mentions(ctx))
+    running = _running(ctx, clusters)
+    return [_hit(ctx, c, i in running) for i, c in enumerate(clusters)]

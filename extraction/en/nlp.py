@@ -57,6 +57,9 @@ def ruler_patterns() -> list[dict]:
         add("COUNTRY", r["form"], r["form"])
     for r in load_table("places", "en"):
         add("PLACE", r["form"], r["form"])
+        if r["name"].lower() == r["form"] and r["name"] != r["form"] and "." in r["form"]:
+            # "St. Petersburg": only the cased form tokenises as the text does ("st." is no abbreviation)
+            pats.append({"label": "PLACE", "pattern": r["name"], "id": r["form"]})
     return pats
 
 

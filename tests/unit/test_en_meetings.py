@@ -178,3 +178,50 @@ BODY_HOLDS_THE_MEETING = [
 @pytest.mark.parametrize("text,expected", BODY_HOLDS_THE_MEETING)
 def test_a_body_named_by_description_holds_its_meeting(text, expected):
     assert expected <= {p.name for p in one(text).participants}
+
+
+@pytest.mark.parametrize("text,status,day,location", [
+    # a multi-day event framing a fresh action is still on: dated to the report, not the action
+    ("VELMORA – The two ministers signed a grain protocol on Wednesday, during the Velmora Harvest Forum.",
+     "ongoing", date(2025, 3, 13), None),
+    ("The agreement was signed on Tuesday on the sidelines of the 12th session of the Lakeland Assembly.",
+     "ongoing", date(2025, 3, 13), None),
+    # "runs until": on at publication, dated by its opening day
+    ("The Tashkent Textile Forum, which opened on Tuesday and runs until Friday, drew 900 guests.",
+     "ongoing", date(2025, 3, 11), "Tashkent"),
+    # an action a month old does not keep its frame on
+    ("The deal was signed on 2 February during the Tashkent Textile Forum.", "past", None, "Tashkent"),
+])
+def test_ongoing_events(text, status, day, location):
+    m = one(text, date(2025, 3, 13))
+    assert m.status.value == status
+    if day is not None:
+        assert m.start_date == day
+    assert m.location == location
+
+
+def test_a_name_running_until_a_day_keeps_its_event_on():
+    ms = meetings("Firms signed deals on Wednesday at the Orvan International Trade Forum (OITF).\n\nOITF runs until "
+                  "Saturday.", date(2025, 3, 13))
+    forum = next(m for m in ms if m.kind.value == "forum")
+    assert forum.status.value == "ongoing" and forum.start_date == date(2025, 3, 13)
+
+
+def test_a_city_in_an_event_name_is_its_location():
+    assert one("Guests praised the St. Petersburg Book Forum, held last month.", date(2025, 3, 13)).location \
+        == "St. Petersburg"
+
+
+@pytest.mark.parametrize("text", [
+    "The Brenland-Ostavian intergovernmental commission will hold its next meeting in Ostava in June.",
+    "The presidents instructed the Brenland-Ostavian intergovernmental commission to hold its next meeting in June.",
+    "The next meeting of the Brenland-Ostavian intergovernmental commission will take place in June.",
+])
+def test_a_body_meeting_is_a_session(text):
+    assert one(text).kind.value == "session"
+
+
+def test_a_multilateral_meeting_stays_a_meeting_after_the_talks():
+    ms = meetings("Ministers of five states met at a ministerial meeting held in Ostava on Monday. The ministers "
+                  "spoke to reporters after the talks.")
+    assert [m.kind.value for m in ms] == ["meeting"]
