@@ -18,6 +18,7 @@ from extraction.ru.meeting_lexicon import (
     NAME_SKIP,
     PLACE_PREPS,
 )
+from extraction.ru.people import speech_verbs
 from extraction.ru.places import Place, compound_countries, place_at
 from schemas import ParticipantType
 
@@ -122,8 +123,9 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
                         if connector is not None:
                             return own, [], True
                         continue
-                    if connector is not None and tree.pos[c.id] > tree.pos[connector.id]:
-                        continue
+                    if connector is not None and tree.pos[c.id] > tree.pos[connector.id] and not (
+                            c.rel == "nsubj" and lemma(v) in speech_verbs()):
+                        continue  # "сообщил по итогам заседания X": X speaks of it, took part
                     verb_args.extend(sub)
             n = tree.head(h)
             if feat(h, "VerbForm") == "Part" and h.rel == "acl" and n is not None and n.pos in ("NOUN", "PROPN") \

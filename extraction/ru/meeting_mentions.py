@@ -41,6 +41,7 @@ from extraction.ru.meeting_lexicon import (
 )
 from extraction.ru.meeting_status import _status_of_word, _verb_status, mention_status
 from extraction.ru.normalize import to_nominative
+from extraction.ru.people import speech_verbs
 from extraction.ru.places import country, place_at
 from schemas import ParticipantType
 
@@ -488,7 +489,10 @@ def mentions(ctx: Context) -> list[Mention]:
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         status, src = _date_status(ctx, d, yearless, status, src)
         if via:
-            parts = _participants(ctx, tok, own, visit)
+            # "сообщил по итогам заседания его сопредседатель X": the speaker took part
+            speakers = [x for t in args if t.rel == "nsubj" and lemma(tree.head(t) or t) in speech_verbs()
+                        for x in tree.subtree(t, skip=("acl", "acl:relcl", "parataxis"))]
+            parts = _participants(ctx, tok, own + speakers, visit)
         elif anaphoric and role != "verb":
             subj = _subjects(tree, tok, args)
             parts = _participants(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span] +

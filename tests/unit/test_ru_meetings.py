@@ -325,3 +325,9 @@ def test_the_same_day_takes_the_date_told_before():
                   "состоялись переговоры министров энергетики двух стран.")
     talks = next(m for m in ms if m.kind.value == "talks")
     assert str(talks.start_date) == "2024-05-13"
+
+
+def test_who_reports_on_the_outcome_of_a_session_took_part():
+    m = one("Стороны договорились создать центр, сообщил по итогам заседания межправительственной комиссии ее "
+            "сопредседатель, вице-премьер Эстонии Март Кукк.")
+    assert "Март Кукк" in _names(m)
