@@ -725,8 +725,8 @@ def mentions(ctx) -> list[Mention]:
         if status is None and d is not None and ctx.published is not None:
             if d[0] > ctx.published:
                 status, src = "planned", "date"
-            elif d[0] < ctx.published and d[1] == "day":
-                status, src = "past", "date"
+            elif d[0] < ctx.published and (d[1] == "day" or _period_end(*d) <= ctx.published.replace(day=1)):
+                status, src = "past", "date"        # "in May 2024", "in 2023": a period over before publication
         out.append(Mention(tok=tok, kind=kind, role=role, sent=ctx.sent_of(tok), start=start, end=end, name=name,
                            status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                            date_own=date_own,

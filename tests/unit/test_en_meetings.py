@@ -225,3 +225,8 @@ def test_a_multilateral_meeting_stays_a_meeting_after_the_talks():
     ms = meetings("Ministers of five states met at a ministerial meeting held in Ostava on Monday. The ministers "
                   "spoke to reporters after the talks.")
     assert [m.kind.value for m in ms] == ["meeting"]
+
+
+def test_a_month_over_before_publication_makes_an_undecided_meeting_past():
+    m = one("Photo: the Velmora summit of March 2024 (archive).", date(2025, 3, 13))
+    assert m.status.value == "past"
