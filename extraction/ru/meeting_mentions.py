@@ -210,7 +210,7 @@ def _day_before(ctx: Context, tok, future: bool | None):
     return r if r and r[1] == "day" else None
 
 
-def _relative_verb(ctx: Context, tok, end: int):
+def _relative_verb(ctx: Context, tok, end: int, others: set[str]):
     """The verb of a relative clause or participle right after the phrase ("переговоров с ...,
     которые прошли в среду в Ашхабаде", "переговоров, завершившихся в среду в Самарканде"),
     wherever the parser hung the clause."""
@@ -218,16 +218,30 @@ def _relative_verb(ctx: Context, tok, end: int):
     j = end
     while j < len(text) and text[j] in " ,":
         j += 1
-    if "," not in text[end:j]:
-        return None
     i = bisect_left(ctx.tree_starts, j)
     if i >= len(tree.tokens):
         return None
     first = tree.tokens[i]
-    if feat(first, "VerbForm") == "Part" and first.pos in ("VERB", "AUX"):
+    if feat(first, "VerbForm") == "Part" and first.pos in ("VERB", "AUX") and "," in text[end:j]:
         return first if _agrees(first, tok) else None
-    if not text.startswith(("котор", "Котор"), j) or lemma(first) != "который":
+    if lemma(first) == "который" and "," not in text[end:j]:
         return None
+    if lemma(first) != "который":
+        # "сессию Совета ... (СКБ) ОДКБ в Бишкеке, которая пройдет ...": past the rest of the
+        # name, a "который" agreeing with the trigger
+        first = None
+        stop = tree.sentence(tok).stop
+        k = bisect_left(ctx.tree_starts, end)
+        for t in tree.tokens[k:k + 12]:
+            if t.start >= stop or t.pos in ("VERB", "AUX") or t.id in others:
+                return None
+            if lemma(t) == "который" and tree.tokens[tree.pos[t.id] - 1].text == ",":
+                if feat(t, "Number") == feat(tok, "Number") and (
+                        feat(t, "Number") == "Plur" or feat(t, "Gender") == feat(tok, "Gender")):
+                    first = t
+                break
+        if first is None:
+            return None
     v = tree.head(first)
     if v is None or v.pos not in ("VERB", "AUX") or v.rel != "acl:relcl":
         return None
@@ -469,7 +483,7 @@ def mentions(ctx: Context) -> list[Mention]:
                 # "в рамках форума пройдет заседание": the verb speaks of the inner event
                 args, status, src = [], None, "none"
         visit = kind == "visit"
-        rv = _relative_verb(ctx, tok, end) if role != "verb" else None
+        rv = _relative_verb(ctx, tok, end, others - {tok.id}) if role != "verb" else None
         if rv is not None and src != "word":
             s = _status_of_word(rv)
             if s:

@@ -331,3 +331,9 @@ def test_who_reports_on_the_outcome_of_a_session_took_part():
     m = one("Стороны договорились создать центр, сообщил по итогам заседания межправительственной комиссии ее "
             "сопредседатель, вице-премьер Эстонии Март Кукк.")
     assert "Март Кукк" in _names(m)
+
+
+def test_a_relative_clause_past_the_rest_of_the_name_gives_status_and_date():
+    ms = meetings("Документы будут вынесены на сессию Совета министров (СМ) ЕС в Риге, которая пройдет 27 мая.")
+    s = next(m for m in ms if m.kind.value == "session")
+    assert s.status.value == "planned" and str(s.start_date) == "2024-05-27"
