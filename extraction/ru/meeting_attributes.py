@@ -141,9 +141,12 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
 
 def date_expr(ctx: Context, toks: list):
     """The first date expression among `toks` that resolves."""
+    text = ctx.tree.doc.text
     for t in toks:
         e = ctx.date_tokens.get(t.id)
-        if e is not None and resolve(e, ctx.published, future=None):
+        if e is None or text[max(0, e.start - 3):e.start].lower() == "от ":
+            continue  # "Договор ... от 18 октября 2011 года": a document's date
+        if resolve(e, ctx.published, future=None):
             return e
     return None
 

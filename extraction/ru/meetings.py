@@ -104,6 +104,12 @@ def _similar(c: Cluster, m: Mention) -> bool:
     return False
 
 
+def _bare_visit(c: Cluster, m: Mention) -> bool:
+    """"X находится с рабочим визитом ... Визит главы «Y»": an article's bare visit and the named
+    one after it are one visit."""
+    return m.kind == "visit" and all(o.anaphoric and o.role == "noun" for o in c.mentions)
+
+
 def _kind_of(c: Cluster) -> str | None:
     for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.start)):
         if m.kind:
@@ -117,7 +123,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
         if not m.anaphoric:
             target = None
             for c in reversed(clusters):
-                if _kind_of(c) == m.kind and _similar(c, m) and _compatible(c, m) and not _status_conflict(c, m):
+                if _kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) and _compatible(c, m) and \
+                        not _status_conflict(c, m):
                     target = c
                     break
             if target:

@@ -337,3 +337,15 @@ def test_a_relative_clause_past_the_rest_of_the_name_gives_status_and_date():
     ms = meetings("Документы будут вынесены на сессию Совета министров (СМ) ЕС в Риге, которая пройдет 27 мая.")
     s = next(m for m in ms if m.kind.value == "session")
     assert s.status.value == "planned" and str(s.start_date) == "2024-05-27"
+
+
+def test_a_documents_date_does_not_date_the_meeting():
+    ms = meetings("Заседание совета прошло в Риге. В ходе заседания был подписан протокол к договору от 18 октября "
+                  "2011 года.")
+    assert len(ms) == 1 and ms[0].start_date is None, [(m.name, m.start_date) for m in ms]
+
+
+def test_a_bare_visit_and_the_named_visit_after_it_are_one():
+    ms = meetings("Министр энергетики Эстонии Тоомас Сепп находится в Латвии с рабочим визитом. Он провел переговоры "
+                  "с министром экономики Латвии. Визит главы министерства продлится до пятницы.")
+    assert len([m for m in ms if m.kind.value == "visit"]) == 1, [m.name for m in ms]
