@@ -115,6 +115,8 @@ def tense(tok) -> str | None:
         return "past"
     if t == "Fut":
         return "future"
+    if t == "Pres" and tok.text.lower() in ("буду", "будешь", "будет", "будем", "будете", "будут"):
+        return "future"  # the tagger reads "будет" as a present of "быть"
     if t == "Pres":
         # a perfective present form is a future in Russian
         return "future" if feat(tok, "Aspect") == "Perf" and feat(tok, "VerbForm") == "Fin" else "present"

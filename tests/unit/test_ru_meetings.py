@@ -349,3 +349,9 @@ def test_a_bare_visit_and_the_named_visit_after_it_are_one():
     ms = meetings("Министр энергетики Эстонии Тоомас Сепп находится в Латвии с рабочим визитом. Он провел переговоры "
                   "с министром экономики Латвии. Визит главы министерства продлится до пятницы.")
     assert len([m for m in ms if m.kind.value == "visit"]) == 1, [m.name for m in ms]
+
+
+def test_budet_is_a_future():
+    ms = meetings("«В конце года у нас еще будет возможность увидеться в Риге на заседании Совета Балтийских "
+                  "государств», — сказал министр.")
+    assert ms and ms[0].status.value == "planned", [(m.name, m.status) for m in ms]
