@@ -80,6 +80,13 @@ _DATELINE_CITY = re.compile(r"^[ \t]*[А-ЯЁA-Z][а-яёa-z\-]+(?: [А-ЯЁA-Z]
                             r"(?:/[^/\n]{1,30}/\s*(?:--|[-–—.])?|[-–—]\s*[\w.\-]{2,30}\.)", re.M)
 
 
+# "Ташкент. 5 февраля. ИНТЕРФАКС – ", "Баку. 10 апреля. REPORT. ", "БИШКЕК (АКИ press) - "
+_DATELINE_AGENCY = re.compile(r"^[ \t]*[А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\-]+(?: [А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\-]+)?"
+                              r"(?:[.,]\s*\d{1,2}\s+[а-яё]+\.?|\s*\([^()\n]{1,30}\))\s*"
+                              r"(?:[.,]\s*)?(?:/?[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё.\-]*(?: [A-Za-zА-ЯЁа-яё.\-]+){0,2}/?\s*)?"
+                              r"[-–—.](?=\s)", re.M)
+
+
 def dateline_end(text: str) -> int:
     """End offset of an agency dateline opening one of the first lines, else 0."""
     end = 0
@@ -90,6 +97,9 @@ def dateline_end(text: str) -> int:
             end = max(end, m.end())
     for m in _DATELINE_CITY.finditer(text[:1500]):
         end = max(end, m.end())
+    m = _DATELINE_AGENCY.match(text.lstrip("\ufeff"))
+    if m and m.end() > end and m.group(0).count(" ") <= 8:
+        end = m.end() + (len(text) - len(text.lstrip("\ufeff")))
     return end
 
 

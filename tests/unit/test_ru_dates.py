@@ -69,3 +69,11 @@ def test_offsets_point_at_the_expression():
 
 def test_eve_of_an_event_is_not_a_date():
     assert not find_dates("накануне визита президента")
+
+
+def test_dateline_with_an_agency_after_the_date_or_in_brackets():
+    from extraction.ru.dates import dateline_end
+    for head in ("Рига. 5 февраля. ИНТЕРФАКС – ", "ТАЛЛИН (БНС) - ", "Вильнюс. 10 апреля. REPORT. "):
+        text = head + "Министр провел встречу."
+        assert dateline_end(text) == len(head) - 1, (head, dateline_end(text))
+    assert dateline_end("Президент Латвии провел встречу. Министр ...") == 0
