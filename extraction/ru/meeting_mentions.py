@@ -185,6 +185,16 @@ def _parents_in(ctx: Context, start: int, end: int) -> set[str]:
     return out
 
 
+def _without_nested_clauses(tree: Tree, tok, own: list) -> list:
+    """The trigger's subtree without the clauses that describe a noun inside it ("конференции ...
+    в рамках процесса, инициированного Таджикистаном в 2018 году": 2018 dates the process)."""
+    nested = [t for t in own if t.rel in ("acl", "acl:relcl") and t.head_id != tok.id]
+    if not nested:
+        return own
+    drop = {x.id for t in nested for x in tree.subtree(t)}
+    return [t for t in own if t.id not in drop]
+
+
 def _same_day(tree: Tree, toks: list) -> bool:
     """"в тот же день", "в этот же день": the day of the event told just before."""
     for t in toks:
@@ -490,8 +500,9 @@ def mentions(ctx: Context) -> list[Mention]:
                 status, src = s, "word"  # "форума, который пройдет в октябре"
         future = True if status == "planned" else False if status == "past" else None
         rel = _relative_clause(ctx, rv, others - {tok.id})
-        expr = date_expr(ctx, own) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
-            date_expr(ctx, args)
+        near = _without_nested_clauses(tree, tok, own)
+        expr = date_expr(ctx, near) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
+            date_expr(ctx, args) or date_expr(ctx, own)
         d = resolve(expr, ctx.published, future=future) if expr is not None else None
         yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
         if yearless:

@@ -355,3 +355,10 @@ def test_budet_is_a_future():
     ms = meetings("«В конце года у нас еще будет возможность увидеться в Риге на заседании Совета Балтийских "
                   "государств», — сказал министр.")
     assert ms and ms[0].status.value == "planned", [(m.name, m.status) for m in ms]
+
+
+def test_a_clause_describing_a_noun_inside_the_phrase_does_not_date_the_meeting():
+    ms = meetings("Итоги будут представлены на IV Рижской конференции по водным ресурсам, которая пройдет в июне в "
+                  "Риге в рамках Рижского водного процесса, инициированного Латвией в 2018 году.")
+    c = next(m for m in ms if m.kind.value == "conference")
+    assert str(c.start_date).startswith("2024-06"), c.start_date
