@@ -195,6 +195,20 @@ def _without_nested_clauses(tree: Tree, tok, own: list) -> list:
     return [t for t in own if t.id not in drop]
 
 
+def _place_right_after(ctx: Context, end: int):
+    """"на сессии Совета ... ОДКБ в Астане": a "в"-place right after the phrase, wherever the
+    parser hung it."""
+    tree = ctx.tree
+    i = bisect_left(ctx.tree_starts, end)
+    if i + 1 >= len(tree.tokens):
+        return None
+    prep, t = tree.tokens[i], tree.tokens[i + 1]
+    if prep.text.lower() not in ("в", "во") or prep.start - end > 1 or t.id not in ctx.loc_spans or \
+            tree.head(prep) is not t:
+        return None
+    return place_at(tree, t, ctx.loc_spans)
+
+
 def _same_day(tree: Tree, toks: list) -> bool:
     """"в тот же день", "в этот же день": the day of the event told just before."""
     for t in toks:
@@ -509,7 +523,8 @@ def mentions(ctx: Context) -> list[Mention]:
             ctx.yearless.add(tok.id)
         if d is None and _same_day(tree, own + args):
             d = _day_before(ctx, tok, future)
-        place = _place_of(ctx, own, visit) or _place_of(ctx, rel, visit) or _place_of(ctx, args, visit)
+        place = _place_of(ctx, own, visit) or _place_right_after(ctx, end) or _place_of(ctx, rel, visit) or \
+            _place_of(ctx, args, visit)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         status, src = _date_status(ctx, d, yearless, status, src)

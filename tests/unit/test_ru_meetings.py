@@ -362,3 +362,10 @@ def test_a_clause_describing_a_noun_inside_the_phrase_does_not_date_the_meeting(
                   "Риге в рамках Рижского водного процесса, инициированного Латвией в 2018 году.")
     c = next(m for m in ms if m.kind.value == "conference")
     assert str(c.start_date).startswith("2024-06"), c.start_date
+
+
+def test_a_place_right_after_the_phrase_wherever_the_parser_hung_it():
+    ms = meetings("Министры обсудят ход реализации программы «Укрепление границы», которую лидеры одобрили в ноябре "
+                  "прошлого года на сессии Совета коллективной безопасности ОДКБ в Астане.")
+    s = next(m for m in ms if m.kind.value == "session")
+    assert s.location == "Астана", s.location
