@@ -26,7 +26,10 @@ def _bounded_parse(data: bytes, *, seconds: float, **kw):
 
 def _peak_rss_mb_of(script: str) -> tuple[float, str]:
     """Run `script` in a fresh interpreter; its peak RSS in MB and its stdout."""
-    code = script + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    # VmHWM of the child's own memory map: ru_maxrss would carry over the high-water mark of the
+    # (large) pytest process that forked it
+    code = script + ("\nprint(next(int(line.split()[1]) for line in open('/proc/self/status')"
+                     " if line.startswith('VmHWM:')) // 1024)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=280,
                           cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 0, proc.stderr[-2000:]
