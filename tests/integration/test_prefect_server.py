@@ -251,14 +251,25 @@ def test_two_runs_at_once_queue_on_the_writer_limit(deployed, site, tmp):
     assert writer_limit_name(db) in out
     dep = deployment(api, "ingest", "ingest")["id"]
     params = {"feeds": [site.url("/many.xml")], "db": str(db)}
+    # a third writer holds the slot while both runs start, so that they overlap whatever the
+    # worker's start-up times: both queue behind it, then one behind the other
+    name = writer_limit_name(db)
+    held = httpx.post(f"{api}/v2/concurrency_limits/increment", timeout=10,
+                      json={"names": [name], "slots": 1, "mode": "concurrency"})
+    assert held.status_code == 200, held.text
     ids = [create_run(api, dep, params), create_run(api, dep, params)]
+    deadline = time.monotonic() + 180
+    while not all("waiting for the writer slot" in log_text(api, i, timeout=0) for i in ids):
+        assert time.monotonic() < deadline, [log_text(api, i, timeout=0) for i in ids]
+        time.sleep(2)
+    httpx.post(f"{api}/v2/concurrency_limits/decrement", timeout=10,
+               json={"names": [name], "slots": 1}).raise_for_status()
     runs = wait_for_runs(api, ids)
     assert [r["state"]["type"] for r in runs.values()] == ["COMPLETED", "COMPLETED"]
 
     texts = [log_text(api, i) for i in ids]
-    waited = [t for t in texts if "waiting for the writer slot" in t]
-    assert len(waited) == 1, texts
-    assert "took the writer slot" in waited[0] and "after waiting" in waited[0]
+    assert all("waiting for the writer slot" in t for t in texts), texts
+    assert all("took the writer slot" in t and "after waiting" in t for t in texts), texts
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (12, 12)
         rows = con.execute("SELECT status, articles_new, articles_unchanged FROM runs ORDER BY started_at").fetchall()
