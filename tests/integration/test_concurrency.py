@@ -151,9 +151,8 @@ def test_two_ingest_flows_at_the_same_moment_one_waits_no_duplicates(tmp_path, s
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (3, 3)
         assert con.execute("SELECT count(*) FROM runs WHERE status = 'completed'").fetchone()[0] == 2
-    text = "\n".join(flow_lines.lines)
-    assert text.count("no Prefect concurrency limit") == 2, text     # ephemeral-style: the file lock guards
-    assert text.count("waiting for the writer lock") >= 1, text
+    text = "\n".join(flow_lines.lines)  # warnings reach us whatever PREFECT_LOGGING_LEVEL says
+    assert text.count("waiting for the writer lock") >= 1, text      # no server limit here: the file lock
 
 def test_skip_policy_in_the_flow_leaves_the_warehouse_untouched(tmp_path, site, monkeypatch):
     db = tmp_path / "w.duckdb"
