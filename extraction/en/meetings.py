@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from extraction.en.dates import resolve
+from extraction.en.people import speech_verbs
 from extraction.en.places import Place, country_of_token, place_at
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
 from extraction.lexicons import load_table
@@ -53,6 +54,7 @@ RUN_PREPS = frozenset({"until", "till", "through", "to"})
 FRAME_KINDS = frozenset({"session", "conference", "forum"})
 FRAME_HEADS = frozenset({"sidelines", "margins", "day", "opening", "framework"})
 FRAME_DAYS = 3
+FRAME_PREPS = frozenset({"in", "during", "at", "on", "by", "via", "over", "through"})
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +127,9 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         return kind, "anaphor"
     if phone and kind in ("meeting", "talks"):
         return "call", role
+    if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "poss", "nummod") or c.dep_ == "prep" and c.lower_ in
+                                               ("with", "between", "among", "of") for c in tok.children):
+        return None             # "between ministerial meetings", "regular summits": meetings in general
     return kind, role
 
 
@@ -201,12 +206,14 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 # "a meeting held in Minsk" → past; "a summit to be held in Baku" → planned
                 return ("planned" if any(a.lower_ == "to" for a in c.children) else "past"), "tense", False
-    cur, came_from_inf = tok, False
+    cur, came_from_inf, crossed = tok, False, False
     for _ in range(7):
         h = cur.head
         if h.i == cur.i:
             break
         lem = _lem(h)
+        if h.pos_ in ("NOUN", "PROPN") and trigger_of(ctx, h) is not None:
+            crossed = True      # "preparations for the summit in a phone call": the call hangs on the summit
         if h.pos_ in ("VERB", "AUX"):
             if _hypothetical(h):
                 return None, "none", True
@@ -227,8 +234,9 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             continue
         if h.pos_ == "ADP" and lem in sw:
             return sw[lem], "word", False
-        if h.pos_ in ("NOUN", "PROPN", "ADV", "ADJ") and lem in sw:
-            return sw[lem], "word", False
+        if h.pos_ in ("NOUN", "PROPN", "ADV", "ADJ") and lem in sw and not crossed and \
+                not (cur.pos_ == "ADP" and cur.lower_ in FRAME_PREPS):
+            return sw[lem], "word", False       # "preparations for the summit", not "... in a phone call"
         cur = h
     return None, "none", False
 
@@ -288,6 +296,21 @@ def _governing_verb(tok):
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj"})
 
 
+def _undated_by(v, tok) -> bool:
+    """The governing verb's date is not the trigger's: the verb reports it ("said on Wednesday after
+    talks in Termez") or acts on something about it ("discussed preparations for the summit on Monday")."""
+    if _lem(v) in speech_verbs():
+        return True
+    prev, cur = tok, tok.head
+    while cur.i != v.i and cur.head.i != cur.i:
+        if cur.pos_ == "NOUN" and triggers().get(_lem(cur)):
+            return False        # the trigger is framed by another meeting the verb dates
+        if cur.pos_ == "NOUN" and _lem(cur) in status_words() and prev.lower_ not in FRAME_PREPS:
+            return True
+        prev, cur = cur, cur.head
+    return False
+
+
 def _has_subject(v) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
 
@@ -314,7 +337,7 @@ def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
     v = _governing_verb(tok)
     if v is not None:
         own_ids = {t.i for t in own}
-        args.extend(_verb_args(v, tok, own_ids, others))
+        args.extend(t for t in _verb_args(v, tok, own_ids, others) if not (t.i in ctx.date_at and _undated_by(v, tok)))
         for _ in range(2):
             if _has_subject(v) or v.dep_ not in CLIMB_DEPS or v.head.i == v.i or v.head.pos_ not in ("VERB", "AUX") \
                     or v.head.i in others:
@@ -785,6 +808,8 @@ def _status_conflict(c: Cluster, m: Mention) -> bool:
 
 def _similar(c: Cluster, m: Mention) -> bool:
     for o in c.mentions:
+        if o.place is not None and o.place.location.lower() in m.stems:
+            return True         # "the Kars meeting" after "will meet in Kars"
         if o.anaphoric:
             continue
         if o.insts & m.insts:

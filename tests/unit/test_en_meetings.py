@@ -230,3 +230,22 @@ def test_a_multilateral_meeting_stays_a_meeting_after_the_talks():
 def test_a_month_over_before_publication_makes_an_undecided_meeting_past():
     m = one("Photo: the Velmora summit of March 2024 (archive).", date(2025, 3, 13))
     assert m.status.value == "past"
+
+
+def test_a_speech_verb_dates_the_statement_not_the_talks_it_follows():
+    found = meetings("ALMATY – The two sides agreed on new quotas, Trade Minister Daulet Seitkali said on Wednesday "
+                     "after bilateral talks in Almaty.\n\nThe talks, held on Monday, brought together Seitkali and "
+                     "his Kyrgyz counterpart.")
+    assert [(m.kind.value, m.start_date, m.location) for m in found] == [("talks", date(2024, 5, 13), "Almaty")]
+
+
+def test_preparations_date_the_discussion_not_the_meeting_prepared():
+    found = meetings("The presidents will meet in Samarkand on June 20. Foreign Minister Aibek Orazov and his "
+                     "Tajik counterpart discussed preparations for the Samarkand meeting in a phone call on Monday.")
+    got = sorted((m.kind.value, m.status.value, m.start_date) for m in found)
+    assert got == [("call", "past", date(2024, 5, 13)), ("meeting", "planned", date(2024, 6, 20))]
+
+
+def test_plural_meetings_without_determiner_are_meetings_in_general():
+    assert meetings("Ankara wants a secretariat to follow up on decisions between ministerial meetings.") == []
+    assert len(meetings("The ministers held bilateral meetings with the Chinese delegation.")) == 1
