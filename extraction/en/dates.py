@@ -60,8 +60,12 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "in the autumn", "for the spring", "in the first half of the year": the season's year
         ("season", re.compile(r"\b(?:in|for|during|by|until)\s+the\s+(?:(?:early|late)\s+)?"
                               r"(?P<season>spring|summer|autumn|fall|winter|(?:first|second)\s+half\s+of\s+the\s+year)\b")),
+        # "later in the day", "this morning", "earlier today": the publication day
+        ("rel", re.compile(r"\b(?:later|earlier)\s+(?:in\s+the\s+day|(?P<today>today))\b|"
+                           r"\b(?P<part>this\s+(?:morning|afternoon|evening)|tonight)\b", re.I)),
         ("rel", re.compile(r"\b(?P<rel>yesterday|today|tomorrow|"
-                           r"(?:next|last|this|coming)\s+(?:month|year|spring|summer|fall|autumn|winter))\b", re.I)),
+                           r"(?:(?:later|earlier)\s+)?(?:next|last|this|coming)\s+(?:week|month|year|spring|summer|fall|"
+                           r"autumn|winter))\b", re.I)),
     ]
 
 
@@ -95,8 +99,11 @@ def find_dates(text: str) -> list[DateExpr]:
                 expr = DateExpr(s, e, "season", season={"fall": "autumn", "first": "half1", "second": "half2"}.get(word, word))
             elif kind == "wd":
                 expr = DateExpr(s, e, "weekday", weekday=weekdays()[g["wd"].lower()])
+            elif g.get("rel"):
+                words = g["rel"].lower().split()
+                expr = DateExpr(s, e, "rel", shift=" ".join(words[1:] if words[0] in ("later", "earlier") else words))
             else:
-                expr = DateExpr(s, e, "rel", shift=" ".join(g["rel"].lower().split()))
+                expr = DateExpr(s, e, "rel", shift="today")
             if expr.kind == "day" and not 1 <= (expr.day or 0) <= 31:
                 continue
             found.append(expr)
@@ -172,6 +179,9 @@ def resolve(e: DateExpr, published: date | None, *, future: bool | None = None) 
         return pub + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[shift]), "day"
     which, _, unit = shift.partition(" ")
     step = {"next": 1, "coming": 1, "last": -1, "this": 0}[which]
+    if unit == "week":          # the month of that week's Monday, as precise as "next week" allows
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=step)
+        return date(monday.year, monday.month, 1), "month"
     if unit == "month":
         m = pub.month + step
         y = pub.year + (m - 1) // 12

@@ -315,10 +315,13 @@ def _has_subject(v) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
 
 
-def _verb_args(v, inner, own_ids: set[int], others: set[int]) -> list:
+def _verb_args(ctx, v, inner, own_ids: set[int], others: set[int]) -> list:
     """The arguments of verb `v`, leaving out the one that leads to `inner` (the trigger or a lower verb)."""
     out: list = []
     for c in v.children:
+        if c.dep_ == "advmod" and c.i not in own_ids and c.i in ctx.date_at:
+            out.extend(c.subtree)           # "Later in the day, he will hold talks"
+            continue
         if c.dep_ not in ARG_DEPS or c.i in own_ids or inner.i in {t.i for t in c.subtree}:
             continue
         out.extend(t for t in c.subtree if not _inside_other(t, c, others) and t.i not in others)
@@ -337,7 +340,7 @@ def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
     v = _governing_verb(tok)
     if v is not None:
         own_ids = {t.i for t in own}
-        args.extend(t for t in _verb_args(v, tok, own_ids, others) if not (t.i in ctx.date_at and _undated_by(v, tok)))
+        args.extend(t for t in _verb_args(ctx, v, tok, own_ids, others) if not (t.i in ctx.date_at and _undated_by(v, tok)))
         for _ in range(2):
             if _has_subject(v) or v.dep_ not in CLIMB_DEPS or v.head.i == v.i or v.head.pos_ not in ("VERB", "AUX") \
                     or v.head.i in others:
@@ -350,7 +353,7 @@ def _region(ctx, tok, others: set[int]) -> tuple[list, list]:
             if controllers:     # "invited Putin to pay a visit": the object pays it, not the one who invites
                 args.extend(t for c in controllers for t in c.subtree if t.i not in others)
                 break
-            args.extend(_verb_args(v.head, v, own_ids, others))
+            args.extend(_verb_args(ctx, v.head, v, own_ids, others))
             v = v.head
     return own, args
 
@@ -433,6 +436,18 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
                 continue
             add(country, ParticipantType.COUNTRY)
     return out
+
+
+GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})
+
+
+def _gathered(tok, others: set[int]) -> list:
+    """The object of the verb a meeting is the subject of, when that verb gathers people: "the talks brought
+    together X and Y", "the forum gathered ministers of five countries"."""
+    v = tok.head
+    if tok.dep_ != "nsubj" or v.pos_ != "VERB" or _lem(v) not in GATHER_VERBS:
+        return []
+    return [t for c in v.children if c.dep_ == "dobj" for t in c.subtree if t.i not in others]
 
 
 BODY_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
@@ -651,6 +666,20 @@ def _host_place(ctx, tok) -> Place | None:
     return None
 
 
+_DAYS = re.compile(r"\b(one|two|three|four|five|six|seven|\d)[- ]day\b", re.I)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _visit_days(name: str, tok) -> int:
+    """How many days a visit runs: "a two-day visit" → 2; a visit someone arrived on today → at least today."""
+    m = _DAYS.search(name)
+    if m:
+        w = m.group(1).lower()
+        return _NUMBERS.get(w) or int(w)
+    v = _governing_verb(tok)
+    return 1 if v is not None and _lem(v) == "arrive" else 0
+
+
 def _period_end(d: date, precision: str | None) -> date:
     if precision == "year":
         return date(d.year, 12, 31)
@@ -722,6 +751,9 @@ def mentions(ctx) -> list[Mention]:
                 parts = _participants(ctx, own + args, kind == "visit", subjects_only=True)
             else:
                 parts = _participants(ctx, own + args, kind == "visit")
+            gathered = _gathered(tok, others)
+            if gathered:            # "The talks brought together X, Y and Z"
+                parts += [x for x in _participants(ctx, gathered, False) if all(x.name != y.name for y in parts)]
         visit = kind == "visit"
         future = True if status == "planned" else False if status in ("past", "ongoing") else None
         own_dated = _outside_nested(tok, own, others) if role != "verb" else own
@@ -739,12 +771,17 @@ def mentions(ctx) -> list[Mention]:
         if d is not None and status == "ongoing" and src == "tense" and ctx.published is not None \
                 and _period_end(*d) < ctx.published:
             status = "past"         # "the Caspian summit in Aktau in 2018, which ... maintains"
+        if visit and status == "past" and src == "tense" and d is not None and d[1] == "day" and \
+                ctx.published is not None and 0 <= (ctx.published - d[0]).days < _visit_days(name, tok):
+            status = "ongoing"      # "arrived in Tashkent on Wednesday on a two-day visit", published that Wednesday
         if visit and place is None:
             for c in tok.children:
                 if c.dep_ == "dobj":
                     place = place_at(ctx, c)
             if place is None:
                 place = _destination_place(ctx, own)
+        if visit and place is not None and place.country and all(x.name != place.country for x in parts):
+            parts = [*parts, ParticipantHit(place.country, ParticipantType.COUNTRY)]    # the host
         if status is None and d is not None and ctx.published is not None:
             if d[0] > ctx.published:
                 status, src = "planned", "date"
@@ -755,7 +792,43 @@ def mentions(ctx) -> list[Mention]:
                            date_own=date_own,
                            place=place, participants=parts, anaphoric=anaphoric, distinct=distinct, stems=stems,
                            insts=insts))
+    _within_visits(out)
     return out
+
+
+def _visit_framing(m: Mention, visits: dict[int, Mention]) -> Mention | None:
+    """The visit a "where" clause hangs the meeting on: "a visit to Bishkek next week, where he will hold talks"."""
+    v = _governing_verb(m.tok)
+    if v is None or v.dep_ not in ("advcl", "relcl") or not any(c.dep_ == "advmod" and c.lower_ == "where"
+                                                                for c in v.children):
+        return None
+    h = v.head
+    for cand in (h, *h.children, h.head):
+        if cand.i in visits:
+            return visits[cand.i]
+    return None
+
+
+def _within_visits(ms: list[Mention]) -> None:
+    """A meeting held during a visit takes the visit's place, and its date unless its own falls inside the visit's."""
+    visits = {m.tok.i: m for m in ms if m.kind == "visit" and m.role == "noun"}
+    for m in ms:
+        frame = _visit_framing(m, visits) if visits and m.kind != "visit" else None
+        if frame is None:
+            continue
+        if m.place is None:
+            m.place = frame.place
+        if frame.date is not None and not m.date_own and (m.date is None or not _inside(m.date, frame)):
+            m.date, m.precision = frame.date, frame.precision
+
+
+def _inside(d: date, frame: Mention) -> bool:
+    """`d` falls in the frame's period (a day-dated visit runs a few days)."""
+    if frame.date is None:
+        return False
+    if frame.precision == "day":
+        return 0 <= (d - frame.date).days <= FRAME_DAYS
+    return frame.date <= d < _period_end(frame.date, frame.precision)
 
 
 # ------------------------------------------------------------------ merging

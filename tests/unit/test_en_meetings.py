@@ -249,3 +249,33 @@ def test_preparations_date_the_discussion_not_the_meeting_prepared():
 def test_plural_meetings_without_determiner_are_meetings_in_general():
     assert meetings("Ankara wants a secretariat to follow up on decisions between ministerial meetings.") == []
     assert len(meetings("The ministers held bilateral meetings with the Chinese delegation.")) == 1
+
+
+@pytest.mark.parametrize("text,day,precision", [
+    ["Later in the day, Arman Beketov will hold talks with Timur Rashidov in Tashkent.", PUB, "day"],
+    ["Arman Beketov will pay a working visit to Dushanbe next week.", date(2024, 5, 1), "month"],
+    ["Arman Beketov met Timur Rashidov in Bishkek last week.", date(2024, 5, 1), "month"],
+])
+def test_relative_days_and_weeks(text, day, precision):
+    m = one(text)
+    assert (m.start_date, m.date_precision.value) == (day, precision)
+
+
+def test_talks_during_a_visit_take_its_place_and_date():
+    found = meetings("Arman Beketov will pay a working visit to Dushanbe next week, where he will hold talks with "
+                     "Timur Rashidov on gas deliveries to Tajikistan in January and February.")
+    talks = next(m for m in found if m.kind.value == "talks")
+    assert (talks.location, talks.start_date, talks.date_precision.value) == ("Dushanbe", date(2024, 5, 1), "month")
+
+
+def test_a_visit_begun_on_publication_day_is_ongoing_and_the_host_takes_part():
+    m = one("ASTANA, May 15 – Timur Rashidov arrived in Astana on Wednesday on a three-day state visit.")
+    assert (m.kind.value, m.status.value, m.start_date, m.location) == ("visit", "ongoing", PUB, "Astana")
+    assert "Kazakhstan" in [p.name for p in m.participants]
+
+
+def test_those_a_meeting_brought_together_take_part():
+    found = meetings("The Steppe Energy Council met in Minsk on Monday. The meeting brought together Arman Beketov "
+                     "and Timur Rashidov.")
+    assert len(found) == 1
+    assert {"Arman Beketov", "Timur Rashidov"} <= {p.name for p in found[0].participants}
