@@ -221,19 +221,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     from flows.report import print_rows
-    from warehouse import connect
+    from warehouse import connect_for_queries, run_query
     db = _db_path(args.db)
     if not db.exists():
         raise UsageError(f"warehouse {db} does not exist (run `eventwire run` first)")
-    con = connect(db, read_only=True)
+    con = connect_for_queries(db)  # read-only, no files/ATTACH/extensions/settings: a refusal is a QueryError
     try:
-        import duckdb
-        try:
-            cur = con.execute(args.query)
-        except duckdb.Error as e:
-            raise UsageError(_one_line(e)) from e
-        columns = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchall() if columns else []
+        columns, rows = run_query(con, args.query)
     finally:
         con.close()
     print_rows(columns, rows, fmt=args.format, limit=args.limit)

@@ -5,8 +5,15 @@ Imports only `schemas`, duckdb, pyarrow and the standard library (never prefect,
 ``views/*.sql`` (one analyst view each) and ``queries/*.sql`` (example questions).
 """
 from warehouse.articles import articles_for_reprocess, classify_articles
-from warehouse.db import connect, transaction
-from warehouse.errors import LoadError, MigrationError, WarehouseCorrupt, WarehouseError, WarehouseLocked
+from warehouse.db import connect, connect_for_queries, run_query, transaction
+from warehouse.errors import (
+    LoadError,
+    MigrationError,
+    QueryError,
+    WarehouseCorrupt,
+    WarehouseError,
+    WarehouseLocked,
+)
 from warehouse.feeds import FeedCounts, FeedState, feed_states, record_feed_result
 from warehouse.load import LoadCounts, load_batch, table_counts
 from warehouse.migrate import migrate, open_warehouse
@@ -14,8 +21,9 @@ from warehouse.rejects import insert_rejects
 from warehouse.runs import RUN_COUNTS, finish_run, start_run
 
 __all__ = [
-    "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError",
+    "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError", "QueryError",
     "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "articles_for_reprocess",
-    "classify_articles", "connect", "feed_states", "finish_run", "insert_rejects", "load_batch",
-    "migrate", "open_warehouse", "record_feed_result", "start_run", "table_counts", "transaction",
+    "classify_articles", "connect", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
+    "load_batch", "migrate", "open_warehouse", "record_feed_result", "run_query", "start_run", "table_counts",
+    "transaction",
 ]

@@ -5,6 +5,8 @@ turns DuckDB's IO/lock errors into `warehouse.errors`. ``transaction`` wraps a b
 BEGIN/COMMIT and rolls back on any exception; nested use joins the outer transaction.
 ``arrow_view`` exposes a pyarrow table to SQL under a name for the length of a block:
 bulk writes are ``INSERT ... SELECT`` from such a view, never ``executemany``.
+``connect_for_queries`` opens the file for an analyst's ad-hoc SQL: read-only, no access
+outside the file, configuration locked; ``run_query`` runs such SQL and maps its errors.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.errors import WarehouseCorrupt, WarehouseError, WarehouseLocked
+from warehouse.errors import QueryError, WarehouseCorrupt, WarehouseError, WarehouseLocked
 
 MEMORY = ":memory:"
 
@@ -77,11 +79,84 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     except duckdb.Error as e:
         raise map_error(e, path) from e
     try:
-        con.execute("SET TimeZone = 'UTC'")
+        if con.execute("SELECT current_setting('TimeZone')").fetchone()[0] != "UTC":  # UTC already on a sealed
+            con.execute("SET TimeZone = 'UTC'")                                      # query instance (SET GLOBAL)
     except duckdb.Error as e:  # pragma: no cover - ICU is built into the wheels
         con.close()
         raise WarehouseError(f"cannot set TimeZone=UTC on warehouse {path}: {_one_line(e)}") from e
     return con
+
+
+# The DuckDB settings of a query connection, applied in this order once the file is open (see _seal):
+# enable_external_access = false: nothing outside the file (COPY TO/FROM, EXPORT/IMPORT, ATTACH of
+#   files, read_csv/read_text/read_blob/glob, INSTALL/LOAD of extensions from disk, persistent
+#   secrets, Python replacement scans); DuckDB never lets it be turned back on;
+# lock_configuration = true: no SET/RESET/PRAGMA of any setting from then on (memory_limit, threads,
+#   temp_directory, profiling_output, ... stay as they are).
+QUERY_SETTINGS = {"enable_external_access": False, "lock_configuration": True}
+
+REFUSED = ("refused: queries only read the warehouse's own tables and views "
+           "(no writes, files, ATTACH, extensions or settings): ")
+_REFUSED_RE = re.compile(r"configuration has been locked|disabled (by|through) configuration|read-only mode",
+                         re.IGNORECASE)
+
+
+def connect_for_queries(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at `path` for ad-hoc SQL: read-only, sealed by QUERY_SETTINGS.
+
+    Queries read the warehouse's tables and views; writing, files other than the warehouse
+    (its own spill directory aside), ATTACH, extensions not built in, and settings are refused
+    by DuckDB itself. The settings belong to the database instance, which DuckDB shares between
+    the connections of one process to one file: another read-only connection of this process
+    to the same file is sealed too. Raises what `connect` raises, and WarehouseError when the
+    settings cannot be applied.
+    """
+    con = connect(path, read_only=True)
+    try:
+        _seal(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _seal(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    if _settings(con) == QUERY_SETTINGS:  # another connection of this process to the file sealed it already
+        return
+    try:
+        con.execute("SET GLOBAL TimeZone = 'UTC'")  # later connections of this process to the file start in UTC
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as e:
+        raise WarehouseError(f"cannot restrict the query connection to warehouse {path}: {_one_line(e)}") from e
+    if _settings(con) != QUERY_SETTINGS:  # pragma: no cover - DuckDB applied what it accepted
+        raise WarehouseError(f"the query connection to warehouse {path} is not restricted: {_settings(con)}")
+
+
+def _settings(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
+    """The current values of the QUERY_SETTINGS names."""
+    rows = con.execute("SELECT name, value FROM duckdb_settings() WHERE list_contains(?, name)",
+                       [list(QUERY_SETTINGS)]).fetchall()
+    return {name: value.lower() == "true" for name, value in rows}
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run an analyst's `sql` (one or more statements; the last one's result counts).
+
+    Returns (column names, rows); a statement without a result gives ([], []). Raises
+    QueryError with a one-line message; on a `connect_for_queries` connection a statement that
+    writes or reaches outside the warehouse is "refused: ..." with DuckDB's own reason.
+    """
+    try:
+        cur = con.execute(sql)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    except duckdb.Error as e:
+        message = _one_line(e)
+        if isinstance(e, duckdb.PermissionException) or _REFUSED_RE.search(message):
+            raise QueryError(REFUSED + message) from e
+        raise QueryError(message) from e
+    return columns, rows
 
 
 @contextmanager

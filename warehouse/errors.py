@@ -6,8 +6,11 @@
     ├── WarehouseCorrupt            terminal: the file is not a DuckDB database / unreadable
     ├── MigrationError              terminal: a migration failed, an applied migration file
     │                               changed (checksum), or the database is newer than the code
-    └── LoadError                   terminal: a batch could not be written (constraint,
-                                    conversion); the batch was rolled back as a whole
+    ├── LoadError                   terminal: a batch could not be written (constraint,
+    │                               conversion); the batch was rolled back as a whole
+    └── QueryError                  terminal: an analyst's query failed, or was refused because
+                                    it writes or reaches outside the warehouse (files, ATTACH,
+                                    extensions, settings)
 
 Every class carries ``transient``: True when the same call may succeed later unchanged.
 Messages are one line and name the database file or the table concerned; the DuckDB
@@ -36,3 +39,7 @@ class MigrationError(WarehouseError):
 
 class LoadError(WarehouseError):
     """A batch could not be written; nothing of it was kept."""
+
+
+class QueryError(WarehouseError):
+    """An ad-hoc query (`connect_for_queries`, `run_query`) failed or was refused."""

@@ -1,4 +1,5 @@
-"""`eventwire sql` opens the warehouse read-only, and no value is ever formatted into SQL."""
+"""`eventwire sql` opens the warehouse read-only and sealed (no files, ATTACH, extensions or settings),
+and no value is ever formatted into SQL."""
 from __future__ import annotations
 
 import ast
@@ -34,7 +35,8 @@ SQL_SOURCES = {
     ("warehouse/migrate.py", "sql"),       # warehouse/views/*.sql files of the package
     ("warehouse/migrate.py", "_BOOTSTRAP"),
     ("warehouse/migrate.py", "migration.sql"),  # warehouse/migrations/*.sql files of the package
-    ("flows/cli.py", "args.query"),        # the analyst's own query, on a read-only connection
+    ("warehouse/db.py", "sql"),            # run_query: the analyst's own query (`eventwire sql`), on a
+                                           # read-only connection sealed by connect_for_queries
 }
 
 
@@ -117,3 +119,57 @@ def test_sql_connection_is_read_only(warehouse_file: Path, capsys: pytest.Captur
         assert len(err.strip().splitlines()) == 1
     assert main(["sql", "--db", str(warehouse_file), "CHECKPOINT"]) == 0  # a no-op on a read-only file
     assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == before
+
+
+def test_sql_cannot_reach_outside_the_warehouse(warehouse_file: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Files, ATTACH, extensions and settings: exit 2, one line saying "refused", nothing written or read."""
+    before = hashlib.sha256(warehouse_file.read_bytes()).hexdigest()
+    out = tmp_path / "out"
+    out.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:hunter2\n")
+    statements = [
+        f"COPY feeds TO '{out / 'feeds.csv'}'",
+        f"COPY (SELECT * FROM feeds) TO '{out / 'feeds.parquet'}' (FORMAT parquet)",
+        f"EXPORT DATABASE '{out / 'dump'}'",
+        f"ATTACH '{out / 'new.duckdb'}' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SELECT * FROM read_csv('/etc/passwd', sep = ':')",
+        f"SELECT content FROM read_text('{secret}')",
+        f"SELECT * FROM glob('{tmp_path}/*')",
+        "SET enable_external_access = true",
+        "SET lock_configuration = false",
+        f"SET temp_directory = '{out / 'spill'}'",
+        "SET threads = 1",
+        "PRAGMA enable_profiling",
+        # the file access comes second: the first statement must not have unlocked anything
+        f"SET enable_external_access = true; COPY feeds TO '{out / 'again.csv'}'",
+    ]
+    for statement in statements:
+        assert main(["sql", "--db", str(warehouse_file), statement]) == 2, statement
+        captured = capsys.readouterr()
+        err = captured.err
+        assert err.startswith("eventwire sql: error: refused: "), (statement, err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (statement, err)
+        assert "hunter2" not in captured.out + err and "root:" not in captured.out, statement
+    assert list(out.iterdir()) == []
+    assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == before
+    # and the warehouse's own tables and views still answer
+    assert main(["sql", "--db", str(warehouse_file), "--format", "json",
+                 "SELECT (SELECT count(*) FROM feeds) AS feeds, (SELECT count(*) FROM v_feed_health) AS health, "
+                 "current_setting('enable_external_access') AS external"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"feeds": 1, "health": 1, "external": False}]
+
+
+def test_sql_refusal_in_a_real_process(warehouse_file: Path, tmp_path: Path) -> None:
+    """The installed command, as a user runs it: exit 2, one line on stderr, no traceback, no file."""
+    import subprocess
+    import sys
+    target = tmp_path / "leak.csv"
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "sql", "--db", str(warehouse_file),
+                           f"COPY feeds TO '{target}'"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("eventwire sql: error: refused: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and not target.exists()

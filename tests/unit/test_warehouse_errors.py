@@ -5,7 +5,14 @@ import duckdb
 import pytest
 
 from warehouse.db import map_error
-from warehouse.errors import LoadError, MigrationError, WarehouseCorrupt, WarehouseError, WarehouseLocked
+from warehouse.errors import (
+    LoadError,
+    MigrationError,
+    QueryError,
+    WarehouseCorrupt,
+    WarehouseError,
+    WarehouseLocked,
+)
 
 
 @pytest.mark.parametrize("message, kind", [
@@ -31,5 +38,6 @@ def test_locked_message_names_file_pid_and_other_run():
 
 def test_transient_and_terminal():
     assert WarehouseLocked.transient
-    assert not any(k.transient for k in (WarehouseCorrupt, MigrationError, LoadError))
-    assert all(issubclass(k, WarehouseError) for k in (WarehouseLocked, WarehouseCorrupt, MigrationError, LoadError))
+    assert not any(k.transient for k in (WarehouseCorrupt, MigrationError, LoadError, QueryError))
+    assert all(issubclass(k, WarehouseError)
+               for k in (WarehouseLocked, WarehouseCorrupt, MigrationError, LoadError, QueryError))
