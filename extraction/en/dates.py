@@ -52,9 +52,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     wd = "|".join(w.capitalize() for w in weekdays())
     rel_year = r"(?:,?\s+(?P<rely>last|next|this)\s+year)?"
     return [
-        ("mdy", re.compile(rf"\b(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
-        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
-        ("my", re.compile(rf"\b(?:(?P<lead>last|next|this|coming)\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
+        ("mdy", re.compile(rf"\b(?P<mon>{mon})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
+        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
+        ("my", re.compile(rf"\b(?:(?P<lead>last|next|this|coming)\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
         ("y", re.compile(r"\b(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
         ("wd", re.compile(rf"\b(?P<wd>{wd})\b")),
         # "in the autumn", "for the spring", "in the first half of the year": the season's year

@@ -35,6 +35,7 @@ SESSION_BODIES = frozenset({"council", "assembly", "committee", "commission", "b
 PHONE_WORDS = frozenset({"phone", "telephone", "telephonic"})
 PRESS_WORDS = frozenset({"press", "news"})
 HYPOTHETICAL = frozenset({"could", "might", "would", "may", "should"})
+REPORTING_VERBS = frozenset({"announce", "confirm", "report", "inform", "expect", "agree", "decide"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 # a verb reached through its "to"-infinitive that makes the meeting an announced one
 INFINITIVE_PLANNED = frozenset({"agree", "decide", "plan", "intend", "expect", "invite", "propose", "hope", "aim",
@@ -111,6 +112,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
     if mods & PRESS_WORDS:
         return None
     phone = bool(mods & PHONE_WORDS)
+    if role == "signing":
+        return (kind, "noun") if "signing" in mods else None
     if role == "plural":
         if tok.tag_ not in ("NNS", "NNPS"):
             return None
@@ -141,7 +144,7 @@ def verb_tense(tok) -> str | None:
     """past | ongoing | planned from a verb's form and auxiliaries; None for a bare participle/infinitive."""
     aux = _aux(tok)
     words = {a.lower_ for a in aux}
-    if words & FUTURE_AUX:
+    if words & FUTURE_AUX or _reported_future(tok):
         return "planned"
     if "going" in words or any(a.lower_ == "going" for a in tok.children):
         return "planned"
@@ -158,7 +161,20 @@ def verb_tense(tok) -> str | None:
 
 
 def _hypothetical(tok) -> bool:
-    return any(a.lower_ in HYPOTHETICAL for a in _aux(tok))
+    return any(a.lower_ in HYPOTHETICAL for a in _aux(tok)) and not _reported_future(tok)
+
+
+def _reported_future(tok) -> bool:
+    """"said that the roadmap would be signed during the visit": "would" is the future of reported speech."""
+    if not any(a.lower_ == "would" for a in _aux(tok)) or any(a.lower_ in HYPOTHETICAL - {"would"} for a in _aux(tok)):
+        return False
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        return cur.dep_ == "ccomp" and _lem(cur.head) in speech_verbs() | REPORTING_VERBS
+    return False
 
 
 def runs_until(v) -> bool:
@@ -438,6 +454,20 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
     return out
 
 
+MEET_OBJECTS = frozenset({"delegation", "representative", "head", "leader", "leadership", "minister", "ambassador",
+                          "counterpart", "president", "chairman", "chief", "executive", "envoy", "official", "member",
+                          "management", "board", "team"})
+def _signing_args(ctx, tok, others: set[int]) -> list:
+    """"X and Y signed a roadmap on Wednesday in Baku. The signing ceremony was attended by ...": the
+    ceremony's date and place are those of the signing the previous sentences report."""
+    sent = ctx.sent_of(tok)
+    first = ctx.sents[max(0, sent - 2)].start
+    for v in reversed(ctx.doc[first:tok.i]):
+        if v.pos_ == "VERB" and _lem(v) == "sign" and v.i not in others:
+            return [t for c in v.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree if t.i not in others]
+    return []
+
+
 GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})
 
 
@@ -619,9 +649,12 @@ def _verb_mention_ok(ctx, tok, kind: str) -> bool:
         return any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids)
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
         return True
-    if any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids):
-        return True
+    if any(c.dep_ == "dobj" and (ctx.people.name_at(c) or _lem(c) in MEET_OBJECTS or c.i in ctx.inst_at)
+           for c in kids):
+        return True             # "met Rashidov", "met a delegation from the AIIB", "met the CSTO"
     subj = [c for c in kids if c.dep_ == "nsubj"]
+    if not subj and tok.dep_ in ("xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]      # "the ministers agreed to meet again"
     return any(s.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in s.children) for s in subj)
 
 
@@ -715,6 +748,8 @@ def mentions(ctx) -> list[Mention]:
                 continue
             status = verb_tense(tok)
             src = "tense" if status else "none"
+            if status is None and tok.dep_ == "xcomp" and _lem(tok.head) in INFINITIVE_PLANNED:
+                status, src = "planned", "word"         # "agreed to meet again in December"
             if status is None:
                 status, src, hypo = mention_status(ctx, tok)
                 if hypo:
@@ -754,6 +789,9 @@ def mentions(ctx) -> list[Mention]:
             gathered = _gathered(tok, others)
             if gathered:            # "The talks brought together X, Y and Z"
                 parts += [x for x in _participants(ctx, gathered, False) if all(x.name != y.name for y in parts)]
+        if role == "noun" and _lem(tok) == "ceremony" and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS
+                                                               for c in tok.children):
+            args = args + _signing_args(ctx, tok, others)
         visit = kind == "visit"
         future = True if status == "planned" else False if status in ("past", "ongoing") else None
         own_dated = _outside_nested(tok, own, others) if role != "verb" else own

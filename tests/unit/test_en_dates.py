@@ -53,3 +53,9 @@ def test_not_dates(text):
                                       ["The talks began.", 0]])
 def test_dateline(text, end):
     assert dateline_end(text) == end
+
+
+@pytest.mark.parametrize("text", ["Deputy Prime Minister Marat Saparov", "Junior officials", "the Augusta plant",
+                                  "Decembrist Square", "Janet Moss"])
+def test_a_word_beginning_with_a_month_abbreviation_is_no_date(text):
+    assert find_dates(text) == []

@@ -279,3 +279,25 @@ def test_those_a_meeting_brought_together_take_part():
                      "and Timur Rashidov.")
     assert len(found) == 1
     assert {"Arman Beketov", "Timur Rashidov"} <= {p.name for p in found[0].participants}
+
+
+def test_agreed_to_meet_is_planned_and_meeting_a_delegation_is_a_meeting():
+    found = meetings("The ministers agreed to meet again in Ashgabat in September. Earlier, Arman Beketov met a "
+                     "delegation from the Eurasian Development Bank.")
+    got = [(m.status.value, m.start_date, m.location) for m in found]
+    assert got == [("planned", date(2024, 9, 1), "Ashgabat"), ("past", None, None)]
+
+
+def test_would_under_a_reporting_verb_is_the_future_not_a_hypothesis():
+    m = one("The minister said the memorandum would be signed during the Uzbek president's state visit to "
+            "Turkmenistan next month.")
+    assert (m.kind.value, m.status.value, m.start_date, m.location) == \
+        ("visit", "planned", date(2024, 6, 1), "Turkmenistan")
+    assert meetings("The two presidents would meet if the border dispute were settled.") == []
+
+
+def test_a_signing_ceremony_is_a_meeting_dated_by_the_signing():
+    found = meetings("Steppe Grid and Caspian Power signed a supply contract in Aktau on Monday.\n\n"
+                     "The signing ceremony was attended by Energy Minister Arman Beketov.")
+    assert [(m.kind.value, m.start_date) for m in found] == [("meeting", date(2024, 5, 13))]
+    assert meetings("The opening ceremony of the games was held in Astana on Monday.") == []
