@@ -23,8 +23,9 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 LIMIT_PREFIX = "eventwire-writer"
@@ -87,6 +88,38 @@ def _busy(exc: BaseException) -> bool:
     return getattr(response, "status_code", None) == 423
 
 
+@dataclass(frozen=True)
+class _Guard:
+    """How the log and WriterBusy name one guard of the writer slot."""
+    what: str       # "writer slot <limit>" / "writer lock <path>"
+    held: str       # why the run is busy: "concurrency limit <limit> is taken" / "file lock <path> is held"
+    of: str = ""    # said after `what` when a wait times out (" of <db>")
+
+
+def _take(guard: _Guard, db: str, take_now: Callable[[], bool], take_within: Callable[[float], bool], *,
+          on_overlap: str, wait_s: float, log: logging.Logger | logging.LoggerAdapter) -> bool:
+    """Wait-or-skip, shared by the Prefect slot and the file lock; returns whether the run waited.
+
+    `take_now()` takes the guard without waiting (False: another run holds it); then, with
+    on_overlap "skip", WriterBusy at once; else a warning and `take_within(wait_s)` (False: timed
+    out, WriterBusy).
+    """
+    if take_now():
+        return False
+    if on_overlap == "skip":
+        raise WriterBusy(f"skipped: another run is writing {db} ({guard.held})")
+    log.warning("waiting for the %s: another run is writing %s (up to %.0f s)", guard.what, db, wait_s)
+    started = time.monotonic()
+    if not take_within(wait_s):
+        raise WriterBusy(f"skipped: waited {wait_s:.0f} s for the {guard.what}{guard.of}")
+    log.info("took the %s after waiting %.1f s", guard.what, time.monotonic() - started)
+    return True
+
+
+class _SlotUnavailable(Exception):
+    """The slot could not be asked for (the limit vanished, the API failed): not 'busy'."""
+
+
 @contextmanager
 def _prefect_slot(name: str, db: str, *, on_overlap: str, wait_s: float,
                   log: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
@@ -95,77 +128,95 @@ def _prefect_slot(name: str, db: str, *, on_overlap: str, wait_s: float,
 
     kwargs = {"strict": True, "raise_on_lease_renewal_failure": False}
     with ExitStack() as stack:
-        try:  # first try: no waiting
-            stack.enter_context(concurrency(name, max_retries=0, **kwargs))
-            log.info("took the writer slot %s of %s (Prefect concurrency limit)", name, db)
-        except ConcurrencySlotAcquisitionError as e:
-            if not _busy(e):  # the limit vanished or the API failed: the file lock still guards this machine
-                log.warning("cannot take the writer slot %s (%s): guarding %s with the file lock only", name, e, db)
-                yield
-                return
-            if on_overlap == "skip":
-                raise WriterBusy(f"skipped: another run is writing {db} (concurrency limit {name} is taken)") from None
-            log.warning("waiting for the writer slot %s: another run is writing %s (up to %.0f s)", name, db, wait_s)
-            started = time.monotonic()
+        def take_now() -> bool:
             try:
-                stack.enter_context(concurrency(name, timeout_seconds=wait_s, **kwargs))
-            except TimeoutError as te:
-                raise WriterBusy(f"skipped: waited {wait_s:.0f} s for the writer slot {name} of {db}") from te
-            log.info("took the writer slot %s after waiting %.1f s", name, time.monotonic() - started)
+                stack.enter_context(concurrency(name, max_retries=0, **kwargs))
+            except ConcurrencySlotAcquisitionError as e:
+                if _busy(e):
+                    return False
+                raise _SlotUnavailable(str(e)) from e
+            return True
+
+        def take_within(timeout: float) -> bool:
+            try:
+                stack.enter_context(concurrency(name, timeout_seconds=timeout, **kwargs))
+            except TimeoutError:
+                return False
+            return True
+
+        guard = _Guard(f"writer slot {name}", f"concurrency limit {name} is taken", f" of {db}")
+        try:
+            waited = _take(guard, db, take_now, take_within, on_overlap=on_overlap, wait_s=wait_s, log=log)
+        except _SlotUnavailable as e:  # the file lock still guards this machine
+            log.warning("cannot take the writer slot %s (%s): guarding %s with the file lock only", name, e, db)
+        else:
+            if not waited:
+                log.info("took the writer slot %s of %s (Prefect concurrency limit)", name, db)
         yield
+
+
+@contextmanager
+def _lock_file(db: str | Path) -> Iterator[int]:
+    """The open descriptor of the warehouse's writer lock file (created if missing), closed after the block."""
+    path = lock_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _flock_now(fd: int) -> bool:
+    """The exclusive lock on `fd` if free (True), else False at once."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _flock_within(fd: int, timeout: float) -> bool:
+    """The exclusive lock on `fd`, polling every POLL_S for up to `timeout` seconds."""
+    started = time.monotonic()
+    while not _flock_now(fd):
+        if time.monotonic() - started >= timeout:
+            return False
+        time.sleep(POLL_S)
+    return True
+
+
+@contextmanager
+def _unlocking(fd: int) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @contextmanager
 def _file_lock(db: str, *, on_overlap: str, wait_s: float,
                log: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
     path = lock_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_overlap == "skip":
-                raise WriterBusy(f"skipped: another run is writing {db} (file lock {path} is held)") from None
-            log.warning("waiting for the writer lock %s: another run is writing %s (up to %.0f s)", path, db, wait_s)
-            started = time.monotonic()
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() - started >= wait_s:
-                        raise WriterBusy(f"skipped: waited {wait_s:.0f} s for the writer lock {path}") from None
-                    time.sleep(POLL_S)
-            log.info("took the writer lock %s after waiting %.1f s", path, time.monotonic() - started)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        try:
+    with _lock_file(db) as fd:
+        guard = _Guard(f"writer lock {path}", f"file lock {path} is held")
+        _take(guard, db, lambda: _flock_now(fd), lambda timeout: _flock_within(fd, timeout),
+              on_overlap=on_overlap, wait_s=wait_s, log=log)
+        with _unlocking(fd):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 @contextmanager
 def try_file_lock(db: str | Path) -> Iterator[bool]:
     """The writer file lock if free (yields True, held for the block), else yields False at once."""
-    path = lock_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with _lock_file(db) as fd:
+        if not _flock_now(fd):
             yield False
             return
-        try:
+        with _unlocking(fd):
             yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 @contextmanager

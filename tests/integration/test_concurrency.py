@@ -13,7 +13,14 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.concurrency import WriterBusy, ensure_writer_limit, try_file_lock, writer_limit_name, writer_slot
+from flows.concurrency import (
+    WriterBusy,
+    _prefect_slot,
+    ensure_writer_limit,
+    try_file_lock,
+    writer_limit_name,
+    writer_slot,
+)
 from flows.ingest import ingest
 from flows.runners import dask_available, task_runner_from_settings
 from flows.settings import Settings
@@ -118,6 +125,19 @@ def test_skip_policy_and_wait_timeout_skip_the_second_writer(tmp_path, with_limi
         with pytest.raises(WriterBusy, match="skipped: waited"):
             with writer_slot(db, log=log, wait_s=0.5):
                 pass
+
+
+def test_a_slot_that_cannot_be_taken_leaves_the_file_lock_as_the_guard(tmp_path):
+    """The limit vanished between writer_slot's look-up and the acquisition (here: never created):
+    not 'busy', so no skip and no wait, a warning, and the block runs (the file lock still guards it)."""
+    db = tmp_path / "w.duckdb"
+    log, lines = _logger("vanished")
+    entered = []
+    with _prefect_slot(writer_limit_name(db), str(db), on_overlap="skip", wait_s=0.5, log=log):
+        entered.append(True)
+    assert entered == [True]
+    assert any(line.startswith(f"MainThread: cannot take the writer slot {writer_limit_name(db)}")
+               and line.endswith(f"guarding {db} with the file lock only") for line in lines.lines), lines.lines
 
 
 def test_two_ingest_flows_at_the_same_moment_one_waits_no_duplicates(tmp_path, site):
