@@ -27,6 +27,8 @@ from schemas import InstitutionKind, stable_id
 _SPACES = re.compile(r"\s+")
 CONNECTORS = frozenset({"of", "for", "on", "and", "the", "&"})
 MAX_TOKENS = 16
+NAMED_AFTER = frozenset({"university", "institute", "academy", "foundation", "fund", "center", "centre", "museum",
+                         "library", "school", "hospital", "college"})
 LEGAL_FORMS = frozenset({"holding", "inc", "inc.", "jsc", "llc", "llp", "ltd", "ltd.", "pjsc", "plc"})
 
 
@@ -157,8 +159,13 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                 s -= 1          # "Prosecutor's Office"
                 continue
             if t.text == "-" and not t.whitespace_ and s - 2 >= sent.start and not doc[s - 2].whitespace_ and \
-                    _cap(doc[s - 2]) and s - 2 not in people.tok_name and s - 2 not in ctx.place_span:
+                    _cap(doc[s - 2]) and (s - 2 not in people.tok_name or h.lower_ in NAMED_AFTER) and \
+                    s - 2 not in ctx.place_span:
                 s -= 2          # "Samruk-Kazyna JSC"
+                continue
+            if t.i in people.tok_name and h.lower_ in NAMED_AFTER and _cap(t) and t.lower_ not in titles() and \
+                    (s == h.i or s - 1 >= sent.start and doc[s - 1].i in people.tok_name or doc[s].i not in people.tok_name):
+                s -= 1          # "Al-Farabi Kazakh National University", "Heydar Aliyev Foundation"
                 continue
             if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ == "the" or \
                     t.i in ctx.date_at or ("\n" in t.whitespace_):
@@ -249,6 +256,7 @@ def _event_words() -> frozenset[str]:
                      {r["lemma"] for r in load_table("meeting_triggers", "en")} | {"field", "deposit", "project"})
 
 
+BASED = frozenset({"based", "headquartered"})
 SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "enko", "yan", "ian", "shvili", "dze", "uly", "kyzy", "vich")
 
 
@@ -293,7 +301,8 @@ def _name_endings() -> tuple[str, ...]:
 def _company_like(ctx, span) -> bool:
     """An acronym, an inner capital ("KfW"), a company ending ("Gazprom") or a company word in the sentence."""
     last = span[-1].text
-    if is_acronym(last) or any(ch.isupper() for ch in last[1:]) or last.lower().endswith(_name_endings()):
+    if any(is_acronym(t.text) or any(ch.isupper() for ch in t.text[1:]) for t in span) or \
+            last.lower().endswith(_name_endings()):
         return True
     sent = ctx.sents[ctx.sent_index[span[0].i]]
     return any(t.lemma_.lower() in descriptors() and t.text.islower() for t in sent)
@@ -357,6 +366,19 @@ def _company_cands(ctx, people) -> list[_Cand]:
                 if c is not None and (is_acronym(doc[s].text) or any(ch.isupper() for ch in doc[s].text[1:]) or
                                       doc[s - 1].tag_ == "POS"):
                     out.append(c)
+    # "Abu Dhabi-based Masdar", "London-headquartered Wood": a place-based name is an organisation
+    for t in doc:
+        if t.lower_ not in BASED or t.i < 2 or doc[t.i - 1].text not in "-–" or doc[t.i - 1].whitespace_ or \
+                doc[t.i - 2].i not in ctx.place_span or t.idx < ctx.dateline:
+            continue
+        i = t.i + 1
+        if i < n and doc[i].lower_ in descriptors():
+            continue            # "Baku-based company Caspian Marine": the descriptor rule names it
+        e = _name_run(ctx, people, i, persons=True)
+        if e > i and not (e < n and doc[e].text[:1].isupper() and doc[e].is_alpha):
+            c = _company(ctx, people, i, e, "en.institution.based")
+            if c is not None:
+                out.append(c)
     # "Georgian State Electrosystem (GSE)": initials that spell the acronym
     for t in doc:
         if t.text != "(" or t.i + 2 >= n or doc[t.i + 2].text != ")" or not is_acronym(doc[t.i + 1].text):

@@ -55,9 +55,13 @@ def _institution_heads() -> frozenset[str]:
 
 
 def _complement_of_head(doc, i: int) -> bool:
-    """"Agency for Atomic Energy", "Committee on Financial Monitoring": the run completes a body's name."""
-    return i >= 2 and doc[i - 1].lower_ in ("for", "on", "of") and doc[i - 2].text[:1].isupper() and \
-        doc[i - 2].lower_ in _institution_heads()
+    """"Agency for Atomic Energy", "Committee on Financial Monitoring", "Service for Combating Drug
+    Trafficking": the run completes a body's name (a capitalised gerund may stand between)."""
+    k = i - 1
+    while k >= 0 and i - k <= 2 and doc[k].text[:1].isupper() and (doc[k].tag_ == "VBG" or doc[k].lower_.endswith("ing")):
+        k -= 1          # "for Combating Drug Trafficking", not "of Ministers Nurbek Sadyrov"
+    return k >= 1 and doc[k].lower_ in ("for", "on", "of") and doc[k - 1].text[:1].isupper() and \
+        doc[k - 1].lower_ in _institution_heads()
 
 
 def _key(name: str) -> str:
