@@ -37,6 +37,7 @@ from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
 from warehouse import (
     FeedCounts,
+    abandon_stale_runs,
     articles_for_reprocess,
     classify_articles,
     connect,
@@ -175,12 +176,20 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
 
 @contextmanager
 def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> Iterator[DuckDBPyConnection]:
-    """A migrated connection and a `runs` row that ends completed, or failed with the error."""
+    """A migrated connection and a `runs` row that ends completed, or failed with the error.
+
+    Entered only under the writer slot (`_one_writer`), so any other 'running' row is a run
+    whose process ended without finishing (SIGKILL): it is closed as failed ("abandoned").
+    """
     con = connect(settings.db)
     try:
         migrate(con)
         start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
         try:
+            abandoned = abandon_stale_runs(con, current_run_id=summary.run_id)
+            if abandoned:
+                get_run_logger().warning("marked %d run(s) failed that ended without finishing: %s",
+                                         len(abandoned), ", ".join(abandoned))
             yield con
             summary.status = "completed"
         except Exception as e:

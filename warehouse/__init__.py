@@ -18,11 +18,11 @@ from warehouse.feeds import FeedCounts, FeedState, feed_states, record_feed_resu
 from warehouse.load import LoadCounts, load_batch, table_counts
 from warehouse.migrate import migrate, open_warehouse
 from warehouse.rejects import insert_rejects
-from warehouse.runs import RUN_COUNTS, finish_run, start_run
+from warehouse.runs import RUN_COUNTS, abandon_stale_runs, finish_run, start_run
 
 __all__ = [
     "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError", "QueryError",
-    "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "articles_for_reprocess",
+    "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "abandon_stale_runs", "articles_for_reprocess",
     "classify_articles", "connect", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
     "load_batch", "migrate", "open_warehouse", "record_feed_result", "run_query", "start_run", "table_counts",
     "transaction",

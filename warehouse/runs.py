@@ -1,4 +1,8 @@
-"""Run bookkeeping: one row per flow run, opened by start_run and closed by finish_run."""
+"""Run bookkeeping: one row per flow run, opened by start_run and closed by finish_run.
+
+A run killed before finish_run (SIGKILL, power loss) leaves its row 'running'; the next run,
+holding the writer slot, closes such rows with abandon_stale_runs.
+"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -56,3 +60,24 @@ def finish_run(
         raise LoadError(f"run {run_id} could not be finished: {' '.join(str(e).split())}") from e
     if not updated or updated[0] == 0:
         raise LoadError(f"run {run_id} was never started (no row in runs)")
+
+
+ABANDONED = "abandoned: the process ended without finishing (found by run {run_id})"
+
+
+def abandon_stale_runs(con: duckdb.DuckDBPyConnection, *, current_run_id: str) -> list[str]:
+    """Mark every 'running' run other than `current_run_id` 'failed' (error ABANDONED, finished now).
+
+    Only the holder of the warehouse's writer slot may call this: the slot guarantees that no
+    other run is writing, so another 'running' row belongs to a run whose process ended without
+    finish_run. Returns the run_ids so marked, oldest first.
+    """
+    try:
+        rows = con.execute(
+            "UPDATE runs SET status = 'failed', finished_at = ?, error = ? "
+            "WHERE status = 'running' AND run_id <> ? RETURNING run_id, started_at",
+            [datetime.now(UTC), ABANDONED.format(run_id=current_run_id), current_run_id],
+        ).fetchall()
+    except duckdb.Error as e:
+        raise LoadError(f"run {current_run_id} could not close abandoned runs: {' '.join(str(e).split())}") from e
+    return [run_id for run_id, _ in sorted(rows, key=lambda r: (r[1], r[0]))]

@@ -66,3 +66,23 @@ def test_transient_failure_is_retried_and_the_run_publishes_artifacts(tmp_path, 
     names = asyncio.run(_task_names(summary.flow_run_id))
     assert "fetch 127.0.0.1/flaky.xml" in names and "fetch 127.0.0.1/gone.xml" in names
     assert any(n.startswith("extract batch 1/1") for n in names)
+
+
+def test_a_run_closes_the_runs_a_killed_process_left_running(tmp_path):
+    """A SIGKILLed run leaves its row 'running'; the next run, holding the writer slot, marks it failed."""
+    from warehouse import open_warehouse, start_run
+    db = tmp_path / "w.duckdb"
+    con = open_warehouse(db)
+    start_run(con, run_id="killed-run", flow_run_id=None)
+    con.execute("UPDATE runs SET started_at = started_at - INTERVAL 1 HOUR")
+    con.close()
+    with serve_site() as site:
+        summary = ingest(feeds=[site.put("/a.xml", rss(ARTICLES[:1]))], db=str(db))
+    assert summary.status == "completed"
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT run_id, status, error, finished_at > started_at FROM runs ORDER BY started_at").fetchall()
+    assert rows == [
+        ("killed-run", "failed",
+         f"abandoned: the process ended without finishing (found by run {summary.run_id})", True),
+        (summary.run_id, "completed", None, True),
+    ]

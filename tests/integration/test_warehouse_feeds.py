@@ -7,6 +7,7 @@ from schemas import Feed, FeedItem, FetchResult, ParsedFeed
 from warehouse import (
     FeedCounts,
     LoadError,
+    abandon_stale_runs,
     feed_states,
     finish_run,
     insert_rejects,
@@ -110,6 +111,33 @@ def test_runs_lifecycle(con):
         finish_run(con, "run1", status="done", counts={})
     with pytest.raises(LoadError, match="never started"):
         finish_run(con, "ghost", status="completed", counts={})
+
+
+def test_abandon_stale_runs_closes_other_running_rows(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = open_warehouse(path)
+    for run_id in ("old-a", "old-b", "done", "broke"):
+        start_run(con, run_id=run_id, flow_run_id=None)
+    finish_run(con, "done", status="completed", counts={"articles_new": 2})
+    finish_run(con, "broke", status="failed", counts={}, error="boom")
+    con.execute("UPDATE runs SET articles_new = 7 WHERE run_id = 'old-b'")  # counts it had reached stay
+    con.close()                                    # as a SIGKILL leaves the file: rows still 'running'
+
+    con = open_warehouse(path)
+    try:
+        start_run(con, run_id="new", flow_run_id=None)
+        assert abandon_stale_runs(con, current_run_id="new") == ["old-a", "old-b"]
+        rows = dict((r[0], r[1:]) for r in con.execute(
+            "SELECT run_id, status, error, finished_at IS NOT NULL AND finished_at >= started_at, articles_new "
+            "FROM runs").fetchall())
+        abandoned = "abandoned: the process ended without finishing (found by run new)"
+        assert rows == {"old-a": ("failed", abandoned, True, 0), "old-b": ("failed", abandoned, True, 7),
+                        "done": ("completed", None, True, 2), "broke": ("failed", "boom", True, 0),
+                        "new": ("running", None, False, 0)}
+        assert abandon_stale_runs(con, current_run_id="new") == []  # nothing left; the caller's own row stays
+        assert con.execute("SELECT status FROM runs WHERE run_id = 'new'").fetchone() == ("running",)
+    finally:
+        con.close()
 
 
 def test_insert_rejects_outside_a_batch(con):

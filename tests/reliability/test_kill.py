@@ -7,7 +7,8 @@ After every kill the warehouse must be consistent (tests.reliability.consistency
 stored ETag must never cover items that are not loaded (else the next run would get a 304 and
 never finish the work). After every completed run all current items must be present, current
 and extracted, and the next round starts; at the end the records equal those of one clean run
-on a fresh file.
+on a fresh file. A killed run leaves its `runs` row 'running'; the next run marks it failed
+("abandoned: ... (found by run <its run_id>)"), so after every completed run none is left running.
 
 The kill is a real SIGKILL of a real process: `kill_driver` wraps product functions from the
 outside and kills its own process at the chosen step.
@@ -82,8 +83,26 @@ def _etags(db: Path) -> dict[str, str | None]:
         return dict(con.execute("SELECT feed_url, etag FROM feeds").fetchall())
 
 
+ABANDONED = "abandoned: the process ended without finishing (found by run "
+
+
+def _abandoned_runs(db: Path) -> int:
+    """After a completed run: no run is left 'running', every failed one was closed by a later run; how many."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT run_id, status, error, started_at, finished_at FROM runs").fetchall()
+    assert not [r for r in rows if r[1] == "running"], rows
+    started = {run_id: at for run_id, _, _, at, _ in rows}
+    failed = [r for r in rows if r[1] == "failed"]
+    for run_id, _, error, at, finished in failed:
+        assert error.startswith(ABANDONED) and error.endswith(")"), (run_id, error)
+        finder = error[len(ABANDONED):-1]
+        assert started[finder] >= at and finished >= started[finder], (run_id, error)
+    return len(failed)
+
+
 def _complete(db: Path, feeds: dict, round_: int) -> None:
     assert not problems(db)
+    _abandoned_runs(db)
     stored = _etags(db)
     for url, (etag, guids) in feeds.items():
         assert _current(db, url, guids, round_) == len(guids), (round_, url)
@@ -128,6 +147,9 @@ def test_sigkill_at_twenty_points_then_run_again(cli_env: dict[str, str], tmp_pa
         reference = tmp_path / "reference.duckdb"
         assert _run(env, reference, feeds)[0] == 0
     assert {stage for _, stage, _ in kills} == {"fetch", "extract", "sql"}
+    # a run killed while fetching or extracting had started its row; one killed at an SQL statement may not have
+    after_start = sum(stage in ("fetch", "extract") for _, stage, _ in kills)
+    assert after_start <= _abandoned_runs(db) <= len(kills)
     with duckdb.connect(str(reference), read_only=True) as con:
         ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
     assert len(ids) == FEEDS * 3
