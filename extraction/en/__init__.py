@@ -6,6 +6,7 @@ from datetime import date
 from extraction.en.context import add_institutions, build_context
 from extraction.en.institutions import find_institutions
 from extraction.en.nlp import analyze
+from extraction.en.places import article_spellings
 from extraction.hits import Hits
 
 
@@ -19,4 +20,4 @@ def extract_hits(text: str, published: date | None) -> Hits:
     add_institutions(ctx, institutions)
     meetings = find_meetings(ctx)
     mechanisms = find_mechanisms(ctx)
-    return Hits(institutions=institutions, meetings=meetings, mechanisms=mechanisms)
+    return article_spellings(text, Hits(institutions=institutions, meetings=meetings, mechanisms=mechanisms))

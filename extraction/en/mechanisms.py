@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extraction.en.meetings import FUTURE_AUX, triggers
-from extraction.en.places import country_of_token, place_at
+from extraction.en.places import capital_country, country_of_token, place_at
 from extraction.hits import MechanismHit, Sentence
 from extraction.lexicons import load_table
 
@@ -183,7 +183,7 @@ def _agent(ctx, tok) -> str | None:
     inst = ctx.inst_at.get(tok.i)
     if inst is not None:
         return inst.name
-    country = country_of_token(ctx, tok)
+    country = country_of_token(ctx, tok) or (capital_country(ctx, tok) if tok.dep_ == "nsubj" else None)
     if country:
         return country
     for c in tok.children:
@@ -221,7 +221,7 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
     `crossings` other nouns on the way up: "advance discussions on the treaty")."""
     sw = status_words()
     for c in tok.children:
-        if c.dep_ in ("amod", "compound", "advmod", "acl") and c.i < tok.i:
+        if c.dep_ in ("amod", "compound", "advmod", "acl", "nmod") and c.i < tok.i:
             words = [c, *[g for g in c.children if g.dep_ == "advmod"]]
             for w in words:
                 s = sw.get(_lem(w)) or sw.get(w.lower_)
@@ -259,6 +259,8 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                 future_create = future_create or bool(aux & FUTURE_AUX and not aux & MODAL_AUX)
                 cur = h
                 continue
+        if s == "agreed" and h.pos_ == "VERB" and _not_yet(h):
+            s = "proposed"                        # "expected to sign", "would be signed during the visit"
         if s:
             return s, "word", h
         if h.pos_ in ("VERB", "AUX"):
@@ -277,6 +279,16 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
         # "the two companies will set up a working group": a plan stated as fact
         return ("agreed" if future_create else "proposed"), "word", None
     return None, "none", None
+
+
+def _not_yet(v) -> bool:
+    """The act is still to come: "will sign", "would be signed", "is expected to sign", "to be approved"."""
+    aux = _aux(v)
+    if aux & (FUTURE_AUX | MODAL_AUX | {"would"}):
+        return True
+    if "to" in aux or v.tag_ == "VB" and v.dep_ == "xcomp":
+        return True
+    return False
 
 
 def _aux(h) -> set[str]:

@@ -6,9 +6,11 @@ Kazakhstan" → Astana, "the Kazakh capital"). A venue reports its city, a regio
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extraction.hits import Hits
 from extraction.lexicons import load_table, load_words
 
 
@@ -85,3 +87,40 @@ def country_of_token(ctx, tok) -> str | None:
     if span is not None and span.label_ == "COUNTRY":
         return countries()[span.id_.lower()]["country"]
     return None
+
+
+def capital_country(ctx, tok) -> str | None:
+    """The country a capital stands for ("Ankara has proposed ..." → Turkey), else None."""
+    span = ctx.place_span.get(tok.i)
+    if span is None or span.label_ != "PLACE":
+        return None
+    p = named_place(span.id_)
+    if p is None or p.kind != "city" or p.country is None:
+        return None
+    cap = capital_of(p.country)
+    return p.country if cap is not None and cap.name == p.name else None
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> list[tuple[str, str]]:
+    return [(r["country"], r["spelling"]) for r in load_table("country_spellings", "en")]
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
+
+
+def article_spellings(text: str, hits: Hits) -> Hits:
+    """Country names as the article spells them: "Türkiye" in an article that never says "Turkey"."""
+    swap = {c: s for c, s in _spellings() if _names(text, s) and not _names(text, c)}
+    if not swap:
+        return hits
+
+    def fix(name: str | None) -> str | None:
+        return swap.get(name, name) if name else name
+
+    meetings = [replace(m, location=fix(m.location), participants=tuple(replace(p, name=fix(p.name))
+                                                                         for p in m.participants))
+                for m in hits.meetings]
+    mechanisms = [replace(m, proposer=fix(m.proposer)) for m in hits.mechanisms]
+    return replace(hits, meetings=meetings, mechanisms=mechanisms)

@@ -100,3 +100,34 @@ def test_mentions_of_one_mechanism_merge():
     text = ("Ministers discussed the Caspian Logistics Hub for transit cargo. "
             "The Caspian Logistics Hub for transit cargo was launched last year.")
     assert len(mechanisms(text)) == 1
+
+
+@pytest.mark.parametrize("text,status", [
+    # a document still to be signed is proposed, a signed one agreed
+    ["The commission discussed a draft intergovernmental agreement on the Syr Darya's water.", "proposed"],
+    ["The two sides are expected to sign an agreement on a joint power plant.", "proposed"],
+    ["A roadmap on grid cooperation is being finalized and would be signed in June, the minister said.", "proposed"],
+    ["Kazakhstan and Turan signed an agreement on a joint power plant on Monday.", "agreed"],
+    ["The ministers approved a common methodology for calculating transit tariffs.", "agreed"],
+])
+def test_document_status(text, status):
+    found = mechanisms(text)
+    assert [m.status for m in found] == [status]
+
+
+@pytest.mark.parametrize("text,proposer", [
+    # a capital standing for its country; new heads: secretariat, industrial park, trade house
+    ["Ankara has proposed setting up a permanent secretariat for the transport format.", "Turkey"],
+    ["Tashkent proposed creating a joint industrial park near the border.", "Uzbekistan"],
+    ["Bishkek suggested opening a trade house in Almaty.", "Kyrgyzstan"],
+])
+def test_a_capital_proposes_for_its_country(text, proposer):
+    found = mechanisms(text)
+    assert [(m.status, m.proposer) for m in found] == [("proposed", proposer)]
+
+
+def test_the_article_spelling_of_a_country_is_kept():
+    text = "Ankara has proposed a joint secretariat. The ministers of Azerbaijan and Türkiye will meet on Friday."
+    hits = extract_hits(text, date(2024, 5, 15))
+    assert hits.mechanisms[0].proposer == "Türkiye"
+    assert "Türkiye" in [p.name for p in hits.meetings[0].participants]
