@@ -36,6 +36,8 @@ MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
 LINEAR_PREPS = frozenset({"for", "on", "of", "between", "among"})
 SERIES_HEADS = frozenset({"format", "dialogue", "platform"})   # named only inside a meeting's name: not a mechanism
+INTERGOVERNMENTAL = frozenset({"intergovernmental", "interstate", "joint", "bilateral", "trilateral", "coordination",
+                              "interdepartmental", "interagency"})
 NEVER_INSTITUTION = frozenset({"commission", "group"})         # guideline 7: a mechanism even when it is a named body
 TITLE_LINKS = frozenset({"of", "for", "on", "and", "a", "the", "to", "in", ","})
 STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
@@ -77,9 +79,12 @@ def head_of(ctx, tok) -> tuple[str, str] | None:
     h = heads().get(_lem(tok)) or heads().get(tok.lower_)
     if h is None:
         return None
-    needs, _ = h
+    needs, cls = h
     if needs and not any(c.lower_ == needs or _lem(c) == needs for c in tok.children if c.dep_ in ("amod", "compound")):
         return None
+    if cls in ("weak", "document") and tok.tag_ in ("NNS", "NNPS") and \
+            not any(c.dep_ in ("det", "poss", "nummod") or cls == "document" and c.dep_ == "prep" for c in tok.children):
+        return None             # "to finance energy projects", "trade facilitation programs": in general
     return h
 
 
@@ -416,6 +421,9 @@ def mentions(ctx) -> list[Mention]:
             continue
         status, src, word = mention_status(ctx, tok, 0 if cls == "weak" else 2)
         inst = ctx.inst_at.get(tok.i)
+        if inst is not None and inst.source == "gazetteer" and _lem(tok) == "commission" and \
+                not INTERGOVERNMENTAL & set(inst.name.lower().split()):
+            continue             # the European or the Eurasian Economic Commission: an organ, not a format
         if inst is not None and _lem(tok) not in NEVER_INSTITUTION and (
                 src == "none" or status == "proposed" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
@@ -439,6 +447,11 @@ def mentions(ctx) -> list[Mention]:
     return out
 
 
+def _bare_reference(m: Mention) -> bool:
+    """A head with only a definite or demonstrative determiner: "the fund", "this platform"."""
+    return not m.words and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in m.tok.children)
+
+
 def _same(a: Mention, b: Mention) -> bool:
     if _lem(a.tok) != _lem(b.tok):
         return False
@@ -453,6 +466,12 @@ def find_mechanisms(ctx) -> list[MechanismHit]:
     """One `MechanismHit` per mechanism the text proposes, agrees, creates or refers to."""
     clusters: list[list[Mention]] = []
     for m in mentions(ctx):
+        if _bare_reference(m):
+            # "The fund, set up in 2023, ...": the fund named before, or nothing said about a new one
+            same_head = [c for c in clusters if any(_lem(o.tok) == _lem(m.tok) for o in c)]
+            if same_head:
+                same_head[-1].append(m)
+            continue
         for c in clusters:
             if any(_same(o, m) for o in c):
                 c.append(m)

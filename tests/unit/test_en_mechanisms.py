@@ -131,3 +131,28 @@ def test_the_article_spelling_of_a_country_is_kept():
     hits = extract_hits(text, date(2024, 5, 15))
     assert hits.mechanisms[0].proposer == "Türkiye"
     assert "Türkiye" in [p.name for p in hits.meetings[0].participants]
+
+
+def test_a_bare_reference_joins_the_named_mechanism_or_is_dropped():
+    found = mechanisms("The sides agreed to raise the capital of the Turan-Steppe Investment Fund. The fund, set up "
+                       "in 2022, has financed 14 projects.")
+    assert len(found) == 1 and "Investment Fund" in found[0].description
+    assert mechanisms("The fund has financed 14 projects since 2022.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The platform will finance energy and infrastructure projects.",
+    "The bank supports regional trade facilitation programs.",
+])
+def test_bare_plurals_are_things_in_general(text):
+    assert all("projects" not in m.description and "programs" not in m.description for m in mechanisms(text))
+
+
+def test_named_plural_documents_with_a_complement_are_kept():
+    found = mechanisms("The sides signed programs for developing cooperation in protected areas and ecotourism.")
+    assert [m.status for m in found] == ["agreed"]
+
+
+def test_a_union_executive_commission_is_an_organ_not_a_mechanism():
+    assert mechanisms("The European Commission proposed new rules on transit.") == []
+    assert len(mechanisms("The Interstate Coordination Water Commission will meet in Khujand.")) == 1
