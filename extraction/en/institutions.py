@@ -140,6 +140,14 @@ def _cap(t) -> bool:
     return t.text[:1].isupper() and t.is_alpha or is_acronym(t.text)
 
 
+DASHES = frozenset({"-", "–", "—"})
+
+
+def _countries_pair(ctx, a: int, b: int) -> bool:
+    """Tokens a and b both name countries ("Uzbek-Kyrgyz", "Kazakhstan–China")."""
+    return all(k in ctx.place_span and ctx.place_span[k].label_ == "COUNTRY" for k in (a, b))
+
+
 def _grammar_cands(ctx, people) -> list[_Cand]:
     doc = ctx.doc
     from extraction.en.people import titles
@@ -158,10 +166,10 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     and s - 2 not in ctx.place_span and s - 2 not in ctx.inst_span:
                 s -= 1          # "Prosecutor's Office"
                 continue
-            if t.text == "-" and not t.whitespace_ and s - 2 >= sent.start and not doc[s - 2].whitespace_ and \
+            if t.text in DASHES and not t.whitespace_ and s - 2 >= sent.start and not doc[s - 2].whitespace_ and \
                     _cap(doc[s - 2]) and (s - 2 not in people.tok_name or h.lower_ in NAMED_AFTER) and \
-                    s - 2 not in ctx.place_span:
-                s -= 2          # "Samruk-Kazyna JSC"
+                    (s - 2 not in ctx.place_span or _countries_pair(ctx, s - 2, s)):
+                s -= 2          # "Samruk-Kazyna JSC", "Kazakhstan–China Business Council"
                 continue
             if t.i in people.tok_name and h.lower_ in NAMED_AFTER and _cap(t) and t.lower_ not in titles() and \
                     (s == h.i or s - 1 >= sent.start and doc[s - 1].i in people.tok_name or doc[s].i not in people.tok_name):
@@ -430,6 +438,20 @@ def find_institutions(ctx) -> list[InstitutionHit]:
         if entry is not None and not entry.national:
             g = _entry_cand(entry, None, g.start, g.end, "en.institution.grammar")
         cands.append(g)
+
+    # "China State Railway Group (China Railway)": a short name in brackets is the same body
+    by_start = {c.start: c for c in cands}
+    for i, c in enumerate(cands):
+        if c.end + 1 >= len(doc) or doc[c.end].text != "(":
+            continue
+        short = by_start.get(c.end + 1)
+        if short is None or short is c or short.end >= len(doc) or doc[short.end].text != ")" or \
+                short.institution_id == c.institution_id:
+            continue
+        if {w.lower() for w in short.name.split()} <= {w.lower() for w in c.name.split()}:
+            c.aliases.append(short.name)
+            cands[cands.index(short)] = _Cand(short.start, short.end, c.institution_id, c.name, c.kind, c.source,
+                                              short.rule_id, c.acronym, c.confidence, c.entry, [short.name])
 
     # "Name (ACR)": the acronym is the name's
     acronyms: dict[str, _Cand] = {}

@@ -442,6 +442,8 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
             continue
         inst = ctx.inst_at.get(t.i)
         if inst is not None:
+            if inst.kind in (InstitutionKind.STATE, InstitutionKind.MILITARY) and _in_post(ctx, inst):
+                continue        # "Chairman of the Cabinet of Ministers X": X takes part (and X's country)
             if inst.kind != InstitutionKind.MEDIA and inst.institution_id not in seen_ids:
                 seen_ids.add(inst.institution_id)
                 add(_inst_name(ctx, inst), ParticipantType.INSTITUTION)
@@ -466,6 +468,19 @@ def _signing_args(ctx, tok, others: set[int]) -> list:
         if v.pos_ == "VERB" and _lem(v) == "sign" and v.i not in others:
             return [t for c in v.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree if t.i not in others]
     return []
+
+
+def _in_post(ctx, inst) -> bool:
+    """The body names a person's post: the person's name follows it, after at most three title words."""
+    from extraction.en.people import titles
+    doc = ctx.doc
+    span = doc.char_span(inst.start, inst.end, alignment_mode="expand")
+    if span is None:
+        return False
+    k = span.end
+    while k < len(doc) and k - span.end < 3 and doc[k].lower_ in titles():
+        k += 1
+    return k < len(doc) and ctx.people.name_at(doc[k]) is not None
 
 
 GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})

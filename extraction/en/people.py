@@ -180,8 +180,11 @@ class People:
             span = ctx.place_span.get(k)
             if span is not None and span.label_ == "COUNTRY" and country is None:
                 country = countries()[span.id_.lower()]["country"]
-            if ctx.doc[k].i in ctx.inst_span and (country is not None or k == 0 or doc[k - 1].tag_ != "POS"):
-                break       # "Chairman of Kyrgyzstan's Cabinet of Ministers X": the country before the body counts
+            if k in ctx.inst_span:
+                first = ctx.inst_span[k].start
+                if country is not None or first == 0 or doc[first - 1].tag_ != "POS":
+                    break
+                k = first   # "Chairman of Kyrgyzstan's Cabinet of Ministers X": the country before the body counts
             k -= 1
             steps += 1
         return title, country

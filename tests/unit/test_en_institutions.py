@@ -130,3 +130,16 @@ def test_not_a_company(text):
 ])
 def test_names_outside_the_gazetteer(text, expected):
     assert expected <= names(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ["A meeting of the Kazakhstan–China Business Council was held.", {"Kazakhstan–China Business Council"}],
+    ["The capital of the Turkmen-Uzbek Development Fund was raised.", {"Turkmen-Uzbek Development Fund"}],
+])
+def test_a_pair_of_countries_opens_a_name(text, expected):
+    assert expected <= names(text)
+
+
+def test_a_short_name_in_brackets_is_the_same_body():
+    hits = en_hits("The minister met the head of Caspian Steppe Railway Group (Steppe Railway) in Aktau.", None)
+    assert len({h.institution_id for h in hits.institutions}) == 1

@@ -301,3 +301,9 @@ def test_a_signing_ceremony_is_a_meeting_dated_by_the_signing():
                      "The signing ceremony was attended by Energy Minister Arman Beketov.")
     assert [(m.kind.value, m.start_date) for m in found] == [("meeting", date(2024, 5, 13))]
     assert meetings("The opening ceremony of the games was held in Astana on Monday.") == []
+
+
+def test_a_national_body_in_a_post_is_not_a_participant_but_its_country_is():
+    m = one("Chairman of Kyrgyzstan's Cabinet of Ministers Adil Sadykov arrived in Tashkent on Monday on a visit.")
+    names = [p.name for p in m.participants]
+    assert {"Adil Sadykov", "Kyrgyzstan"} <= set(names) and not any("Cabinet" in n for n in names)
