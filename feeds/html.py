@@ -59,7 +59,9 @@ _CLEANER = Cleaner(
 
 
 def _clean_chars(text: str) -> str:
-    return _BAD_CHARS.sub("", text)
+    """Drop characters XML cannot hold; a form feed is HTML white space, so it becomes a space (lxml
+    refuses it in a text node it builds while cleaning)."""
+    return _BAD_CHARS.sub("", text).replace("\x0c", " ")
 
 
 def _parse(html: str) -> etree._Element | None:
