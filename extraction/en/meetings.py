@@ -20,6 +20,7 @@ from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs
 from extraction.en.places import Place, country_of_token, place_at
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
+from extraction.merge import dates_conflict, places_conflict, statuses_conflict
 from extraction.lexicons import load_table
 from schemas import DatePrecision, InstitutionKind, MeetingKind, MeetingStatus, ParticipantType
 
@@ -903,33 +904,16 @@ def _first_date(c: Cluster) -> Mention | None:
 
 def _dates_conflict(c: Cluster, m: Mention) -> bool:
     o = _first_date(c)
-    if o is None or m.date is None:
-        return False
-    n = min({"day": 10, "month": 7, "year": 4}[o.precision or "day"], {"day": 10, "month": 7, "year": 4}[m.precision or "day"])
-    return o.date.isoformat()[:n] != m.date.isoformat()[:n]
+    return o is not None and dates_conflict(o.date, o.precision, m.date, m.precision)
 
 
 def _places_conflict(c: Cluster, m: Mention) -> bool:
-    if m.place is None:
-        return False
-    for o in c.mentions:
-        if o.place is None or o.place.location == m.place.location:
-            continue
-        if m.place.kind == "country" and o.place.country == m.place.location:
-            continue
-        if o.place.kind == "country" and m.place.country == o.place.location:
-            continue
-        return True
-    return False
+    return places_conflict((o.place for o in c.mentions), m.place)
 
 
 def _status_conflict(c: Cluster, m: Mention) -> bool:
-    if m.status is None or m.status_src == "none":
-        return False
-    for o in c.mentions:
-        if o.status and o.status_src != "none" and o.status != m.status and {o.status, m.status} != {"past", "ongoing"}:
-            return True
-    return False
+    return statuses_conflict(((o.status, o.status_src != "none") for o in c.mentions), m.status,
+                             m.status_src != "none")
 
 
 def _similar(c: Cluster, m: Mention) -> bool:

@@ -15,6 +15,7 @@ from datetime import date
 from natasha import Doc
 
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
+from extraction.merge import dates_conflict, places_conflict, statuses_conflict
 from extraction.ru.clauses import Tree, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meeting_attributes import _participants
@@ -51,42 +52,20 @@ class Cluster:
 
 
 def _dates_conflict(a: Mention | Cluster, b: Mention) -> bool:
-    da = a.date if isinstance(a, Mention) else next((m.date for m in a.mentions if m.date), None)
-    if da is None or b.date is None:
-        return False
-    sa, sb = da.isoformat(), b.date.isoformat()
-    pa = {"day": 10, "month": 7, "year": 4}
-    la = next((pa[m.precision] for m in ([a] if isinstance(a, Mention) else a.mentions) if m.date), 10)
-    lb = pa.get(b.precision or "day", 10)
-    n = min(la, lb)
-    return sa[:n] != sb[:n]
+    first = a if isinstance(a, Mention) else next((m for m in a.mentions if m.date), None)
+    return first is not None and dates_conflict(first.date, first.precision, b.date, b.precision)
 
 
 def _places_conflict(c: Cluster, m: Mention) -> bool:
-    if m.place is None:
-        return False
-    for o in c.mentions:
-        if o.place is None:
-            continue
-        if o.place.location == m.place.location:
-            continue
-        if m.place.kind == "country" and o.place.country == m.place.location:
-            continue
-        if o.place.kind == "country" and m.place.country == o.place.location:
-            continue
-        return True
-    return False
+    return places_conflict((o.place for o in c.mentions), m.place)
+
+
+def _decisive(m: Mention) -> bool:
+    return m.status_src in ("word", "date")
 
 
 def _status_conflict(c: Cluster, m: Mention) -> bool:
-    if m.status is None or m.status_src not in ("word", "date"):
-        return False
-    for o in c.mentions:
-        if o.status and o.status_src in ("word", "date") and o.status != m.status:
-            if {o.status, m.status} == {"past", "ongoing"}:
-                continue
-            return True
-    return False
+    return statuses_conflict(((o.status, _decisive(o)) for o in c.mentions), m.status, _decisive(m))
 
 
 def _compatible(c: Cluster, m: Mention) -> bool:
