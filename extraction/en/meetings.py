@@ -538,7 +538,7 @@ def _inst_name(ctx, inst) -> str:
 
 def _subject_like(t) -> bool:
     """A subject, an agent ("attended by X"), a partner ("with X") or a word inside one."""
-    for x in (t, t.head, t.head.head):
+    for x in (t, t.head, t.head.head, t.head.head.head):   # "the envoy for Afghanistan, Zamir Kabulov, told"
         if x.dep_ in ("nsubj", "nsubjpass") or x.dep_ == "pobj" and x.head.lower_ in ("by", "with") and \
                 x.head.dep_ in ("agent", "prep"):
             return True

@@ -51,7 +51,12 @@ def _blocked_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _institution_heads() -> frozenset[str]:
-    return frozenset(r["head"] for r in load_table("institution_heads", "en"))
+    """Heads whose capitalised complement is part of a name: bodies and documents ("Plan of Collective Measures")."""
+    return frozenset(r["head"] for r in load_table("institution_heads", "en")) | \
+        frozenset(r["head"] for r in load_table("mechanism_heads", "en") if r["class"] == "document")
+
+
+NAME_LINKS = frozenset({"to", "into", "for", "of", "on", "against"})
 
 
 def _complement_of_head(doc, i: int) -> bool:
@@ -62,6 +67,14 @@ def _complement_of_head(doc, i: int) -> bool:
         k -= 1          # "for Combating Drug Trafficking", not "of Ministers Nurbek Sadyrov"
     return k >= 1 and doc[k].lower_ in ("for", "on", "of") and doc[k - 1].text[:1].isupper() and \
         doc[k - 1].lower_ in _institution_heads()
+
+
+HOME_TITLES = frozenset({"minister", "premier"})     # national posts: without a country, the dateline's
+
+
+@lru_cache(maxsize=1)
+def portfolio_words() -> frozenset[str]:
+    return load_words("portfolio_words", "en")
 
 
 def _key(name: str) -> str:
@@ -98,6 +111,8 @@ class People:
             root = max(doc[start:end], key=lambda t: t.head.i < start or t.head.i >= end)
             if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj"):
                 self.subjects.append((start, name))
+            if country is None and title in HOME_TITLES and not self._body_in_post(start):
+                country = self._home_country()      # "TASHKENT – ... Energy Minister Jamshid Tursunov": Uzbek
             if country:
                 self.country.setdefault(name, country)
             if title:
@@ -121,6 +136,7 @@ class People:
     def _runs(self, doc) -> list[tuple[int, int]]:
         ctx, blocked = self.ctx, _blocked_words()
         out, i, n = [], 0, len(doc)
+        rejected_end = -1          # end of the last capitalised run that is part of a title, not a person
 
         def ok(t) -> bool:
             return ((t.tag_ == "NNP" or t.tag_ == "NNPS" and not t.lower_.endswith(_PLURAL_ENDINGS)) and t.text[:1].isupper() and not t.text.isupper()
@@ -143,9 +159,13 @@ class People:
             nxt = doc[j] if j < n else None
             part_of_name = (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in blocked
                             and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the") or \
-                _complement_of_head(doc, i)
+                _complement_of_head(doc, i) or \
+                (i >= 2 and prev.lower_ in NAME_LINKS and rejected_end == i - 1) or \
+                all(t.lower_ in portfolio_words() for t in doc[i:j] if t.text != "-")   # "Minister of Water Resources"
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
                 out.append((self._after_portfolio(doc, i, j), j))
+            else:
+                rejected_end = j
             i = j
         return out
 
@@ -160,9 +180,38 @@ class People:
         k = i - 1
         while k >= 0 and i - k <= 10 and not (doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct and doc[k].text != ","):
             if doc[k].lower_ in titles():
+                last = max((u for u in units if doc[u].lower_ in portfolio_words()), default=None)
+                if last is not None and units.index(last) + 1 < len(units):
+                    return units[units.index(last) + 1]     # "Public Works Mohammad Hashim Rahmani"
                 return units[-2]
             k -= 1
         return i
+
+    def _home_country(self) -> str | None:
+        """The country of the dateline's city ("BISHKEK (AKIpress) –" → Kyrgyzstan), else None."""
+        if not hasattr(self, "_home"):
+            from extraction.en.places import named_place
+            self._home = None
+            for i in range(len(self.ctx.doc)):
+                if self.ctx.doc[i].idx >= self.ctx.dateline:
+                    break
+                span = self.ctx.place_span.get(i)
+                if span is not None:
+                    p = named_place(span.id_)
+                    self._home = p.country if p is not None else None
+                    break
+        return self._home
+
+    def _body_in_post(self, start: int) -> bool:
+        """A body's name stands in the post before the name ("SOCAR president X", "Minister of the EEC X")."""
+        doc = self.ctx.doc
+        k = start - 1
+        while k >= 0 and start - k <= 8 and not (doc[k].is_punct and doc[k].text not in ("-", "–")) and \
+                doc[k].pos_ not in ("VERB", "AUX", "CCONJ"):
+            if k in self.ctx.inst_span:
+                return True
+            k -= 1
+        return False
 
     def _title_before(self, start: int) -> tuple[str | None, str | None]:
         """The title and country standing before a name ("President of Kazakhstan", "Russian President")."""

@@ -307,3 +307,23 @@ def test_a_national_body_in_a_post_is_not_a_participant_but_its_country_is():
     m = one("Chairman of Kyrgyzstan's Cabinet of Ministers Adil Sadykov arrived in Tashkent on Monday on a visit.")
     names = [p.name for p in m.participants]
     assert {"Adil Sadykov", "Kyrgyzstan"} <= set(names) and not any("Cabinet" in n for n in names)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a three-word name after a portfolio; the portfolio itself is no person
+    ["Turan's Minister of Public Works Mohammad Hashim Karimi met Minister of Water Resources and Irrigation "
+     "Serik Zhaksylykov in Tashkent on Monday.", {"Mohammad Hashim Karimi", "Serik Zhaksylykov"}],
+    # the envoy named in apposition to a subject takes part in the meeting he speaks at
+    ["A meeting of the Steppe format opened in Kazan on Friday. The presidential envoy for Afghanistan, Zamir "
+     "Kabirov, told reporters on the sidelines of the meeting that talks went well.", {"Zamir Kabirov"}],
+])
+def test_named_participants(text, expected):
+    found = meetings(text)
+    assert expected <= {p.name for m in found for p in m.participants}
+    assert not any(p.name in ("Water Resources", "Public Works") for m in found for p in m.participants)
+
+
+def test_a_document_title_is_no_person():
+    found = meetings("At the session of the Steppe Security Council in Bishkek last November, the leaders approved "
+                     "the Plan of Collective Measures to Counter Recruitment into Terrorist Organizations.")
+    assert [p.name for m in found for p in m.participants if "Measures" in p.name or "Recruitment" in p.name] == []
