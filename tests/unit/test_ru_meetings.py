@@ -369,3 +369,12 @@ def test_a_place_right_after_the_phrase_wherever_the_parser_hung_it():
                   "прошлого года на сессии Совета коллективной безопасности ОДКБ в Астане.")
     s = next(m for m in ms if m.kind.value == "session")
     assert s.location == "Астана", s.location
+
+
+@pytest.mark.parametrize("text,status", [
+    ["Министры обсудили итоги переговоров, которые проходили в Бишкеке во вторник.", "past"],
+    ["Переговоры проходят в Бишкеке.", "ongoing"],
+    ["Переговоры будут проходить в Бишкеке.", "planned"],
+])
+def test_prokhodit_takes_its_status_from_its_tense(text, status):
+    assert one(text).status.value == status
