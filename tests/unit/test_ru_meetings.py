@@ -378,3 +378,13 @@ def test_a_place_right_after_the_phrase_wherever_the_parser_hung_it():
 ])
 def test_prokhodit_takes_its_status_from_its_tense(text, status):
     assert one(text).status.value == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ["Переговоры, продолжавшиеся два дня, завершились в Исфаре.", "past"],
+    ["Переговоры продолжаются в Исфаре.", "ongoing"],
+    ["Форум открылся в Ташкенте.", "ongoing"],
+    ["Форум откроется в Ташкенте в пятницу.", "planned"],
+])
+def test_beginning_and_ending_verbs_by_tense(text, status):
+    assert one(text).status.value == status
