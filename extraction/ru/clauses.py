@@ -30,6 +30,15 @@ class Tree:
                 self.children[t.head_id].append(t)
         self.sents = list(doc.sents)
 
+    def reattach(self, tok, head, rel: str) -> None:
+        """Hang `tok` on `head` with relation `rel` (a repair of the parse)."""
+        old = self.by_id.get(tok.head_id)
+        if old is not None and tok in self.children.get(old.id, []):
+            self.children[old.id].remove(tok)
+        tok.head_id, tok.rel = head.id, rel
+        self.children[head.id].append(tok)
+        self.children[head.id].sort(key=lambda t: self.pos[t.id])
+
     # ------------------------------------------------------------------ navigation
     def head(self, tok):
         return self.by_id.get(tok.head_id) if tok.head_id != tok.id else None

@@ -72,6 +72,7 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
             if o is None or h.end - h.start > o.end - o.start:
                 ctx.outer_at[t.id] = h
     ctx.dateline = dateline_end(doc.text)
+    _dateline_subject(tree, ctx.dateline)
     ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
     i = 0
     toks = tree.tokens
@@ -90,6 +91,25 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
     except AttributeError:
         pass
     return ctx
+
+
+def _dateline_subject(tree: Tree, dateline: int) -> None:
+    """"ИНТЕРФАКС-КАЗАХСТАН – Премьер-министр ... предложил": the parser makes the agency of the
+    dateline the subject and the real subject its apposition; the apposition takes its place."""
+    if not dateline:
+        return
+    for t in tree.tokens:
+        if t.start >= dateline:
+            break
+        if t.rel not in ("nsubj", "nsubj:pass"):
+            continue
+        head = tree.head(t)
+        real = next((a for a in tree.kids(t, "appos") if a.start >= dateline), None)
+        if head is None or real is None:
+            continue
+        rel = t.rel
+        tree.reattach(real, head, rel)
+        tree.reattach(t, real, "dep")
 
 
 def _hit_tokens(ctx: Context, h: InstitutionHit) -> list:

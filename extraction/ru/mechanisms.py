@@ -397,7 +397,10 @@ def _same_head(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def merge(ms: list[Mention]) -> list[list[Mention]]:
+RESTATEMENT_SENTENCES = 2
+
+
+def merge(ms: list[Mention], tree: Tree | None = None) -> list[list[Mention]]:
     clusters: list[list[Mention]] = []
     for m in ms:
         target = None
@@ -406,6 +409,11 @@ def merge(ms: list[Mention]) -> list[list[Mention]]:
                 continue
             if m.bare or m.anaphoric:
                 target = c
+                break
+            if tree is not None and m.status.source != "word" and m.stems & c[-1].stems and \
+                    any(o.status.source == "word" for o in c) and \
+                    0 <= tree.sent_index(m.tok) - tree.sent_index(c[-1].tok) <= RESTATEMENT_SENTENCES:
+                target = c      # "предложил запустить единую цифровую платформу ... «Единая платформа ... позволит»"
                 break
             for o in c:
                 if o.stems and m.stems:
@@ -571,4 +579,4 @@ def find_mechanisms(doc: Doc, institutions: list[InstitutionHit], published: dat
                     ) -> list[MechanismHit]:
     """One `MechanismHit` per mechanism the text proposes, agrees on, creates or refers to."""
     ctx = context(doc, institutions, published)
-    return [_hit(ctx, c) for c in merge(_nested(mentions(ctx)))]
+    return [_hit(ctx, c) for c in merge(_nested(mentions(ctx)), ctx.tree)]

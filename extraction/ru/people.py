@@ -192,6 +192,10 @@ class People:
             name = self.person_at(c)
             if name:
                 return name
+        if tok.text[:1].isupper() and tok.pos in ("PROPN", "NOUN") and tok.id not in self.tok_span:
+            name = self.full.get(_surname_key(tok.text))
+            if name:
+                return name     # "– сказал Кипиани": a surname named in full before, missed by the NER here
         lem = lemma(tok)
         if lem in titles():
             return self.last_before(tok.start, lem)
@@ -204,6 +208,8 @@ class People:
         for t in sent.tokens:
             if lemma(t) in speech_verbs() and t.pos == "VERB":
                 for c in self.tree.kids(t, "nsubj"):
+                    if lemma(c) in ("мы", "я"):
+                        break           # «Мы предложили ...», – сказал X: the speaker is X
                     return True, self.agent(c)
         return False, None
 

@@ -163,3 +163,16 @@ def test_a_modal_elsewhere_keeps_the_meeting(text):
 def test_a_video_link_is_the_mode_of_the_meeting_not_another_one():
     hits = extract_hits("Заседание совместной комиссии прошло в среду в режиме видеоконференции.", PUB)
     assert len(hits.meetings) == 1
+
+
+def test_a_dateline_agency_is_not_the_proposer():
+    found = mechanisms("АЛМАТЫ, 13 ноября. ИНТЕРФАКС-КАЗАХСТАН – Премьер-министр Казахстана Арман Сейтказиев "
+                       "предложил создать единую цифровую платформу для транзита грузов. \"Единая платформа "
+                       "сопровождения транзита позволит сократить сроки\", – заявил премьер.")
+    assert [(m.status, m.proposer) for m in found] == [("proposed", "Арман Сейтказиев")]
+
+
+def test_we_proposed_takes_the_speaker_of_the_quote():
+    found = mechanisms("Министр экономики Грузии Нодар Беридзе провел заседание комиссии. \"Мы предложили партнерам "
+                       "создать совместный логистический центр на станции Марабда\", – сказал Беридзе.")
+    assert [(m.status, m.proposer) for m in found] == [("proposed", "Нодар Беридзе")]
