@@ -121,7 +121,7 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         if phone:
             return "call", "noun"
         defined = any(c.dep_ in ("amod", "compound", "nmod", "det", "poss") or c.dep_ == "prep" and c.lower_ in
-                      ("with", "between", "among") for c in tok.children)
+                      ("with", "between", "among", "on") for c in tok.children)     # "talks on transit were held"
         return (kind, "noun") if defined else (kind, "anaphor")
     if role == "phone":
         if phone:
@@ -536,14 +536,20 @@ def _inst_name(ctx, inst) -> str:
     return surface
 
 
+INSIDE_DEPS = frozenset({"pobj", "prep", "conj", "cc", "appos", "compound", "amod", "nmod", "poss", "punct"})
+
+
 def _subject_like(t) -> bool:
-    """A subject, an agent ("attended by X"), a partner ("with X") or a word inside one."""
-    for x in (t, t.head, t.head.head, t.head.head.head):   # "the envoy for Afghanistan, Zamir Kabulov, told"
+    """A subject, an agent ("attended by X"), a partner ("with X") or a word inside one ("the envoy for
+    Afghanistan, Zamir Kabulov, told"; "attended by the heads of the railways of A, B and C")."""
+    x = t
+    for _ in range(7):
         if x.dep_ in ("nsubj", "nsubjpass") or x.dep_ == "pobj" and x.head.lower_ in ("by", "with") and \
                 x.head.dep_ in ("agent", "prep"):
             return True
-        if x.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+        if x.dep_ not in INSIDE_DEPS or x.head.i == x.i:
             return False
+        x = x.head
     return False
 
 
@@ -665,13 +671,22 @@ def _verb_mention_ok(ctx, tok, kind: str) -> bool:
         return any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids)
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
         return True
-    if any(c.dep_ == "dobj" and (ctx.people.name_at(c) or _lem(c) in MEET_OBJECTS or c.i in ctx.inst_at)
-           for c in kids):
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    if any(ctx.people.name_at(c) or _lem(c) in MEET_OBJECTS or c.i in ctx.inst_at for c in objects):
         return True             # "met Rashidov", "met a delegation from the AIIB", "met the CSTO"
+    if objects:
+        return False            # "met its targets", "meet demand"
     subj = [c for c in kids if c.dep_ == "nsubj"]
     if not subj and tok.dep_ in ("xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]      # "the ministers agreed to meet again"
-    return any(s.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in s.children) for s in subj)
+    return any(s.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in s.children) or _body(ctx, s)
+               for s in subj)
+
+
+def _body(ctx, t) -> bool:
+    """A body that meets in session: "the intergovernmental commission met", "the CSTO Council will meet"."""
+    return _lem(t) in SESSION_BODIES and t.tag_ == "NN" or (t.i in ctx.inst_at and t.pos_ == "PROPN" and
+                                                           ctx.inst_at[t.i].kind != InstitutionKind.COMPANY)
 
 
 def _phone_verb(tok) -> bool:
@@ -777,6 +792,9 @@ def mentions(ctx) -> list[Mention]:
             end_tok = max([t.i for c in with_part for t in c.subtree if c.lower_ in ("with", "by", "over")
                            or c.dep_ == "dobj"] or [tok.i])
             subj = [c for c in tok.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS")]
+            bodies = [c for c in tok.children if c.dep_ == "nsubj" and _body(ctx, c)]
+            if bodies and kind == "meeting":
+                kind, subj = "session", bodies       # "the commission met in Baku on Monday"
             start_tok = min([t.i for t in subj[0].subtree] if subj else [tok.i])
             start, end = doc[start_tok].idx, doc[end_tok].idx + len(doc[end_tok])
             name = ctx.text[start:end]
@@ -1066,8 +1084,40 @@ def _running(ctx, clusters: list[Cluster]) -> set[int]:
     return out
 
 
+DELEGATION_NOUNS = frozenset({"side", "delegation"})
+LEAD_VERBS = frozenset({"represent", "lead", "head"})
+
+
+def _delegations(ctx, clusters: list[Cluster]) -> None:
+    """"The Azerbaijani side was represented by X", "X led the Kazakh delegation": X and the side's country
+    take part in the meeting the last two sentences reported."""
+    for v in ctx.doc:
+        if v.pos_ != "VERB" or _lem(v) not in LEAD_VERBS or v.idx < ctx.dateline:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in v.children)
+        sides = [c for c in v.children if c.dep_ == ("nsubjpass" if passive else "dobj") and _lem(c) in DELEGATION_NOUNS]
+        if not sides:
+            continue
+        if passive:
+            people = [t for c in v.children if c.dep_ == "agent" for t in c.subtree]
+        else:
+            people = [t for c in v.children if c.dep_ == "nsubj" for t in c.subtree]
+        toks = people + [t for s in sides for t in s.subtree]
+        parts = _participants(ctx, toks, False)
+        sent = ctx.sent_of(v)
+        near = [c for c in clusters if any(0 <= sent - m.sent <= 2 for m in c.mentions)]
+        if not near or not parts:
+            continue
+        target = max(near, key=lambda c: max(m.sent for m in c.mentions if m.sent <= sent))
+        head = target.head
+        for x in parts:
+            if all(x.name != y.name for y in head.participants):
+                head.participants.append(x)
+
+
 def find_meetings(ctx) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     clusters = merge(mentions(ctx))
+    _delegations(ctx, clusters)
     running = _running(ctx, clusters)
     return [_hit(ctx, c, i in running) for i, c in enumerate(clusters)]

@@ -41,6 +41,7 @@ def _blocked_words() -> frozenset[str]:
     words |= {r["head"] for r in load_table("mechanism_heads", "en")}
     words |= {r["lemma"] for r in load_table("meeting_triggers", "en")}
     words |= {r["form"] for r in load_table("months", "en")} | {r["form"] for r in load_table("weekdays", "en")}
+    words |= {w + "s" for w in titles()}        # "Deputy Foreign Ministers A and B"
     words |= {"summit", "summits", "talks", "meetings", "declaration", "river", "lake", "sea", "mountains", "valley",
               "basin", "republic", "federation", "kingdom", "state", "states", "asia", "europe", "africa", "america",
               "east", "west", "north", "south", "central", "new", "year", "day", "prime", "foreign", "general",

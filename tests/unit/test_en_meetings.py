@@ -327,3 +327,25 @@ def test_a_document_title_is_no_person():
     found = meetings("At the session of the Steppe Security Council in Bishkek last November, the leaders approved "
                      "the Plan of Collective Measures to Counter Recruitment into Terrorist Organizations.")
     assert [p.name for m in found for p in m.participants if "Measures" in p.name or "Recruitment" in p.name] == []
+
+
+def test_a_body_that_met_holds_a_session_and_meet_with_an_object_is_no_meeting():
+    m = one("The intergovernmental commission met in Aktau on Monday.")
+    assert (m.kind.value, m.status.value, m.start_date, m.location) == ("session", "past", date(2024, 5, 13), "Aktau")
+    assert meetings("The company met its export targets.") == []
+
+
+def test_the_sides_representatives_take_part():
+    m = one("Talks on transit were held in Aktau on Monday. The Turkmen side was represented by Deputy Prime "
+            "Minister Batyr Orazov.")
+    assert {"Batyr Orazov", "Turkmenistan"} <= {p.name for p in m.participants}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ["The talks between the delegations were led by Deputy Foreign Ministers Arman Beketov and Timur Rashidov.",
+     {"Arman Beketov", "Timur Rashidov"}],
+    ["The meeting was attended by the heads of the railway companies of Kazakhstan, Turkmenistan and Iran.",
+     {"Kazakhstan", "Turkmenistan", "Iran"}],
+])
+def test_participants_deep_in_the_agent(text, expected):
+    assert {p.name for p in one(text).participants} >= expected
