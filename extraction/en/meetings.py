@@ -251,8 +251,8 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             continue
         if h.pos_ == "ADP" and lem in sw:
             return sw[lem], "word", False
-        if h.pos_ in ("NOUN", "PROPN", "ADV", "ADJ") and lem in sw and not crossed and \
-                not (cur.pos_ == "ADP" and cur.lower_ in FRAME_PREPS):
+        if h.pos_ in ("NOUN", "PROPN", "ADV", "ADJ") and lem in sw and not crossed and cur.dep_ != "poss" and \
+                not (cur.pos_ == "ADP" and cur.lower_ in FRAME_PREPS):      # not "the session's agenda"
             return sw[lem], "word", False       # "preparations for the summit", not "... in a phone call"
         cur = h
     return None, "none", False
@@ -278,8 +278,8 @@ def phrase(ctx, tok, others: set[int]) -> tuple[int, int, str]:
         hi += 1
     sent = ctx.sents[ctx.sent_index[tok.i]]
     hi = min(hi, sent.end - 1)
-    while hi > tok.i and doc[hi].is_punct and doc[hi].text not in ")”\"":
-        hi -= 1
+    while hi > tok.i and (doc[hi].is_punct and doc[hi].text not in ")”\"" or doc[hi].pos_ == "ADP"):
+        hi -= 1             # "the OTS summit in [a phone call]": the inner call is not part of the name
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
     frag = ctx.text[start:end]
     if frag.count("(") > frag.count(")"):
@@ -300,7 +300,8 @@ def _inside_other(t, root, others: set[int]) -> bool:
 
 def _governing_verb(tok):
     cur = tok
-    for _ in range(4):
+    for _ in range(4 if not (tok.head.pos_ == "ADP" and tok.head.lower_ in ("in", "during", "by", "over", "via")
+                             and tok.head.head.pos_ == "NOUN") else 7):     # "discussed the agenda of X in a call"
         h = cur.head
         if h.i == cur.i:
             return None
@@ -657,7 +658,10 @@ def _trailing_participle(ctx, end: int, others: set[int]):
     k = next((t.i for t in doc[ctx.doc[0].i:] if t.idx >= end), None) if end < len(ctx.text) else None
     if k is None or k + 1 >= len(doc) or doc[k].text != ",":
         return None
-    v = doc[k + 1]
+    j = k + 1
+    if doc[j].lower_ == "to" and j + 2 < len(doc) and doc[j + 1].lower_ == "be":
+        j += 2                  # ", to be held in Turkistan in April"
+    v = doc[j]
     if v.pos_ == "VERB" and v.tag_ in ("VBN", "VBG") and v.dep_ in ("advcl", "acl", "relcl") and v.i not in others:
         return v
     return None
@@ -812,6 +816,8 @@ def mentions(ctx) -> list[Mention]:
                 own = own + [t for t in tail.subtree if t.i not in others]
                 if src != "word" and _lem(tail) in status_words():
                     status, src = status_words()[_lem(tail)], "word"
+                elif src != "word" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tail.children):
+                    status, src = "planned", "word"     # ", to be held in April"
             stems, insts = _content(ctx, tok, start, end)
             anaphoric = role == "anaphor" or _is_anaphoric(ctx, tok)
             distinct = _is_distinct(tok)
@@ -944,8 +950,8 @@ def _similar(c: Cluster, m: Mention) -> bool:
             return True
         if o.stems and m.stems:
             inter, union = len(o.stems & m.stems), len(o.stems | m.stems)
-            if inter / union >= 0.5:
-                return True
+            if inter / union >= 0.5 or o.stems <= m.stems or m.stems <= o.stems:
+                return True     # "the Turkic summit" is "the summit of the Organization of Turkic States"
     return False
 
 

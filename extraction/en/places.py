@@ -65,7 +65,11 @@ def place_at(ctx, tok) -> Place | None:
         if span.label_ == "COUNTRY":
             # "Russian" before a noun is an adjective, not a place ("Russian city of Kazan")
             return country_place(span.id_) if tok.tag_ != "JJ" else None
-        return named_place(span.id_)
+        p = named_place(span.id_)
+        if p is not None and p.kind == "city" and span.text[:1].isupper() and span.text.lower() == span.id_.lower():
+            text = " ".join(span.text.split())      # the article's spelling: "Turkistan", not the table's "Turkestan"
+            return Place(text, "city", text, p.country)
+        return p
     if tok.lemma_.lower() in place_nouns():
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):

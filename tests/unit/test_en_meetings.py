@@ -349,3 +349,12 @@ def test_the_sides_representatives_take_part():
 ])
 def test_participants_deep_in_the_agent(text, expected):
     assert {p.name for p in one(text).participants} >= expected
+
+
+def test_the_agenda_of_a_summit_discussed_in_a_call():
+    found = meetings("On Monday, the foreign ministers of Kazakhstan and Turkmenistan discussed the agenda of the "
+                     "Turkic summit in a phone call. The summit of the Organization of Turkic States, to be held in "
+                     "Turkistan in April next year, will focus on transport.")
+    got = sorted((m.kind.value, m.status.value, m.start_date, m.location) for m in found)
+    assert got == [("call", "past", date(2024, 5, 13), None), ("summit", "planned", date(2025, 4, 1), "Turkistan")]
+    assert "in" not in [m.name.split()[-1] for m in found]
