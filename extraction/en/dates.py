@@ -60,6 +60,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "in the autumn", "for the spring", "in the first half of the year": the season's year
         ("season", re.compile(r"\b(?:in|for|during|by|until)\s+the\s+(?:(?:early|late)\s+)?"
                               r"(?P<season>spring|summer|autumn|fall|winter|(?:first|second)\s+half\s+of\s+the\s+year)\b")),
+        # "in the first half of 2027", "in the fourth quarter of 2026", "in spring 2026": that year
+        ("y", re.compile(r"\b(?:in|for|during|by|until)\s+(?:the\s+)?(?:(?:first|second|third|fourth)\s+"
+                         r"(?:half|quarter)\s+of|(?:early|late\s+)?(?:spring|summer|autumn|fall|winter))\s+"
+                         r"(?P<year>(?:19|20)\d\d)\b")),
         # "later in the day", "this morning", "earlier today": the publication day
         ("rel", re.compile(r"\b(?:later|earlier)\s+(?:in\s+the\s+day|(?P<today>today))\b|"
                            r"\b(?P<part>this\s+(?:morning|afternoon|evening)|tonight)\b", re.I)),

@@ -122,7 +122,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
             return "call", "noun"
         defined = any(c.dep_ in ("amod", "compound", "nmod", "det", "poss") or c.dep_ == "prep" and c.lower_ in
                       ("with", "between", "among", "on") for c in tok.children)     # "talks on transit were held"
-        return (kind, "noun") if defined else (kind, "anaphor")
+        defined = defined or tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in ROUND_HEADS
+        return (kind, "noun") if defined else (kind, "anaphor")     # "the next round of consultations"
     if role == "phone":
         if phone:
             return kind, "noun"
@@ -131,9 +132,10 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         return kind, "anaphor"
     if phone and kind in ("meeting", "talks"):
         return "call", role
-    if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "poss", "nummod") or c.dep_ == "prep" and c.lower_ in
-                                               ("with", "between", "among", "of") for c in tok.children):
-        return None             # "between ministerial meetings", "regular summits": meetings in general
+    if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "nummod") or c.dep_ == "poss" and c.tag_ != "PRP$"
+                                               or c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "of")
+                                               for c in tok.children):
+        return None             # "between ministerial meetings", "regular summits", "their trips": in general
     return kind, role
 
 
@@ -271,6 +273,8 @@ def phrase(ctx, tok, others: set[int]) -> tuple[int, int, str]:
                 idx.update(t.i for t in sub)
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in NAME_PREPS:
             idx.update(t.i for t in c.subtree if not _inside_other(t, c, others))
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in ROUND_HEADS:
+        idx.update(t.i for t in tok.head.head.subtree if t.i <= tok.i and not _inside_other(t, tok.head.head, others))
     lo = hi = tok.i
     while lo - 1 in idx:
         lo -= 1
@@ -485,6 +489,7 @@ def _in_post(ctx, inst) -> bool:
     return k < len(doc) and ctx.people.name_at(doc[k]) is not None
 
 
+ROUND_HEADS = frozenset({"round", "series", "cycle"})
 GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})
 
 
@@ -609,11 +614,11 @@ def _refine_kind(ctx, tok, kind: str) -> str:
             inst = ctx.inst_at.get(obj.i)
             if inst is not None and any(w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
                 return "session"
-            if obj.lower_ in SESSION_BODIES and (obj.text[:1].isupper() or any(
+            if _lem(obj) in SESSION_BODIES and (obj.text[:1].isupper() or any(
                     c.dep_ in ("amod", "compound") for c in obj.children)):     # "the intergovernmental commission"
                 return "session"
-    if any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children) and _its_body(ctx, tok):
-        return "session"        # "the commission will hold its next meeting"
+    if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children) and _its_body(ctx, tok):
+        return "session"        # "the commission will hold its next meeting", "the commissions ... their next"
     return kind
 
 
@@ -629,7 +634,7 @@ def _its_body(ctx, tok) -> bool:
         cands = [c for c in v.head.children if c.dep_ == "dobj"] or cands
     for c in cands:
         inst = ctx.inst_at.get(c.i)
-        if c.lower_ in SESSION_BODIES or inst is not None and any(
+        if _lem(c) in SESSION_BODIES or inst is not None and any(
                 w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
             return True
     return False
@@ -672,7 +677,9 @@ def _verb_mention_ok(ctx, tok, kind: str) -> bool:
     if kind == "visit":
         return any(c.dep_ == "dobj" and (place_at(ctx, c) is not None or c.i in ctx.inst_at) for c in kids)
     if _lem(tok) == "receive":
-        return any(c.dep_ == "dobj" and ctx.people.name_at(c) for c in kids)
+        if any(c.dep_ == "auxpass" for c in kids):      # "X was received by Minister Y"
+            return any(c.dep_ == "agent" and any(ctx.people.name_at(t) for t in c.subtree) for c in kids)
+        return any(c.dep_ == "dobj" and (ctx.people.name_at(c) or _lem(c) in MEET_OBJECTS) for c in kids)
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
         return True
     objects = [c for c in kids if c.dep_ == "dobj"]
@@ -789,13 +796,15 @@ def mentions(ctx) -> list[Mention]:
                 status, src, hypo = mention_status(ctx, tok)
                 if hypo:
                     continue
-            own = [tok] + [t for c in tok.children if c.dep_ in ("prep", "dobj", "npadvmod", "nsubj", "dative")
+            own = [tok] + [t for c in tok.children if c.dep_ in ("prep", "dobj", "npadvmod", "nsubj", "dative",
+                                                                 "nsubjpass", "agent")
                            for t in c.subtree if not _inside_other(t, c, others)]
             args: list = []
-            with_part = [c for c in tok.children if c.dep_ in ("prep", "dobj") and c.i > tok.i]
+            with_part = [c for c in tok.children if c.dep_ in ("prep", "dobj", "agent") and c.i > tok.i]
             end_tok = max([t.i for c in with_part for t in c.subtree if c.lower_ in ("with", "by", "over")
-                           or c.dep_ == "dobj"] or [tok.i])
-            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS")]
+                           or c.dep_ in ("dobj", "agent")] or [tok.i])
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") or
+                    c.dep_ == "nsubjpass" and ctx.people.name_at(c)]        # "X was received by Y"
             bodies = [c for c in tok.children if c.dep_ == "nsubj" and _body(ctx, c)]
             if bodies and kind == "meeting":
                 kind, subj = "session", bodies       # "the commission met in Baku on Monday"
@@ -955,6 +964,33 @@ def _similar(c: Cluster, m: Mention) -> bool:
     return False
 
 
+def _persons(m: Mention) -> frozenset[str]:
+    return frozenset(p.name for p in m.participants if p.participant_type == ParticipantType.PERSON)
+
+
+def _other_people(c: Cluster, m: Mention) -> bool:
+    """Both name the persons who meet, and none of them is the same: two meetings."""
+    mine = _persons(m)
+    theirs = frozenset().union(*(_persons(o) for o in c.mentions))
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _countries(m: Mention) -> frozenset[str]:
+    return frozenset(p.name for p in m.participants if p.participant_type == ParticipantType.COUNTRY)
+
+
+def _talks_of(c: Cluster, m: Mention) -> bool:
+    """"The joint meeting of the commissions of A and B was held in Gabala. Talks between the delegations
+    of A and B were led by ...": undated talks of the same parties right after a meeting are that meeting."""
+    if m.kind != "talks" or m.date is not None or m.place is not None or m.distinct or \
+            _kind_of(c) not in ("meeting", "session"):
+        return False
+    last = max(o.sent for o in c.mentions)
+    mine = _countries(m)
+    return 0 < m.sent - last <= 1 and len(mine) >= 2 and any(_countries(o) == mine for o in c.mentions) and \
+        not _status_conflict(c, m)
+
+
 def _kind_of(c: Cluster) -> str | None:
     for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.role == "verb", x.start)):
         if m.kind:
@@ -981,6 +1017,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
                         and not _places_conflict(c, m) and not _status_conflict(c, m):
                     target = c
                     break
+            if target is None and clusters and _talks_of(clusters[-1], m):
+                target = clusters[-1]
             if target:
                 target.mentions.append(m)
             else:
@@ -993,7 +1031,7 @@ def merge(ms: list[Mention]) -> list[Cluster]:
             ck = _kind_of(c)
             if m.role == "verb":
                 if ck != m.kind and not (m.kind == "meeting" and ck in ("talks", "meeting")) or _status_conflict(c, m) \
-                        or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions):
+                        or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions) or _other_people(c, m):
                     continue
             elif not _kind_ok(ck, m.kind):
                 continue

@@ -46,7 +46,8 @@ def _blocked_words() -> frozenset[str]:
               "basin", "republic", "federation", "kingdom", "state", "states", "asia", "europe", "africa", "america",
               "east", "west", "north", "south", "central", "new", "year", "day", "prime", "foreign", "general",
               "affairs", "goals", "global", "national", "international", "regional", "world", "united", "nations",
-              "secretary-general", "acting", "special", "deputy", "first", "vice", "chief"}
+              "secretary-general", "acting", "special", "deputy", "first", "vice", "chief", "caucasus", "caspian",
+              "eurasia", "balkans", "middle"}
     return frozenset(words)
 
 
@@ -54,7 +55,7 @@ def _blocked_words() -> frozenset[str]:
 def _institution_heads() -> frozenset[str]:
     """Heads whose capitalised complement is part of a name: bodies and documents ("Plan of Collective Measures")."""
     return frozenset(r["head"] for r in load_table("institution_heads", "en")) | \
-        frozenset(r["head"] for r in load_table("mechanism_heads", "en") if r["class"] == "document")
+        frozenset(r["head"] for r in load_table("mechanism_heads", "en") if r["class"] in ("document", "strong"))
 
 
 NAME_LINKS = frozenset({"to", "into", "for", "of", "on", "against"})
@@ -138,6 +139,7 @@ class People:
         ctx, blocked = self.ctx, _blocked_words()
         out, i, n = [], 0, len(doc)
         rejected_end = -1          # end of the last capitalised run that is part of a title, not a person
+        complement_end = -1        # ... of the last one that completed a body's or a document's name
 
         def ok(t) -> bool:
             return ((t.tag_ == "NNP" or t.tag_ == "NNPS" and not t.lower_.endswith(_PLURAL_ENDINGS)) and t.text[:1].isupper() and not t.text.isupper()
@@ -158,15 +160,19 @@ class People:
                     break
             prev = doc[i - 1] if i > 0 else None
             nxt = doc[j] if j < n else None
+            complement = _complement_of_head(doc, i) or \
+                (i >= 2 and (prev.lower_ in NAME_LINKS or prev.lower_ == "and" and complement_end == i - 1) and
+                 rejected_end == i - 1)     # "Measures to Counter Recruitment", "on Delimitation and Border Security"
             part_of_name = (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in blocked
                             and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the") or \
-                _complement_of_head(doc, i) or \
-                (i >= 2 and prev.lower_ in NAME_LINKS and rejected_end == i - 1) or \
+                complement or \
                 all(t.lower_ in portfolio_words() for t in doc[i:j] if t.text != "-")   # "Minister of Water Resources"
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
                 out.append((self._after_portfolio(doc, i, j), j))
             else:
                 rejected_end = j
+                if complement:
+                    complement_end = j
             i = j
         return out
 

@@ -358,3 +358,30 @@ def test_the_agenda_of_a_summit_discussed_in_a_call():
     got = sorted((m.kind.value, m.status.value, m.start_date, m.location) for m in found)
     assert got == [("call", "past", date(2024, 5, 13), None), ("summit", "planned", date(2025, 4, 1), "Turkistan")]
     assert "in" not in [m.name.split()[-1] for m in found]
+
+
+def test_a_passive_reception_and_receiving_a_delegation_are_meetings():
+    found = meetings("Arman Beketov was received by Timur Rashidov in Ashgabat on Monday. Separately, Deputy Minister "
+                     "Olim Karimov received the Kazakh delegation led by Serik Abenov.")
+    assert len(found) == 2
+    assert {"Arman Beketov", "Timur Rashidov"} <= {p.name for p in found[0].participants}
+
+
+def test_the_next_round_of_consultations_in_the_first_half_of_a_year():
+    m = one("The next round of consultations will be held in Tashkent in the first half of 2025.")
+    assert (m.name, m.kind.value, m.status.value, m.start_date, m.date_precision.value, m.location) == \
+        ("The next round of consultations", "talks", "planned", date(2025, 1, 1), "year", "Tashkent")
+
+
+def test_talks_of_the_same_parties_right_after_a_session_are_that_session():
+    found = meetings("The joint meeting of the border commissions of Azerbaijan and Armenia was held in Gabala on "
+                     "Tuesday. Talks between the delegations of Azerbaijan and Armenia were led by Deputy Prime "
+                     "Ministers Arif Aliyev and Levon Sargsyan. The commissions agreed to hold their next meeting "
+                     "in Ijevan in May.")
+    got = [(m.kind.value, m.status.value, m.location) for m in found]
+    assert got == [("session", "past", "Gabala"), ("session", "planned", "Ijevan")]
+    assert not any("Delimitation" in p.name for m in found for p in m.participants)
+
+
+def test_their_trips_are_trips_in_general():
+    assert meetings("During their trips abroad, the ministers promoted exports.") == []
