@@ -141,6 +141,17 @@ def _cap(t) -> bool:
 
 
 DASHES = frozenset({"-", "–", "—"})
+PARENTS = frozenset({"president", "government", "cabinet", "ministry", "prime"})
+
+
+def _parent_ministry(doc, k: int) -> bool:
+    """A ministry's name starts at k ("Ministry of ...", "Interior Ministry")."""
+    j = k
+    while j < len(doc) and j - k < 3 and doc[j].text[:1].isupper():
+        if doc[j].lower_ == "ministry":
+            return True
+        j += 1
+    return False
 
 
 def _countries_pair(ctx, a: int, b: int) -> bool:
@@ -175,10 +186,17 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     (s == h.i or s - 1 >= sent.start and doc[s - 1].i in people.tok_name or doc[s].i not in people.tok_name):
                 s -= 1          # "Al-Farabi Kazakh National University", "Heydar Aliyev Foundation"
                 continue
+            if t.lower_ == "and" and s < h.i and s - 2 >= sent.start and _cap(doc[s - 2]) and \
+                    doc[s - 2].lower_ not in heads() and s - 2 not in ctx.place_span and s - 2 not in people.tok_name \
+                    and s - 2 not in ctx.inst_span:
+                s -= 1          # "Road Maintenance and Transportation Organization"
+                continue
             if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ == "the" or \
                     t.i in ctx.date_at or ("\n" in t.whitespace_):
                 break
             s -= 1
+        while s < h.i and doc[s].lower_ == "and":
+            s += 1
         # right: complements joined by connectors
         e = h.i + 1
         while e < min(n, sent.end) and e - s < MAX_TOKENS:
@@ -191,6 +209,9 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             if t.lower_ in CONNECTORS and e + 1 < n and (_cap(doc[e + 1]) or (doc[e + 1].lower_ == "the" and e + 2 < n
                                                                              and _cap(doc[e + 2]))):
                 nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
+                if t.lower_ == "of" and doc[e + 1].lower_ == "the" and e - s >= 3 and \
+                        (_parent_ministry(doc, nxt) or nxt in ctx.inst_span and ctx.inst_span[nxt].start == nxt):
+                    break       # "National Hydrometeorology Service of the Ministry of Ecology": two bodies
                 if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles() or nxt in ctx.date_at:
                     break
                 if t.lower_ == "and" and nxt + 1 < n and doc[nxt + 1].tag_ == "POS":
@@ -207,6 +228,13 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     if k < n and doc[k].lower_ in heads():
                         break
                 e = nxt
+                continue
+            if t.text in DASHES and not t.whitespace_ and e + 1 < n and _cap(doc[e + 1]) and \
+                    doc[e + 1].lower_ in titles() | {"general"}:
+                e += 2          # "Directorate-General for Trade"
+                continue
+            if t.lower_ == "under" and e + 2 < n and doc[e + 1].lower_ == "the" and doc[e + 2].lower_ in PARENTS:
+                e += 3          # "Security Council under the President of Uzbekistan"
                 continue
             if t.text == "(" and e + 2 < n and doc[e + 2].text == ")" and e + 3 < n and doc[e + 3].lower_ in CONNECTORS \
                     and e + 4 < n and _cap(doc[e + 4]):
@@ -227,6 +255,9 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                 after.i not in people.tok_name and after.lower_ not in titles() and after.i not in ctx.place_span \
                 and after.i not in ctx.inst_span and after.i not in ctx.date_at:
             continue            # inside a longer name: "the China–Central Asia Railway Cooperation Forum"
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in titles() and e < n and \
+                e in people.tok_name:
+            continue            # "Minister of Territorial Administration and Infrastructure Gevorg Abrahamyan": a post
         if e - s < 2 or (h.lower_ == "group" and any(t.lower_ in ("working", "task", "contact") for t in doc[s:h.i])):
             continue            # a working group is a mechanism (guideline 7)
         if h.lower_ in LEGAL_FORMS and h.i - 1 in ctx.inst_span:
@@ -387,6 +418,16 @@ def _company_cands(ctx, people) -> list[_Cand]:
             c = _company(ctx, people, i, e, "en.institution.based")
             if c is not None:
                 out.append(c)
+    # "Air Astana", "Air Manas": an airline
+    for t in doc:
+        if t.text == "Air" and t.i + 1 < n and t.idx >= ctx.dateline and not t.whitespace_ == "":
+            e = _name_run(ctx, people, t.i + 1, 2, persons=True)
+            if e == t.i + 1 and t.i + 1 in ctx.place_span:
+                e = ctx.place_span[t.i + 1].end         # "Air Astana": the city names the airline
+            if e > t.i + 1:
+                c = _company(ctx, people, t.i, e, "en.institution.airline")
+                if c is not None:
+                    out.append(c)
     # "Georgian State Electrosystem (GSE)": initials that spell the acronym
     for t in doc:
         if t.text != "(" or t.i + 2 >= n or doc[t.i + 2].text != ")" or not is_acronym(doc[t.i + 1].text):
@@ -433,6 +474,10 @@ def find_institutions(ctx) -> list[InstitutionHit]:
         covered = any(c.start <= g.start and g.end <= c.end for c in known)
         if covered:
             continue
+        # "Security Council under the President of Uzbekistan": the longer name wins over a known prefix
+        cands = [c for c in cands if not (c.start == g.start and c.end < g.end and c.entry is not None and
+                                          doc[c.end].lower_ in ("under", "of", "for") and
+                                          c.institution_id == c.entry.id)]
         # the grammar phrase equal to a gazetteer name gets the gazetteer id
         entry = gaz.resolve(g.name)
         if entry is not None and not entry.national:

@@ -80,7 +80,10 @@ def head_of(ctx, tok) -> tuple[str, str] | None:
     if h is None:
         return None
     needs, cls = h
-    if needs and not any(c.lower_ == needs or _lem(c) == needs for c in tok.children if c.dep_ in ("amod", "compound")):
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return None             # "there are no such plans"
+    if needs and not any(t.lower_ in needs.split("|") or _lem(t) in needs.split("|")
+                         for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree):
         return None
     if cls in ("weak", "document") and tok.tag_ in ("NNS", "NNPS") and \
             not any(c.dep_ in ("det", "poss", "nummod") or cls == "document" and c.dep_ == "prep" for c in tok.children):
@@ -125,6 +128,10 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     for t in [t for t in doc[min(idx):max(idx) + 1] if t.i in idx and t.dep_ == "prep" and t.i > tok.i]:
         if any(o.dep_ == "pobj" and o.i in ctx.date_at for o in t.children):
             idx.difference_update(x.i for x in t.subtree)    # "... for cargo clearance on Monday"
+    for t in [t for t in doc[tok.i + 1:max(idx) + 1] if t.i in idx and t.dep_ == "conj"]:
+        if t.i in idx and head_of(ctx, t) is not None:
+            # "a hotline to report incidents and a joint monitoring group": the second is its own mechanism
+            idx.difference_update(x.i for x in doc[t.left_edge.i - 1:max(idx) + 1])
     lo = hi = tok.i
     while lo - 1 in idx:
         lo -= 1
@@ -142,7 +149,10 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         defining = True
     elif nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.tag_ == "VB" and \
             nxt.head.dep_ in ("advcl", "xcomp", "relcl", "acl") and nxt.head.head.i != tok.i:
-        hi = max(t.i for t in nxt.head.subtree)     # "a working group to synchronise schedules"
+        sub = [t for t in nxt.head.subtree]
+        stop = next((t.left_edge.i for t in sub if t.dep_ == "conj" and t.i > nxt.i and head_of(ctx, t) is not None),
+                    None)                           # "... to report incidents and a joint monitoring group"
+        hi = max(t.i for t in sub if stop is None or t.i < stop)    # "a working group to synchronise schedules"
         defining = True
     if tok.text[:1].isupper() and hi == tok.i:
         # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."

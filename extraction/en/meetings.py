@@ -132,6 +132,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         return kind, "anaphor"
     if phone and kind in ("meeting", "talks"):
         return "call", role
+    if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ == "amod" and c.lower_ in FREQUENCY for c in tok.children):
+        return None             # "regular meetings of the secretaries": a format (a mechanism), not a meeting
     if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "nummod") or c.dep_ == "poss" and c.tag_ != "PRP$"
                                                or c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "of")
                                                for c in tok.children):
@@ -490,6 +492,7 @@ def _in_post(ctx, inst) -> bool:
 
 
 ROUND_HEADS = frozenset({"round", "series", "cycle"})
+FREQUENCY = frozenset({"regular", "annual", "periodic", "quarterly", "monthly", "weekly"})
 GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})
 
 

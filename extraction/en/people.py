@@ -61,6 +61,18 @@ def _institution_heads() -> frozenset[str]:
 NAME_LINKS = frozenset({"to", "into", "for", "of", "on", "against"})
 
 
+def _before_and_head(doc, j: int) -> bool:
+    """"Road Maintenance and Transportation Organization": the run and what follows "and" make one name."""
+    if j >= len(doc) or doc[j].lower_ != "and":
+        return False
+    k = j + 1
+    while k < len(doc) and k - j <= 3 and doc[k].text[:1].isupper():
+        if doc[k].lower_ in _institution_heads():
+            return True
+        k += 1
+    return False
+
+
 def _complement_of_head(doc, i: int) -> bool:
     """"Agency for Atomic Energy", "Committee on Financial Monitoring", "Service for Combating Drug
     Trafficking": the run completes a body's name (a capitalised gerund may stand between)."""
@@ -165,6 +177,7 @@ class People:
                  rejected_end == i - 1)     # "Measures to Counter Recruitment", "on Delimitation and Border Security"
             part_of_name = (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in blocked
                             and nxt.lower_ not in titles()) or (prev is not None and prev.lower_ == "the") or \
+                _before_and_head(doc, j) or \
                 complement or \
                 all(t.lower_ in portfolio_words() for t in doc[i:j] if t.text != "-")   # "Minister of Water Resources"
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):

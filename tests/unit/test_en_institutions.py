@@ -143,3 +143,23 @@ def test_a_pair_of_countries_opens_a_name(text, expected):
 def test_a_short_name_in_brackets_is_the_same_body():
     hits = en_hits("The minister met the head of Caspian Steppe Railway Group (Steppe Railway) in Aktau.", None)
     assert len({h.institution_id for h in hits.institutions}) == 1
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    ["Ships of the Aktau International Sea Trade Port and the Caspian Shipyard were repaired.",
+     {"Aktau International Sea Trade Port", "Caspian Shipyard"}, set()],
+    ["Air Manas and Air Samarkand will launch flights to Tashkent.", {"Air Manas", "Air Samarkand"}, set()],
+    ["Iran's Road Maintenance and Transportation Organization will build the road.",
+     {"Road Maintenance and Transportation Organization"}, {"Transportation Organization"}],
+    ["The Security Council under the President of Uzbekistan met.", {"Security Council under the President of Uzbekistan"},
+     {"Security Council"}],
+    ["The National Hydrometeorology Service of the Ministry of Ecology warned of fog.",
+     {"National Hydrometeorology Service", "Ministry of Ecology"}, set()],
+    ["The Directorate-General for Trade sent experts.", {"Directorate-General for Trade"}, set()],
+    ["Minister of Territorial Administration and Infrastructure Gevorg Abrahamyan spoke.", set(),
+     {"Territorial Administration and Infrastructure"}],
+    ["Chairman of the Management Board Daniyar Sultanov spoke.", set(), {"Management Board"}],
+])
+def test_names_with_and_under_of_and_posts(text, expected, absent):
+    got = names(text)
+    assert expected <= got and not absent & got

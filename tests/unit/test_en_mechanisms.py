@@ -156,3 +156,17 @@ def test_named_plural_documents_with_a_complement_are_kept():
 def test_a_union_executive_commission_is_an_organ_not_a_mechanism():
     assert mechanisms("The European Commission proposed new rules on transit.") == []
     assert len(mechanisms("The Interstate Coordination Water Commission will meet in Khujand.")) == 1
+
+
+@pytest.mark.parametrize("text,descriptions", [
+    ["They proposed a trilateral hotline to report incidents and a joint monitoring group for the border area.",
+     ["a trilateral hotline to report incidents", "a joint monitoring group for the border area"]],
+    ["The sides agreed to introduce an open skies regime for carriers of the two countries.",
+     ["an open skies regime for carriers of the two countries"]],
+    ["The Working Party on the Accession of Turan will meet in Geneva.", ["The Working Party on the Accession of Turan"]],
+    ["They agreed to hold regular meetings of the security council secretaries.",
+     ["regular meetings of the security council secretaries"]],
+    ["There are no such plans, the minister said.", []],
+])
+def test_new_heads_and_conjoined_mechanisms(text, descriptions):
+    assert [m.description for m in mechanisms(text)] == descriptions
