@@ -132,7 +132,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         if t.i in idx and head_of(ctx, t) is not None:
             # "a hotline to report incidents and a joint monitoring group": the second is its own mechanism
             idx.difference_update(x.i for x in doc[t.left_edge.i - 1:max(idx) + 1])
-    lo = hi = tok.i
+    idx.update(t.i for t in doc[min(idx):max(idx) + 1] if t.text in "-–" and t.i - 1 in idx and t.i + 1 in idx)
+    lo = hi = tok.i             # "the Kazakh-Uzbek Intergovernmental Commission": the hyphen joins
     while lo - 1 in idx:
         lo -= 1
     while hi + 1 in idx and hi - lo < MAX_TOKENS:

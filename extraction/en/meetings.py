@@ -121,7 +121,7 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         if phone:
             return "call", "noun"
         defined = any(c.dep_ in ("amod", "compound", "nmod", "det", "poss") or c.dep_ == "prep" and c.lower_ in
-                      ("with", "between", "among", "on") for c in tok.children)     # "talks on transit were held"
+                      ("with", "between", "among", "on", "of") for c in tok.children)  # "talks on transit were held"
         defined = defined or tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in ROUND_HEADS
         return (kind, "noun") if defined else (kind, "anaphor")     # "the next round of consultations"
     if role == "phone":
@@ -346,8 +346,8 @@ def _verb_args(ctx, v, inner, own_ids: set[int], others: set[int]) -> list:
         if c.dep_ == "advmod" and c.i not in own_ids and c.i in ctx.date_at:
             out.extend(c.subtree)           # "Later in the day, he will hold talks"
             continue
-        if c.dep_ not in ARG_DEPS or c.i in own_ids or inner.i in {t.i for t in c.subtree}:
-            continue
+        if c.dep_ not in ARG_DEPS or c.i in own_ids or c.i in others or inner.i in {t.i for t in c.subtree}:
+            continue            # "The forum follows the meeting held in Kabul": Kabul is that meeting's
         out.extend(t for t in c.subtree if not _inside_other(t, c, others) and t.i not in others)
     return out
 
@@ -411,7 +411,8 @@ def _date_of(ctx, toks: list, future: bool | None) -> tuple[date, str] | None:
 def _place_of(ctx, toks: list, visit: bool) -> Place | None:
     preps = VISIT_PREPS if visit else PLACE_PREPS
     for t in toks:
-        if t.idx < ctx.dateline or t.dep_ != "pobj" or t.head.lower_ not in preps:
+        if t.idx < ctx.dateline or t.dep_ != "pobj" or t.head.lower_ not in preps and not (
+                t.head.lower_ == "for" and _lem(t.head.head) in ("plan", "schedule", "set")):   # "planned for Osh"
             continue
         p = place_at(ctx, t)
         if p is not None:
@@ -670,7 +671,8 @@ def _trailing_participle(ctx, end: int, others: set[int]):
     if doc[j].lower_ == "to" and j + 2 < len(doc) and doc[j + 1].lower_ == "be":
         j += 2                  # ", to be held in Turkistan in April"
     v = doc[j]
-    if v.pos_ == "VERB" and v.tag_ in ("VBN", "VBG") and v.dep_ in ("advcl", "acl", "relcl") and v.i not in others:
+    if v.pos_ == "VERB" and v.tag_ in ("VBN", "VBG") and v.dep_ in ("advcl", "acl", "relcl", "xcomp") and \
+            v.i not in others:
         return v
     return None
 
@@ -800,7 +802,8 @@ def mentions(ctx) -> list[Mention]:
                 if hypo:
                     continue
             own = [tok] + [t for c in tok.children if c.dep_ in ("prep", "dobj", "npadvmod", "nsubj", "dative",
-                                                                 "nsubjpass", "agent")
+                                                                 "nsubjpass", "agent") or
+                           c.dep_ == "advmod" and any(x.i in ctx.date_at for x in c.subtree)   # "Earlier on Wednesday"
                            for t in c.subtree if not _inside_other(t, c, others)]
             args: list = []
             with_part = [c for c in tok.children if c.dep_ in ("prep", "dobj", "agent") and c.i > tok.i]

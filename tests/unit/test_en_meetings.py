@@ -385,3 +385,23 @@ def test_talks_of_the_same_parties_right_after_a_session_are_that_session():
 
 def test_their_trips_are_trips_in_general():
     assert meetings("During their trips abroad, the ministers promoted exports.") == []
+
+
+@pytest.mark.parametrize("text,attrs", [
+    # the object of the verb is another meeting: its place and date are not the anaphor's
+    ["A business forum opened in Termez on Tuesday. The forum follows a meeting of the joint commission held in "
+     "Kabul last month.", ("forum", "ongoing", date(2024, 5, 14), "Termez")],
+    # consultations "of" someone are a mention
+    ["The decision was taken at consultations of the aviation authorities held in Bishkek on Monday.",
+     ("talks", "past", date(2024, 5, 13), "Bishkek")],
+    # ", to be held ..." hung on the main verb; "planned for the city of X"
+    ["The ministers agreed on the agenda of the next session of the Steppe Commission, to be held in Astana on "
+     "October 14.", ("session", "planned", date(2024, 10, 14), "Astana")],
+    ["Their next meeting is planned for the Kyrgyz city of Osh in June.", ("meeting", "planned", date(2024, 6, 1), "Osh")],
+    # "Earlier on Wednesday, X received Y"
+    ["Earlier on Monday, Trade Minister Arman Beketov received Timur Rashidov.", ("meeting", "past", date(2024, 5, 13),
+                                                                              None)],
+])
+def test_dates_and_places_from_the_right_clause(text, attrs):
+    m = meetings(text)[0]
+    assert (m.kind.value, m.status.value, m.start_date, m.location) == attrs
