@@ -115,6 +115,8 @@ class People:
             words = [t for t in doc[start:end] if t.text != "-"]
             name = doc[start:end].text if len(words) >= 2 else self.full.get(_key(words[0].text))
             title, country = self._title_before(start)
+            if country is None:
+                country = self._country_after(end)
             if name is None and title:
                 name = doc[start:end].text          # "President Tokayev" with no full name given
             if name is None:
@@ -222,6 +224,23 @@ class People:
                     break
         return self._home
 
+    def _country_after(self, end: int) -> str | None:
+        """The country of a post given after the name: "Hamid Rezaeipour, Iran's Minister of Roads",
+        "Nuruddin Haqyar, acting Minister of Industry in Afghanistan's interim government"."""
+        doc, ctx = self.ctx.doc, self.ctx
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        titled = False
+        for k in range(end + 1, min(len(doc), end + 14)):
+            t = doc[k]
+            if t.is_punct and t.text not in ("-", "–", "'s") or t.pos_ in ("VERB", "AUX"):
+                break
+            titled = titled or t.lower_ in titles()
+            span = ctx.place_span.get(k)
+            if titled and span is not None and span.label_ == "COUNTRY":
+                return countries()[span.id_.lower()]["country"]
+        return None
+
     def _body_in_post(self, start: int) -> bool:
         """A body's name stands in the post before the name ("SOCAR president X", "Minister of the EEC X")."""
         doc = self.ctx.doc
@@ -241,8 +260,10 @@ class People:
         steps = 0
         while k >= 0 and steps < 9:
             t = doc[k]
-            if t.is_punct and t.text not in ("-", "–") or t.pos_ in ("VERB", "AUX", "CCONJ") or \
-                    t.lower_ in ("with", "by", "and", "to", "from"):
+            inside = t.text in (",", "and") and k > 0 and doc[k - 1].lower_ in portfolio_words() and \
+                doc[k - 1].text[:1].isupper()         # "Minister of Investment, Industry and Trade X"
+            if not inside and (t.is_punct and t.text not in ("-", "–") or t.pos_ in ("VERB", "AUX", "CCONJ") or
+                               t.lower_ in ("with", "by", "and", "to", "from")):
                 break
             if t.lower_ in titles() and title is None:
                 title = "president" if t.lower_ == "leader" else t.lower_

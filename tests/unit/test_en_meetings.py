@@ -405,3 +405,16 @@ def test_their_trips_are_trips_in_general():
 def test_dates_and_places_from_the_right_clause(text, attrs):
     m = meetings(text)[0]
     assert (m.kind.value, m.status.value, m.start_date, m.location) == attrs
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a post after the name gives the country
+    ["Minister Arman Beketov received Hamid Karimi, Iran's Minister of Roads and Urban Development, in Baku on Monday.",
+     {"Hamid Karimi", "Iran"}],
+    # a portfolio with commas and "and" before the name keeps the title's country
+    ["A signing ceremony was attended by Uzbek Minister of Investment, Industry and Trade Otabek Rashidov.",
+     {"Otabek Rashidov", "Uzbekistan"}],
+])
+def test_the_country_of_a_post(text, expected):
+    parts = {p.name for p in one(text).participants}
+    assert expected <= parts and not {"Roads", "Urban Development", "Industry"} & parts
