@@ -96,6 +96,21 @@ def _trigger_noun(tok) -> bool:
     return t is not None and t[1] in ("noun", "plural") and tok.pos_ in ("NOUN", "PROPN")
 
 
+PARTNER_HEADS = frozenset({"group", "commission", "venture", "company", "council", "consortium", "platform"})
+DOCUMENT_OBJECTS = frozenset({"contract", "agreement", "treaty", "convention", "protocol", "memorandum", "charter"})
+
+
+def _linear(prep, tok, cls: str) -> bool:
+    """A complement the parser hung on the verb that still belongs to the mechanism's name."""
+    if prep.lower_ in LINEAR_PREPS:
+        return True
+    if prep.lower_ == "with":                     # "a joint working group with Transneft and PCK"
+        return _lem(tok) in PARTNER_HEADS
+    if prep.lower_ == "to":                       # "a supplementary agreement to the transit contract"
+        return cls == "document" and any(_lem(o) in DOCUMENT_OBJECTS for o in prep.children if o.dep_ == "pobj")
+    return False
+
+
 def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     """Offsets, text and whether the phrase has a defining part beyond the bare head."""
     doc = ctx.doc
@@ -139,22 +154,27 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     while hi + 1 in idx and hi - lo < MAX_TOKENS:
         hi += 1
     sent = ctx.sents[ctx.sent_index[tok.i]]
-    nxt = doc[hi + 1] if hi + 1 < sent.end else None
-    if nxt is not None and nxt.text[:1].isupper() and tok.text[:1].isupper():
-        pass                                        # a title continues below
-    elif nxt is not None and nxt.i != tok.head.i and tok.head.pos_ in ("VERB", "AUX") and (
-            nxt.dep_ == "prep" and nxt.lower_ in LINEAR_PREPS and nxt.head.i == tok.head.i) and not any(
-            o.dep_ == "pobj" and o.i in ctx.date_at for o in nxt.children):
-        # "signed a roadmap for the construction of ...": the parser hung the complement on the verb
-        hi = max(t.i for t in nxt.subtree)
-        defining = True
-    elif nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.tag_ == "VB" and \
-            nxt.head.dep_ in ("advcl", "xcomp", "relcl", "acl") and nxt.head.head.i != tok.i:
-        sub = [t for t in nxt.head.subtree]
-        stop = next((t.left_edge.i for t in sub if t.dep_ == "conj" and t.i > nxt.i and head_of(ctx, t) is not None),
-                    None)                           # "... to report incidents and a joint monitoring group"
-        hi = max(t.i for t in sub if stop is None or t.i < stop)    # "a working group to synchronise schedules"
-        defining = True
+    cls = (heads().get(_lem(tok)) or heads().get(tok.lower_) or ("", ""))[1]
+    for _ in range(2):              # "a joint working group with X and Y to plan deliveries"
+        nxt = doc[hi + 1] if hi + 1 < sent.end else None
+        if nxt is not None and nxt.text[:1].isupper() and tok.text[:1].isupper():
+            break                                   # a title continues below
+        if nxt is not None and nxt.i != tok.head.i and tok.head.pos_ in ("VERB", "AUX") and (
+                nxt.dep_ == "prep" and _linear(nxt, tok, cls) and nxt.head.i == tok.head.i) and not any(
+                o.dep_ == "pobj" and o.i in ctx.date_at for o in nxt.children):
+            # "signed a roadmap for the construction of ...": the parser hung the complement on the verb
+            hi = max(t.i for t in nxt.subtree)
+            defining = True
+        elif nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.tag_ == "VB" and \
+                nxt.head.dep_ in ("advcl", "xcomp", "relcl", "acl") and nxt.head.head.i != tok.i:
+            sub = [t for t in nxt.head.subtree]
+            stop = next((t.left_edge.i for t in sub if t.dep_ == "conj" and t.i > nxt.i and
+                         head_of(ctx, t) is not None), None)    # "... to report incidents and a joint monitoring group"
+            hi = max(t.i for t in sub if stop is None or t.i < stop)    # "a working group to synchronise schedules"
+            defining = True
+            break
+        else:
+            break
     if tok.text[:1].isupper() and hi == tok.i:
         # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."
         j = hi + 1
@@ -421,8 +441,9 @@ def mentions(ctx) -> list[Mention]:
         if tok.idx < ctx.dateline:
             continue
         h = head_of(ctx, tok)
-        if h is None or _idiom(tok):
-            continue
+        if h is None or _idiom(tok) or tok.dep_ == "attr" and any(
+                c.dep_ == "nsubj" and head_of(ctx, c) for c in tok.head.children):
+            continue            # "the C5+1 format has become the main platform for ...": a description of it
         _, cls = h
         d = description(ctx, tok)
         if d is None:

@@ -170,3 +170,19 @@ def test_a_union_executive_commission_is_an_organ_not_a_mechanism():
 ])
 def test_new_heads_and_conjoined_mechanisms(text, descriptions):
     assert [m.description for m in mechanisms(text)] == descriptions
+
+
+@pytest.mark.parametrize("text,description", [
+    ["The companies signed a supplementary agreement to the oil transit contract for 2026-2027.",
+     "a supplementary agreement to the oil transit contract for 2026-2027"],
+    ["KMG proposed creating a joint working group with Transneft and PCK to plan deliveries.",
+     "a joint working group with Transneft and PCK to plan deliveries"],
+])
+def test_complements_the_parser_hung_on_the_verb(text, description):
+    assert [m.description for m in mechanisms(text)] == [description]
+
+
+def test_a_predicate_describing_a_mechanism_is_not_another_one():
+    found = mechanisms("Launched in 2015, the Steppe Five format has become the main platform for engagement with "
+                       "the region.")
+    assert not any("platform" in m.description for m in found)
