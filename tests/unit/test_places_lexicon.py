@@ -82,8 +82,9 @@ def ru_location(text: str) -> list[str | None]:
 
 @pytest.mark.parametrize(("text", "location"), [
     ["The ministers met in Shymkent on Monday.", "Shymkent"],
-    ["The ministers met in Chimkent on Monday.", "Shymkent"],
-    ["The foreign ministers of Kazakhstan and Uzbekistan met in Qarshi on Tuesday.", "Karshi"],
+    # a city is reported as the article spells it (the table still knows the variant)
+    ["The ministers met in Chimkent on Monday.", "Chimkent"],
+    ["The foreign ministers of Kazakhstan and Uzbekistan met in Qarshi on Tuesday.", "Qarshi"],
     ["The ministers met in Turkmenabat on Monday.", "Turkmenabat"],
     ["The ministers met in Khankendi on Monday.", "Khankendi"],
     ["The ministers met in Grozny on Monday.", "Grozny"],
