@@ -372,7 +372,9 @@ def mentions(ctx: Context) -> list[Mention]:
         needs, cls = entry
         if cls == "never":
             continue
-        if needs and not any(lemma(c) == needs for c in tree.kids(tok, "amod")):
+        if needs == "Заглавная" and not tok.text[:1].isupper():
+            continue  # «Концепция сотрудничества ...» is a named document; «концепцию консорциума» is not
+        if needs and needs != "Заглавная" and not any(lemma(c) == needs for c in tree.kids(tok, "amod")):
             continue
         in_meeting = _in_meeting_name(tree, tok)
         if in_meeting and cls in ("weak", "document"):

@@ -165,6 +165,8 @@ def trigger_of(tree: Tree, tok) -> tuple[str, str] | None:
     if role == "phone":
         phone = any(lemma(c) in ("телефонный", "телефон") for c in tree.kids(tok))
         return (kind, "noun") if phone else (kind, "anaphor")
+    if role == "signing":               # «церемония подписания»; an opening or award ceremony is not a meeting
+        return (kind, "noun") if any(lemma(c) == "подписание" for c in tree.kids(tok, "nmod")) else None
     if lem == "мероприятие":
         return (None, "anaphor")
     return kind, role

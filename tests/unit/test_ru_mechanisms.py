@@ -176,3 +176,12 @@ def test_we_proposed_takes_the_speaker_of_the_quote():
     found = mechanisms("Министр экономики Грузии Нодар Беридзе провел заседание комиссии. \"Мы предложили партнерам "
                        "создать совместный логистический центр на станции Марабда\", – сказал Беридзе.")
     assert [(m.status, m.proposer) for m in found] == [("proposed", "Нодар Беридзе")]
+
+
+@pytest.mark.parametrize("text,status", [
+    ["Стороны договорились создать единый реестр недобросовестных перевозчиков.", "agreed"],
+    ["Министры утвердили Концепцию сотрудничества в сфере энергетики до 2030 года.", "agreed"],
+    ["Стороны предложили учредить совместный пограничный комиссариат.", "proposed"],
+])
+def test_new_mechanism_heads(text, status):
+    assert [m.status for m in mechanisms(text)] == [status]

@@ -388,3 +388,8 @@ def test_prokhodit_takes_its_status_from_its_tense(text, status):
 ])
 def test_beginning_and_ending_verbs_by_tense(text, status):
     assert one(text).status.value == status
+
+
+def test_a_signing_ceremony_is_a_meeting_an_opening_ceremony_is_not():
+    assert one("В ходе церемонии подписания в Ташкенте министры обменялись документами.").kind.value == "meeting"
+    assert meetings("Церемония открытия игр прошла в Астане.") == []
