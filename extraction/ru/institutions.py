@@ -106,7 +106,8 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
             if j + 2 < n and surfaces[j] == "(" and is_acronym(surfaces[j + 1]) and surfaces[j + 2] == ")":
                 j += 3
             cm = gaz.match_country(surfaces, j) if j < n else None
-            if cm is not None and surfaces[j][:1].isupper() and _case_ok(toks[j]):
+            if cm is not None and surfaces[j][:1].isupper() and (
+                    _case_ok(toks[j]) or " ".join(surfaces[j:cm.end]) == cm.target.gen_ru):
                 country, end = cm.target, cm.end
                 if not any(is_acronym(x) for x in surfaces[j:end]) and toks[end - 1].feats.get("Case") == "Gen":
                     country_gen = " ".join(surfaces[j:end])
@@ -123,7 +124,9 @@ def _gazetteer_cands(gaz: Gazetteer, toks, surfaces: list[str]) -> list[_Cand]:
 
 
 def _case_ok(tok) -> bool:
-    """A country after a body is its genitive complement (or an indeclinable acronym: РФ)."""
+    """A country after a body is its genitive complement (or an indeclinable acronym: РФ). The tagger's case
+    for a form that is also dative or locative ("Киргизии") can flip with the analysis's floating point, so
+    the caller also accepts the country's own genitive form."""
     return tok.feats.get("Case") in (None, "Gen") or is_acronym(tok.text)
 
 
