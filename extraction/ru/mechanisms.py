@@ -374,11 +374,11 @@ def mentions(ctx: Context) -> list[Mention]:
             continue
         if needs == "Заглавная" and not tok.text[:1].isupper():
             continue  # «Концепция сотрудничества ...» is a named document; «концепцию консорциума» is not
-        if needs and needs != "Заглавная" and not any(lemma(c) == needs for c in tree.kids(tok, "amod")):
+        if needs and needs != "Заглавная" and not any(lemma(c) in needs.split("|") for c in tree.kids(tok, "amod")):
             continue
         in_meeting = _in_meeting_name(tree, tok)
-        if in_meeting and cls in ("weak", "document"):
-            continue  # policy 6: a format used only inside a meeting's name
+        if in_meeting and (cls in ("weak", "document") or lem in ("группа", "подгруппа")):
+            continue  # policy 6: a format used only inside a meeting's name («заседание Специальной рабочей группы»)
         if _inside_name(ctx, tok):
             continue
         if lem in IDIOM_PREPS and tree.has_case(tok, *IDIOM_PREPS[lem]):

@@ -185,3 +185,13 @@ def test_we_proposed_takes_the_speaker_of_the_quote():
 ])
 def test_new_mechanism_heads(text, status):
     assert [m.status for m in mechanisms(text)] == [status]
+
+
+@pytest.mark.parametrize("text,count", [
+    ["Стороны создадут трехстороннюю рабочую группу по газовому сотрудничеству.", 1],
+    ["Министры поручили экспертной подгруппе по тарифам подготовить предложения.", 1],
+    ["Стороны договорились внедрить единую электронную очередь для грузовиков.", 1],
+    ["В Баку прошло заседание Специальной рабочей группы.", 0],
+])
+def test_working_groups_and_queues(text, count):
+    assert len(mechanisms(text)) == count
