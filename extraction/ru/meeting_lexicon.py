@@ -37,7 +37,7 @@ COUNTRY_VARIANTS = (frozenset({"Кыргызстан", "Киргизия"}), fro
 # a "встреча" of heads of state is a summit
 SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"})
 # compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")
-TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", "веб"})
+TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", "веб", "бизнес", "инвест", "медиа"})
 # dependents that carry a meeting's place, date and participants
 ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod", "nummod",
                            "obl:tmod"})

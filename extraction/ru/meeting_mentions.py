@@ -434,7 +434,15 @@ def _summit(tree: Tree, tok) -> bool:
     return nxt is not None and lemma(nxt) in SUMMIT_COMPLEMENTS and feat(nxt, "Number") == "Plur"
 
 
+RECEIVED = frozenset({"делегация", "посол", "министр", "глава", "председатель", "президент", "премьер-министр",
+                      "представитель", "руководитель", "замминистра", "заместитель", "губернатор", "генсек"})
+
+
 def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
+    if lemma(tok) in ("принять", "принимать"):
+        # «Шарипбаева принял министр»: receiving a person is a meeting; «принял решение/участие» is not
+        return any(c.pos == "PROPN" and feat(c, "Animacy") != "Inan" or lemma(c) in RECEIVED
+                   for c in tree.kids(tok, "obj"))
     if kind == "visit":
         return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" for c in tree.kids(tok))
     # "встретился с ..." needs a partner; "министры встретятся" a plural subject

@@ -393,3 +393,14 @@ def test_beginning_and_ending_verbs_by_tense(text, status):
 def test_a_signing_ceremony_is_a_meeting_an_opening_ceremony_is_not():
     assert one("В ходе церемонии подписания в Ташкенте министры обменялись документами.").kind.value == "meeting"
     assert meetings("Церемония открытия игр прошла в Астане.") == []
+
+
+@pytest.mark.parametrize("text,count", [
+    ["Президент Казахстана принял посла Японии в Астане в среду.", 1],
+    ["Карима Шарипова принял министр иностранных дел Армении Арег Овакимян.", 1],
+    ["Парламент принял закон о бюджете.", 0],
+    ["Стороны приняли совместное заявление.", 0],
+    ["В Термезе открылся Казахстанско-афганский бизнес-форум.", 1],
+])
+def test_receiving_a_person_and_business_forums(text, count):
+    assert len(meetings(text)) == count
