@@ -58,6 +58,7 @@ def _patterns() -> dict[str, re.Pattern]:
                             re.I),
         "year": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(\d{4})\s*(?:году|года|г\.)", re.I),
         "relyear": re.compile(rf"\b(?:в|во)\s+({ry})\s+году\b", re.I),
+        "yearadj": re.compile(r"\b(прошлогодн|позапрошлогодн)\w*", re.I),     # «на прошлогоднем саммите»
         "relday": re.compile(r"\b(сегодня|вчера|позавчера|завтра|послезавтра)\b", re.I),
         "weekday": re.compile(rf"\b(?:в|во|с|со)\s+({w})\b", re.I),     # "во вторник", "с понедельника"
         "nextmonth": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(прошлого|минувшего|этого|текущего|"
@@ -142,6 +143,9 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
                          months[mon]))
     for mt in p["relyear"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear", shift=_REL_YEAR[mt.group(1).lower()]))
+    for mt in p["yearadj"].finditer(text):
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear",
+                         shift=-2 if mt.group(1).lower().startswith("поза") else -1))
     for mt in p["year"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "year", int(mt.group(1))))
     for mt in p["relday"].finditer(text):

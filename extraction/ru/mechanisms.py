@@ -108,6 +108,9 @@ def _verb_form(tok) -> str:
     return "other"
 
 
+SIGNING_VERBS = frozenset({"подписать", "подписывать", "заключить", "утвердить", "одобрить", "ратифицировать"})
+
+
 @dataclass
 class Status:
     status: str | None = None
@@ -166,6 +169,9 @@ def _context_status(tree: Tree, tok) -> Status:
             return Status("existing", "word", h)     # "заседание комиссии": the body meets, so it exists
         if v == "established" and (form == "future" or _future_aux(tree, h)):
             v = "agreed"                             # "центр начнет работу в следующем году"
+        if lemma(h) in SIGNING_VERBS and (v == "agreed" or v == "approve") and \
+                (form in ("future", "infinitive") or _future_aux(tree, h) or _negated(tree, h)):
+            return Status("proposed", "word", h)     # «будет подписан», «планируют подписать», «не подписан»
         if v is not None:
             if v in ("create", "draft"):
                 if form == "present-passive" or form == "future" or (form == "past" and _future_aux(tree, h)):

@@ -195,3 +195,13 @@ def test_new_mechanism_heads(text, status):
 ])
 def test_working_groups_and_queues(text, count):
     assert len(mechanisms(text)) == count
+
+
+@pytest.mark.parametrize("text,status", [
+    ["Стороны планируют подписать межправительственное соглашение о строительстве дороги.", "proposed"],
+    ["Меморандум о подготовке кадров будет подписан в ходе визита.", "proposed"],
+    ["Министры обороны одобрят План сотрудничества на 2026 год.", "proposed"],
+    ["Стороны подписали меморандум о сотрудничестве в энергетике.", "agreed"],
+])
+def test_a_document_still_to_be_signed_is_proposed(text, status):
+    assert [m.status for m in mechanisms(text)] == [status]
