@@ -213,6 +213,8 @@ def _create_status(h, came_from_passive: bool = False) -> str | None:
 
 
 def _agent(ctx, tok) -> str | None:
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+        return _agent(ctx, tok.head.head)       # "Sardor Yuldoshev, who suggested ...": the antecedent
     name = ctx.people.agent(tok)
     if name:
         return name
@@ -304,6 +306,8 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                 if c.dep_ == "nsubj" and sw.get(_lem(c)) in ("agreed", "proposed"):
                     return sw[_lem(c)], "word", h
             aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
+            if cur.dep_ == "nsubj" and lem in ("meet", "convene", "gather") and not pending_create:
+                return "existing", "word", h      # "the Working Party will meet in Geneva": the body exists
             if aux & FUTURE_AUX and (pending_create or cur.dep_ in ("nsubj", "nsubjpass")):
                 return ("proposed" if pending_create else "agreed"), "word", h
         elif h.pos_ in ("NOUN", "PROPN") and cur.dep_ not in ("conj", "appos"):

@@ -183,7 +183,10 @@ class People:
                 complement or \
                 all(t.lower_ in portfolio_words() for t in doc[i:j] if t.text != "-")   # "Minister of Water Resources"
             if not part_of_name and not any(c.isdigit() for c in doc[i:j].text):
-                out.append((self._after_portfolio(doc, i, j), j))
+                k = self._after_portfolio(doc, i, j)
+                while k < j - 2 and doc[k].lower_ in portfolio_words():
+                    k += 1          # "[National] Economy Aigerim Seitkaliyeva": the portfolio is no part of the name
+                out.append((k, j))
             else:
                 rejected_end = j
                 if complement:

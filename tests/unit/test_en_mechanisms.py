@@ -186,3 +186,11 @@ def test_a_predicate_describing_a_mechanism_is_not_another_one():
     found = mechanisms("Launched in 2015, the Steppe Five format has become the main platform for engagement with "
                        "the region.")
     assert not any("platform" in m.description for m in found)
+
+
+def test_who_proposes_is_the_antecedent_and_a_body_that_will_meet_exists():
+    found = mechanisms("Deputy Minister Kubanych Asanov spoke with Uzbekistan's Deputy Minister of Energy Sardor Yuldashev, "
+                       "who suggested replacing the annual protocols with a five-year water and energy agreement.")
+    assert [(m.status, m.proposer) for m in found if "five-year" in m.description] == [("proposed", "Sardor Yuldashev")]
+    found = mechanisms("The Working Party on the Accession of Turan will meet in Geneva in December.")
+    assert [m.status for m in found] == ["existing"]
