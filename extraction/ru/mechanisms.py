@@ -481,6 +481,8 @@ def _subject(ctx: Context, verb) -> str | None:
     cur = verb
     for _ in range(3):
         subj = tree.kids(cur, "nsubj")
+        if subj and lemma(subj[0]) == "который" and cur.rel == "acl:relcl" and tree.head(cur) is not None:
+            return _name_of(ctx, tree.head(cur), seats=True)   # «Юлдашевым, который предложил ...»: the antecedent
         if subj:
             return _name_of(ctx, subj[0], seats=True)
         h = tree.head(cur)

@@ -205,3 +205,9 @@ def test_working_groups_and_queues(text, count):
 ])
 def test_a_document_still_to_be_signed_is_proposed(text, status):
     assert [m.status for m in mechanisms(text)] == [status]
+
+
+def test_kotoryi_proposes_as_its_antecedent():
+    found = mechanisms("Министр Кубанычбек Асанов провел переговоры с министром энергетики Узбекистана Сергеем Ивановым, "
+                       "который предложил создать совместный водный центр.")
+    assert [(m.status, m.proposer) for m in found] == [("proposed", "Сергей Иванов")]
