@@ -609,6 +609,8 @@ def _is_distinct(tok) -> bool:
 
 
 def _refine_kind(ctx, tok, kind: str) -> str:
+    if kind == "conference" and _of_body(ctx, tok):
+        return "session"        # "a video conference of the CASA-1000 Inter-Governmental Council"
     if kind != "meeting":
         return kind
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
@@ -624,6 +626,17 @@ def _refine_kind(ctx, tok, kind: str) -> str:
     if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children) and _its_body(ctx, tok):
         return "session"        # "the commission will hold its next meeting", "the commissions ... their next"
     return kind
+
+
+def _of_body(ctx, tok) -> bool:
+    """The trigger's "of" complement is a council, commission or board that sits."""
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            inst = ctx.inst_at.get(obj.i)
+            if _lem(obj) in SESSION_BODIES or inst is not None and any(
+                    w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
+                return True
+    return False
 
 
 def _its_body(ctx, tok) -> bool:

@@ -418,3 +418,8 @@ def test_dates_and_places_from_the_right_clause(text, attrs):
 def test_the_country_of_a_post(text, expected):
     parts = {p.name for p in one(text).participants}
     assert expected <= parts and not {"Roads", "Urban Development", "Industry"} & parts
+
+
+def test_a_video_conference_of_a_council_is_a_session():
+    assert one("A video conference of the Steppe Water Council will be held on Friday.").kind.value == "session"
+    assert one("A conference on water security will be held in Dushanbe on Friday.").kind.value == "conference"
