@@ -106,14 +106,33 @@ def run_cmd(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.C
     return proc
 
 
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+def api_call(method: str, url: str, **kwargs) -> httpx.Response:
+    """One API request, retried like Prefect's own client does when the server answers 502/503/504 or the
+    connection drops (a loaded server's SQLite is briefly busy); other answers are returned as they are."""
+    for attempt in range(6):
+        try:
+            r = httpx.request(method, url, timeout=10, **kwargs)
+        except httpx.TransportError:
+            if attempt == 5:
+                raise
+        else:
+            if r.status_code not in RETRY_STATUSES or attempt == 5:
+                return r
+        time.sleep(0.5 * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
 def deployment(api: str, flow: str, name: str) -> dict:
-    r = httpx.get(f"{api}/deployments/name/{flow}/{name}", timeout=10)
+    r = api_call("GET", f"{api}/deployments/name/{flow}/{name}")
     r.raise_for_status()
     return r.json()
 
 
 def create_run(api: str, deployment_id: str, parameters: dict) -> str:
-    r = httpx.post(f"{api}/deployments/{deployment_id}/create_flow_run", json={"parameters": parameters}, timeout=10)
+    r = api_call("POST", f"{api}/deployments/{deployment_id}/create_flow_run", json={"parameters": parameters})
     r.raise_for_status()
     return r.json()["id"]
 
@@ -121,7 +140,7 @@ def create_run(api: str, deployment_id: str, parameters: dict) -> str:
 def wait_for_runs(api: str, ids: list[str], timeout: float = 240) -> dict[str, dict]:
     deadline = time.monotonic() + timeout
     while True:
-        runs = {i: httpx.get(f"{api}/flow_runs/{i}", timeout=10).json() for i in ids}
+        runs = {i: api_call("GET", f"{api}/flow_runs/{i}").json() for i in ids}
         if all(r["state"]["type"] in TERMINAL for r in runs.values()):
             return runs
         if time.monotonic() > deadline:
@@ -130,7 +149,7 @@ def wait_for_runs(api: str, ids: list[str], timeout: float = 240) -> dict[str, d
 
 
 def filter_(api: str, what: str, body: dict) -> list[dict]:
-    r = httpx.post(f"{api}/{what}/filter", json=body, timeout=10)
+    r = api_call("POST", f"{api}/{what}/filter", json=body)
     r.raise_for_status()
     return r.json()
 
@@ -254,16 +273,16 @@ def test_two_runs_at_once_queue_on_the_writer_limit(deployed, site, tmp):
     # a third writer holds the slot while both runs start, so that they overlap whatever the
     # worker's start-up times: both queue behind it, then one behind the other
     name = writer_limit_name(db)
-    held = httpx.post(f"{api}/v2/concurrency_limits/increment", timeout=10,
-                      json={"names": [name], "slots": 1, "mode": "concurrency"})
+    held = api_call("POST", f"{api}/v2/concurrency_limits/increment",
+                    json={"names": [name], "slots": 1, "mode": "concurrency"})
     assert held.status_code == 200, held.text
     ids = [create_run(api, dep, params), create_run(api, dep, params)]
     deadline = time.monotonic() + 180
     while not all("waiting for the writer slot" in log_text(api, i, timeout=0) for i in ids):
         assert time.monotonic() < deadline, [log_text(api, i, timeout=0) for i in ids]
         time.sleep(2)
-    httpx.post(f"{api}/v2/concurrency_limits/decrement", timeout=10,
-               json={"names": [name], "slots": 1}).raise_for_status()
+    api_call("POST", f"{api}/v2/concurrency_limits/decrement",
+             json={"names": [name], "slots": 1}).raise_for_status()
     runs = wait_for_runs(api, ids)
     assert [r["state"]["type"] for r in runs.values()] == ["COMPLETED", "COMPLETED"]
 
@@ -274,7 +293,7 @@ def test_two_runs_at_once_queue_on_the_writer_limit(deployed, site, tmp):
         assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (12, 12)
         rows = con.execute("SELECT status, articles_new, articles_unchanged FROM runs ORDER BY started_at").fetchall()
     assert rows == [("completed", 12, 0), ("completed", 0, 12)]
-    limit = httpx.get(f"{api}/v2/concurrency_limits/{writer_limit_name(db)}", timeout=10).json()
+    limit = api_call("GET", f"{api}/v2/concurrency_limits/{writer_limit_name(db)}").json()
     assert limit["limit"] == 1 and limit["active_slots"] == 0      # released by both
 
 
@@ -300,7 +319,7 @@ def test_maintenance_reports_a_failing_feed_as_an_event_and_the_automation_fires
     automation_id = next(a["id"] for a in automation if a["name"] == "eventwire-feed-failing")
     deadline = time.monotonic() + 60
     while True:
-        events = httpx.post(f"{api}/events/filter", timeout=10, json={"filter": {
+        events = api_call("POST", f"{api}/events/filter", json={"filter": {
             "event": {"name": ["eventwire.feed.failing", "prefect.automation.triggered"]},
             "occurred": {"since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))}},
             "limit": 50}).json()["events"]
@@ -320,7 +339,7 @@ def test_serve_serves_the_same_deployments_with_an_explicit_timezone(server, sit
     db = tmp / "served.duckdb"
     for flow in ("ingest", "reprocess", "maintenance"):   # serve or a work pool, not both: drop the deployed ones
         try:
-            httpx.delete(f"{api}/deployments/{deployment(api, flow, flow)['id']}", timeout=10).raise_for_status()
+            api_call("DELETE", f"{api}/deployments/{deployment(api, flow, flow)['id']}").raise_for_status()
         except httpx.HTTPStatusError:
             pass
     serve = start([str(BIN / "eventwire"), "serve", "--timezone", "Europe/Moscow", "--db", str(db)],
@@ -343,7 +362,7 @@ def test_serve_serves_the_same_deployments_with_an_explicit_timezone(server, sit
         assert ingest["parameters"]["db"] == str(db)
         assert (maintenance["schedules"][0]["schedule"]["cron"],
                 maintenance["schedules"][0]["schedule"]["timezone"]) == ("30 3 * * *", "Europe/Moscow")
-        limit = httpx.get(f"{api}/v2/concurrency_limits/{writer_limit_name(db)}", timeout=10)
+        limit = api_call("GET", f"{api}/v2/concurrency_limits/{writer_limit_name(db)}")
         assert limit.status_code == 200 and limit.json()["limit"] == 1
 
         run_id = create_run(api, ingest["id"], {"feeds": [site.url("/a.xml")]})
