@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from extraction.en.dates import resolve
-from extraction.en.people import speech_verbs
+from extraction.en.people import speech_verbs, titles
 from extraction.en.places import Place, country_of_token, place_at
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
 from extraction.merge import dates_conflict, places_conflict, statuses_conflict
@@ -481,7 +481,6 @@ def _signing_args(ctx, tok, others: set[int]) -> list:
 
 def _in_post(ctx, inst) -> bool:
     """The body names a person's post: the person's name follows it, after at most three title words."""
-    from extraction.en.people import titles
     doc = ctx.doc
     span = doc.char_span(inst.start, inst.end, alignment_mode="expand")
     if span is None:
@@ -617,8 +616,7 @@ def _refine_kind(ctx, tok, kind: str) -> str:
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             if obj.lower_ in SUMMIT_COMPLEMENTS:
                 return "summit"
-            inst = ctx.inst_at.get(obj.i)
-            if inst is not None and any(w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
+            if _sits(ctx.inst_at.get(obj.i)):
                 return "session"
             if _lem(obj) in SESSION_BODIES and (obj.text[:1].isupper() or any(
                     c.dep_ in ("amod", "compound") for c in obj.children)):     # "the intergovernmental commission"
@@ -628,13 +626,16 @@ def _refine_kind(ctx, tok, kind: str) -> str:
     return kind
 
 
+def _sits(inst) -> bool:
+    """An institution that meets in session: its name ends in a council, commission, board ..."""
+    return inst is not None and any(w.lower() in SESSION_BODIES for w in inst.name.split()[-3:])
+
+
 def _of_body(ctx, tok) -> bool:
     """The trigger's "of" complement is a council, commission or board that sits."""
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            inst = ctx.inst_at.get(obj.i)
-            if _lem(obj) in SESSION_BODIES or inst is not None and any(
-                    w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
+            if _lem(obj) in SESSION_BODIES or _sits(ctx.inst_at.get(obj.i)):
                 return True
     return False
 
@@ -649,12 +650,7 @@ def _its_body(ctx, tok) -> bool:
     if not cands and v.dep_ == "xcomp":
         cands = [c for c in v.head.children if c.dep_ in ("dobj", "nsubj")][:1]
         cands = [c for c in v.head.children if c.dep_ == "dobj"] or cands
-    for c in cands:
-        inst = ctx.inst_at.get(c.i)
-        if _lem(c) in SESSION_BODIES or inst is not None and any(
-                w.lower() in SESSION_BODIES for w in inst.name.split()[-3:]):
-            return True
-    return False
+    return any(_lem(c) in SESSION_BODIES or _sits(ctx.inst_at.get(c.i)) for c in cands)
 
 
 def _destination_place(ctx, toks: list) -> Place | None:
@@ -983,19 +979,15 @@ def _similar(c: Cluster, m: Mention) -> bool:
     return False
 
 
-def _persons(m: Mention) -> frozenset[str]:
-    return frozenset(p.name for p in m.participants if p.participant_type == ParticipantType.PERSON)
+def _named(m: Mention, ptype: ParticipantType) -> frozenset[str]:
+    return frozenset(p.name for p in m.participants if p.participant_type == ptype)
 
 
 def _other_people(c: Cluster, m: Mention) -> bool:
     """Both name the persons who meet, and none of them is the same: two meetings."""
-    mine = _persons(m)
-    theirs = frozenset().union(*(_persons(o) for o in c.mentions))
+    mine = _named(m, ParticipantType.PERSON)
+    theirs = frozenset().union(*(_named(o, ParticipantType.PERSON) for o in c.mentions))
     return bool(mine and theirs and not mine & theirs)
-
-
-def _countries(m: Mention) -> frozenset[str]:
-    return frozenset(p.name for p in m.participants if p.participant_type == ParticipantType.COUNTRY)
 
 
 def _talks_of(c: Cluster, m: Mention) -> bool:
@@ -1005,8 +997,8 @@ def _talks_of(c: Cluster, m: Mention) -> bool:
             _kind_of(c) not in ("meeting", "session"):
         return False
     last = max(o.sent for o in c.mentions)
-    mine = _countries(m)
-    return 0 < m.sent - last <= 1 and len(mine) >= 2 and any(_countries(o) == mine for o in c.mentions) and \
+    mine = _named(m, ParticipantType.COUNTRY)
+    return 0 < m.sent - last <= 1 and len(mine) >= 2 and any(_named(o, ParticipantType.COUNTRY) == mine for o in c.mentions) and \
         not _status_conflict(c, m)
 
 
