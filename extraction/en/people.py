@@ -12,9 +12,10 @@ says sentence i: a quotation's attribution ("..., Tokayev said.", "said the pres
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from functools import lru_cache
 
-from extraction.en.places import countries
+from extraction.en.places import countries, named_place
 from extraction.lexicons import load_table, load_words
 
 _QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,}?)[”\"»]")
@@ -214,18 +215,11 @@ class People:
 
     def _home_country(self) -> str | None:
         """The country of the dateline's city ("BISHKEK (AKIpress) –" → Kyrgyzstan), else None."""
-        if not hasattr(self, "_home"):
-            from extraction.en.places import named_place
-            self._home = None
-            for i in range(len(self.ctx.doc)):
-                if self.ctx.doc[i].idx >= self.ctx.dateline:
-                    break
-                span = self.ctx.place_span.get(i)
-                if span is not None:
-                    p = named_place(span.id_)
-                    self._home = p.country if p is not None else None
-                    break
-        return self._home
+        doc, ctx = self.ctx.doc, self.ctx
+        span = next((ctx.place_span[t.i] for t in takewhile(lambda t: t.idx < ctx.dateline, doc)
+                     if t.i in ctx.place_span), None)
+        p = named_place(span.id_) if span is not None else None
+        return p.country if p is not None else None
 
     def _country_after(self, end: int) -> str | None:
         """The country of a post given after the name: "Hamid Rezaeipour, Iran's Minister of Roads",
