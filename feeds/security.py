@@ -25,13 +25,28 @@ in another address between the check and the connection. A refused connection ra
 
 A caller that passes its own ``httpx.Client`` brings its own transport and its own rules;
 `guarded_client` builds a client with this guard.
+
+**One deadline per fetch.** httpx's timeouts are per socket operation, so a server that
+sends one header byte every second never trips them. Inside `fetch_deadline(deadline)` every
+operation of a guarded connection gets only the time left until `deadline`
+(`time.monotonic()`): name resolution, connect, the TLS handshake, each send and each recv
+(`DeadlineStream`). Once the deadline has passed the next operation raises httpcore's
+`ReadTimeout` / `WriteTimeout` / `ConnectTimeout`, so connect, headers and body together end
+at the deadline whatever the server trickles. The deadline lives in a context variable of
+the calling thread, so a pooled connection reused by another fetch obeys that fetch's deadline.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpcore
@@ -42,6 +57,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[str]]
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ALLOW_SETTING = "EVENTWIRE_ALLOW_NETWORKS"
+T = TypeVar("T")
+_DEADLINE: ContextVar[float | None] = ContextVar("eventwire_fetch_deadline", default=None)
 
 
 class AddressRefused(Exception):
@@ -89,14 +106,16 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def _literal_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
+def _is_address(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
     return True
+
+
+def _literal_host(host: str) -> bool:
+    return host.lower() == "localhost" or _is_address(host)
 
 
 def trusted_origin(url: str | None) -> tuple[str, int] | None:
@@ -163,8 +182,81 @@ class AddressGuard:
 DEFAULT_GUARD = AddressGuard()
 
 
+@contextmanager
+def fetch_deadline(deadline: float) -> Iterator[None]:
+    """Bound every socket operation of guarded connections in this thread by `deadline`.
+
+    `deadline` is a `time.monotonic()` value; nested deadlines keep the earlier one.
+    """
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(deadline if outer is None else min(outer, deadline))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_left(timeout: float | None, expired: type[Exception], doing: str) -> float | None:
+    """`timeout` shortened to the time left before the current deadline; raises `expired` after it."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired(f"total deadline passed before {doing}")
+    return left if timeout is None else min(timeout, left)
+
+
+def _within(seconds: float | None, call: Callable[[], T], doing: str) -> T:
+    """`call()` in a helper thread, given up after `seconds` (for blocking calls without a timeout)."""
+    if seconds is None:
+        return call()
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as e:  # handed back to the caller's thread
+            box["error"] = e
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="eventwire-resolve", daemon=True).start()
+    if not done.wait(seconds):  # the thread ends with the resolver's own timeout
+        raise httpcore.ConnectTimeout(f"total deadline passed while {doing}")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read, write and TLS handshake ends by the current deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout, "reading"))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout, "writing"))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        # the socket timeout bounds the whole handshake (Python >= 3.5), not each recv of it
+        left = _time_left(timeout, httpcore.ConnectTimeout, "the TLS handshake")
+        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.SyncBackend):
-    """httpcore's socket backend, connecting only to addresses the guard allows."""
+    """httpcore's socket backend, connecting only to addresses the guard allows, within the deadline."""
 
     def __init__(self, guard: AddressGuard) -> None:
         self.guard = guard
@@ -173,10 +265,16 @@ class GuardedBackend(httpcore.SyncBackend):
                     local_address: str | None = None, socket_options: Iterable | None = None
                     ) -> httpcore.NetworkStream:
         last: Exception | None = None
-        for address in self.guard.addresses(host, port):
+        resolve_in = _time_left(None, httpcore.ConnectTimeout, f"resolving {host}")
+        if self.guard.is_trusted(host, port) or _is_address(host):
+            resolve_in = None  # nothing to look up: no helper thread
+        addresses = _within(resolve_in, lambda: self.guard.addresses(host, port), f"resolving {host}")
+        for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                           socket_options=socket_options)
+                left = _time_left(timeout, httpcore.ConnectTimeout, f"connecting to {host}:{port}")
+                stream = super().connect_tcp(address, port, timeout=left, local_address=local_address,
+                                             socket_options=socket_options)
+                return DeadlineStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 last = e
         assert last is not None
