@@ -10,11 +10,13 @@ with a short lower-case case ending ("МИДа", "ОПЕКа"), never a lower-ca
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from snowballstemmer.basestemmer import BaseStemmer
 from razdel import tokenize
 
 from extraction.errors import LexiconError
@@ -23,7 +25,8 @@ from extraction.lexicons import load_table
 _CYR = re.compile(r"[а-яё]", re.I)
 _ACRONYM = re.compile(r"[A-ZА-ЯЁ0-9&+\-]*[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&+\-]*")
 _ACRONYM_SUFFIX = re.compile(r"([A-ZА-ЯЁ]{2,})-?([а-яё]{1,3})")
-_STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
+_LANGUAGES = {"ru": "russian", "en": "english"}
+_local = threading.local()   # Snowball stemmers keep per-word state: one set per thread, never shared
 
 COUNTRY_OPTIONAL = "*"   # a national body that may name its country ("Министерство обороны [России]")
 COUNTRY_REQUIRED = "+"   # a national body named only with its country ("Правительство Казахстана")
@@ -34,11 +37,21 @@ def is_acronym(token: str) -> bool:
     return sum(c.isalpha() for c in token) >= 2 and bool(_ACRONYM.fullmatch(token)) and token.upper() == token
 
 
+def _stemmer(language: str) -> BaseStemmer:
+    """This thread's Snowball stemmer of `language` (a stemmer object is not thread-safe)."""
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(_LANGUAGES[language])
+    return stemmers[language]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Lower-case Snowball stem (applied twice), Russian for Cyrillic words, English otherwise; "ё" as "е"."""
     w = word.casefold().replace("ё", "е")
-    stemmer = _STEMMERS["ru" if _CYR.search(w) else "en"]
+    stemmer = _stemmer("ru" if _CYR.search(w) else "en")
     # twice: Snowball is not idempotent ("газпром" → "газпр", "газпрома" → "газпром" → "газпр")
     return stemmer.stemWord(stemmer.stemWord(w))
 

@@ -76,6 +76,5 @@ def pipeline() -> Language:
 
 def analyze(text: str) -> Doc:
     """Tokens, tags, lemmas, dependency tree and ruler spans of an English text (offsets into `text`)."""
-    nlp = pipeline()
-    with _LOCK:
-        return nlp(text)
+    with _LOCK:  # one document at a time; the first caller loads the pipeline, the others wait for it
+        return pipeline()(text)

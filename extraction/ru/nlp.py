@@ -49,10 +49,11 @@ def analyze(text: str) -> Doc:
 
     Offsets of tokens, sentences and spans are offsets into `text`.
     """
-    m = models()
     doc = Doc(text)
-    # slovnet's taggers are not documented as thread-safe: one document at a time per process
+    # slovnet's taggers are not documented as thread-safe: one document at a time per process;
+    # the first caller loads the models (once), the others wait for it
     with _LOCK:
+        m = models()
         doc.segment(m.segmenter)
         doc.tag_morph(m.morph_tagger)
         doc.parse_syntax(m.syntax_parser)
