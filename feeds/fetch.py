@@ -26,11 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
+from feeds.local import is_local_source, read_local_feed
 from feeds.security import AddressGuard, AddressRefused, guarded_client, parse_networks
 from schemas import FetchResult, FetchStatus
 
@@ -85,34 +85,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def is_local_source(url: str) -> bool:
-    """True for file:// URLs and plain paths (no scheme, or a Windows drive letter)."""
-    scheme = urlsplit(url).scheme.lower()
-    return scheme == "file" or scheme == "" or (len(scheme) == 1 and url[1:2] == ":")
-
-
-def _local_path(url: str) -> Path:
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "file":
-        return Path(unquote(parts.path))
-    return Path(url)
-
-
-def _read_local(url: str, limits: FetchLimits, started: float) -> FetchResult:
-    path = _local_path(url)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise _Failure(f"file is {size} bytes, over the limit of {limits.max_bytes}", transient=False)
-        content = path.read_bytes()
-    except _Failure as failure:
-        return _failed(url, failure, started)
-    except OSError as exc:
-        return _failed(url, _Failure(f"cannot read {path}: {exc.strerror or exc}", transient=False), started)
-    return FetchResult(feed_url=url, status=FetchStatus.OK, content=content, final_url=str(path),
-                       elapsed_ms=_ms(started))
 
 
 def _ms(started: float) -> int:
@@ -281,5 +253,5 @@ def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None =
     redirects never lead to the file system. Never raises for a failed fetch.
     """
     if is_local_source(url):
-        return _read_local(url, limits, time.monotonic())
+        return read_local_feed(url, limits, time.monotonic())
     return fetch_url(url, etag=etag, last_modified=last_modified, client=client, limits=limits, trusted_url=url)
