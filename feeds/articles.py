@@ -1,7 +1,9 @@
 """Parsed items -> stories -> Articles: identity, de-duplication, body precedence.
 
 Body precedence (CONTRACT.md): the item's full text, else the linked page's main text, else
-the summary. Items cut off by a parse error (`incomplete`) never become articles.
+the summary. Items cut off by a parse error (`incomplete`) never become articles. Title and body
+pass `plain_text` once more on the way in, so no markup reaches the warehouse whichever path
+(feed item, linked page) the text took.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from feeds.html import plain_text
 from schemas import Article, BodySource, FeedItem, Language, content_hash, stable_id
 
 _EPOCH = datetime.min.replace(tzinfo=UTC)
@@ -62,8 +65,14 @@ def article_id_for(feed_url: str, identity: str) -> str:
     return stable_id(feed_url, identity)
 
 
-def _default_language_text(item: FeedItem, body: str) -> str:
-    return f"{item.title}\n{body}" if item.title else body
+def _body(item: FeedItem, page: str | None) -> tuple[str, BodySource | None]:
+    """The first of full text, page text, summary that has plain text, and where it came from."""
+    for candidate, source in ((item.full_text, BodySource.FULL_TEXT), (page, BodySource.PAGE),
+                              (item.summary, BodySource.SUMMARY)):
+        text = plain_text(candidate) if candidate else ""
+        if text:
+            return text, source
+    return "", None
 
 
 def build_articles(
@@ -90,22 +99,18 @@ def build_articles(
             skipped.append((identity, "item was cut off by a parse error (incomplete)"))
             continue
         page = page_texts.get(item.link) if item.link else None
-        if item.full_text:
-            body, source = item.full_text, BodySource.FULL_TEXT
-        elif page:
-            body, source = page, BodySource.PAGE
-        elif item.summary:
-            body, source = item.summary, BodySource.SUMMARY
-        else:
+        body, source = _body(item, page)
+        if source is None:
             skipped.append((identity, "no full text, page text or summary"))
             continue
+        title = plain_text(item.title)
         articles.append(Article(
             article_id=article_id_for(feed_url, identity),
             feed_url=feed_url,
             url=item.link,
             guid=item.guid,
-            title=item.title,
-            language=detect_language(_default_language_text(item, body)),
+            title=title,
+            language=detect_language(f"{title}\n{body}" if title else body),
             published_at=item.published_at or item.updated_at,
             body=body,
             body_source=source,

@@ -9,7 +9,14 @@ Plain text rules (what `html_to_text` and `normalize_text` return):
 - NO-BREAK SPACE (U+00A0) is kept as U+00A0 inside a line (it is text, not markup);
 - the content of script, style, iframe, object, embed, applet, noscript, template, svg,
   math, head and form controls never reaches the text;
-- C0 control characters (other than tab/newline) and lone surrogates are dropped.
+- C0 control characters (other than tab/newline) and lone surrogates are dropped;
+- the text holds nothing an HTML parser would read as markup: after decoding, whatever still
+  looks like a tag (`<` then a letter, `/`, `!` or `?`, up to the next `>`) is dropped,
+  so a twice-escaped `&amp;lt;script&amp;gt;` or a text field holding `<img onerror=...>` is
+  stored without it (the price: the literal text "the <blink> tag" loses "<blink>").
+
+`plain_text` is for fields declared plain text (RSS and Atom text constructs, author names, page
+text): without markup it only normalises; with markup it is read as HTML, as browsers would.
 
 `html_to_text` uses the standard library's streaming tokenizer (no tree: no depth limit, no
 text-node size limit, memory linear in the input, which the fetch limits already bound).
@@ -49,6 +56,10 @@ _ASCII_SPACE = re.compile(r"[ \t\r\f\v]+")
 _LT = re.compile("<")
 MAX_TAG_CHARS = 256 * 1024  # a "<" with no ">" this far away opens no tag
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# What an HTML tokenizer would start a tag, comment or declaration with, up to its end.
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_TAG_OPENERS = re.compile(r"<+(?=[A-Za-z/!?])")
+_TAG_PASSES = 3
 
 _CLEANER = Cleaner(
     scripts=True, javascript=True, comments=True, style=True, inline_style=True, links=True,
@@ -205,6 +216,22 @@ class _TextCollector(HTMLParser):
             self.out.append(" ")
 
 
+def has_markup(text: str) -> bool:
+    """True when `text` holds something an HTML parser would read as a tag, comment or declaration."""
+    return _TAG_LIKE.search(text) is not None
+
+
+def _drop_tag_like(text: str) -> str:
+    """`text` without anything `has_markup` finds (removing one can join the pieces of another,
+    `<<b>b>`, so a few passes, then every `<` that still opens one goes)."""
+    for _ in range(_TAG_PASSES):
+        stripped = _TAG_LIKE.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+    return _TAG_OPENERS.sub("", text) if has_markup(text) else text
+
+
 def normalize_text(text: str) -> str:
     """Plain text -> one line per paragraph, ASCII whitespace collapsed, no empty lines."""
     text = _clean_chars(text).replace("\r\n", "\n").replace("\r", "\n")
@@ -223,7 +250,7 @@ def html_to_text(html: str, *, base_url: str | None = None) -> str:
     collector = _TextCollector()
     collector.feed(_defuse_unclosed(_clean_chars(html)))
     collector.close()
-    raw = "".join(collector.out)
+    raw = _drop_tag_like("".join(collector.out))
     # Source newlines were turned into spaces by the walk: every "\n" here is a block boundary.
     lines = (_ASCII_SPACE.sub(" ", line).strip() for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -244,7 +271,18 @@ def looks_like_html(text: str) -> bool:
 
 
 def text_or_html_to_text(value: str, *, base_url: str | None = None) -> str:
-    """For fields of unknown type (yandex:full-text): HTML if it looks like HTML, else plain text."""
-    if looks_like_html(value):
+    """For fields of unknown type (yandex:full-text): HTML if it looks like HTML (a known tag or a
+    character reference) or holds any markup, else plain text."""
+    if looks_like_html(value) or has_markup(value):
         return html_to_text(value, base_url=base_url)
+    return normalize_text(value)
+
+
+def plain_text(value: str) -> str:
+    """For fields declared plain text: normalised, and read as HTML when it holds markup anyway.
+
+    Idempotent, and its result never holds markup (`has_markup` is False).
+    """
+    if has_markup(value):
+        return html_to_text(value)
     return normalize_text(value)

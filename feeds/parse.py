@@ -3,17 +3,26 @@
 Choices, written down once:
 
 - **Encoding (RFC 7303, not RFC 3023).** A charset in the HTTP Content-Type wins; without
-  one, the BOM, then the XML declaration, then UTF-8. When the bytes are not valid in that
-  encoding, chardet (through feedparser) guesses, and the guess is recorded as `error`.
-  The media type itself is not used to pick the encoding (`text/xml` does not mean
-  us-ascii), but a non-XML media type (`text/plain`) is recorded as an error.
+  one, the BOM, then the XML declaration, then UTF-8. A few invalid bytes do not overturn that
+  choice: they become U+FFFD and are recorded as `error` (`feeds.decode`). Only when the bytes
+  are clearly in another encoding does chardet (through feedparser) guess, and the guess is
+  recorded as `error`. The media type itself is not used to pick the encoding (`text/xml` does
+  not mean us-ascii), but a non-XML media type (`text/plain`) is recorded as an error.
+  feedparser always parses the UTF-8 document `feeds.decode` made, in which references to
+  characters XML cannot hold (``&#xD800;``) already point at U+FFFD.
 - **Errors.** `ParsedFeed.error` is set for: XML that is not well-formed (feedparser's strict
   parse failed and its loose parse recovered what it could), a declared encoding that is
-  unknown or does not fit the bytes, a guessed encoding, a non-XML media type. Items are kept.
+  unknown or does not fit the bytes, a guessed encoding, bytes or character references replaced
+  with U+FFFD, a non-XML media type. Items are kept.
+- **One item never costs the others.** If feedparser raises on the document, every item is
+  parsed on its own (with the channel around it) and only the ones it still raises on are
+  dropped; an entry our own rules cannot turn into a FeedItem is dropped alone. Each drop is
+  recorded in `error`.
 - **Truncation.** When the document ends before its root element is closed, the items that
   were still open at the end are kept with `incomplete=True`; callers never store them as
   normal articles.
-- **Text.** Every field is plain text (see `feeds.html`). Full text comes from
+- **Text.** Every field is plain text (see `feeds.html`): a field typed as text that still holds
+  tags (an RSS title with `<script>`) is read as HTML, so tags and script contents are dropped. Full text comes from
   `yandex:full-text` (any prefix bound to a Yandex namespace), then `content:encoded` / Atom
   `content`; `description` / `summary` go to `summary`. feedparser keeps only the tail text of
   a `yandex:full-text` that holds unescaped child elements, so those are re-read from the
@@ -35,15 +44,19 @@ from xml.parsers import expat
 
 import feedparser
 from feedparser.encodings import CharacterEncodingOverride, CharacterEncodingUnknown, NonXMLContentType
+from feedparser.util import FeedParserDict
 from lxml import etree
 
-from feeds.html import html_to_text, normalize_text, text_or_html_to_text
+from feeds.decode import decode_document
+from feeds.html import html_to_text, normalize_text, plain_text, text_or_html_to_text
 from schemas import FeedItem, ParsedFeed
 
 ITEM_TAGS = frozenset({"item", "entry"})
 LINK_SCHEMES = frozenset({"http", "https"})
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)(?=[\s/>])")
+_ITEM_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+_HEAD_TOKEN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[!?][^>]*>|<(/?)[^\s/>]+[^>]*?(/?)>", re.S)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _BOM_NAMES = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
@@ -123,16 +136,67 @@ def _describe_bozo(exc: BaseException | None, declared: str | None, encoding: st
     return f"{type(exc).__name__}: {exc}" if exc is not None else "not a clean document"
 
 
-def _xml_text(content: bytes, encoding: str | None) -> bytes | None:
-    """The document re-encoded as UTF-8 without its XML declaration, or None if undecodable."""
-    if not encoding:
-        return None
+def _without_declaration(data: bytes) -> bytes:
+    """The UTF-8 document without its XML declaration (lxml and expat read it as UTF-8)."""
+    return _XML_DECL.sub(b"", data.lstrip(), count=1)
+
+
+def _parse_document(data: bytes, headers: Mapping[str, str]) -> tuple[FeedParserDict, list[str]]:
+    """feedparser on the whole document; if it raises, on each item apart (see the module docstring)."""
     try:
-        text = content.decode(encoding, errors="replace")
-    except LookupError:
-        return None
-    text = _XML_DECL_TEXT.sub("", text.lstrip("\ufeff"), count=1)
-    return text.encode("utf-8", errors="replace")
+        return feedparser.parse(io.BytesIO(data), response_headers=headers), []
+    except Exception as exc:  # a feedparser bug on one construct: recorded, the other items survive
+        return _parse_items_apart(data, headers, exc)
+
+
+def _parse_items_apart(data: bytes, headers: Mapping[str, str],
+                       failure: Exception) -> tuple[FeedParserDict, list[str]]:
+    """Each item in a document of its own (the channel around it); the items feedparser raises on
+    are dropped and named in the returned problems."""
+    problems = [f"feedparser failed on the document ({type(failure).__name__}: {failure}); "
+                "items parsed one by one"]
+    starts = [m.start() for m in _ITEM_START.finditer(data)]
+    if not starts:
+        problems.append("no item found")
+        return FeedParserDict(bozo=True, bozo_exception=failure, entries=[], feed=FeedParserDict()), problems
+    closing = _ITEM_END.search(data, starts[-1])
+    end = closing.end() if closing else len(data)
+    head, tail = data[:starts[0]], data[end:]
+    try:
+        result = feedparser.parse(io.BytesIO(head + tail), response_headers=headers)
+    except Exception as exc:  # the channel itself: its title and language are lost, the items are not
+        problems.append(f"channel dropped: {type(exc).__name__}: {exc}")
+        result = FeedParserDict(bozo=True, bozo_exception=exc, entries=[], feed=FeedParserDict())
+        head = _open_tags(head)
+    entries: list[Any] = []
+    for index, (start, stop) in enumerate(zip(starts, [*starts[1:], end], strict=True), start=1):
+        try:
+            one = feedparser.parse(io.BytesIO(head + data[start:stop] + tail), response_headers=headers)
+        except Exception as exc:  # this item only
+            problems.append(f"item {index} dropped: {type(exc).__name__}: {exc}")
+            continue
+        entries.extend(one.get("entries") or [])
+        if one.get("bozo") and not result.get("bozo"):
+            result["bozo"], result["bozo_exception"] = True, one.get("bozo_exception")
+    result["entries"] = entries
+    return result, problems
+
+
+def _open_tags(head: bytes) -> bytes:
+    """The XML declaration and the start tags still open at the end of `head` (root, channel),
+    without their other children: the frame an item needs (namespaces, xml:base) and nothing else."""
+    declaration = _XML_DECL.match(head)
+    stack: list[bytes] = []
+    for token in _HEAD_TOKEN.finditer(head):
+        closing, empty = token.group(1), token.group(2)
+        if closing is None or empty:  # a comment, CDATA, declaration, PI or empty element
+            continue
+        if closing:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(token.group())
+    return (declaration.group() if declaration else b"") + b"".join(stack)
 
 
 def _local(tag: Any) -> str:
@@ -222,7 +286,7 @@ def _detail_text(detail: Mapping[str, Any] | None, base_url: str | None) -> str 
     if not value.strip():
         return None
     if kind in ("text/plain", "text"):
-        text = normalize_text(value)
+        text = plain_text(value)
     elif "html" in kind or kind.endswith("xml"):
         text = html_to_text(value, base_url=base_url)
     else:  # binary content types (image/png, application/octet-stream): no text
@@ -249,7 +313,7 @@ def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
             names.append(name)
     if not names and entry.get("author"):
         names.append(str(entry["author"]).strip())
-    return tuple(normalize_text(n) for n in names if normalize_text(n))
+    return tuple(text for text in (plain_text(n) for n in names) if text)
 
 
 def _full_text(entry: Mapping[str, Any], base: str) -> str | None:
@@ -275,7 +339,7 @@ def _language(entry: Mapping[str, Any], feed_language: str | None) -> str | None
 
 def _item(entry: Mapping[str, Any], *, base: str, feed_language: str | None, incomplete: bool,
           yandex_text: str | None) -> FeedItem:
-    title = _detail_text(entry.get("title_detail"), base) or normalize_text(entry.get("title") or "")
+    title = _detail_text(entry.get("title_detail"), base) or plain_text(entry.get("title") or "")
     guid = entry.get("id")
     return FeedItem(
         guid=normalize_text(guid) or None if isinstance(guid, str) else None,
@@ -306,42 +370,54 @@ def parse_feed(content: bytes, *, feed_url: str, headers: Mapping[str, str] | No
     if len(trimmed) != len(content):
         errors.append("document ends inside a UTF-8 character (download cut short)")
         content = trimmed
-    result = feedparser.parse(io.BytesIO(content), response_headers=fp_headers)
-    encoding = result.get("encoding") or None
+    decoded = decode_document(content, declared=declared, feedparser_headers=fp_headers)
+    errors.extend(decoded.problems)
+    if decoded.bozo is not None:
+        errors.append(_describe_bozo(decoded.bozo, declared, decoded.encoding))
+    if decoded.encoding is not None:  # feedparser reads the UTF-8 document feeds.decode made
+        data: bytes | None = decoded.data
+        result, dropped = _parse_document(decoded.data, {**fp_headers, "content-type": "application/xml; charset=utf-8"})
+    else:  # no encoding fits: feedparser's loose parse does what it can with the bytes
+        data = None
+        result, dropped = _parse_document(content, fp_headers)
+    errors.extend(dropped)
 
-    if result.get("bozo"):
-        errors.append(_describe_bozo(result.get("bozo_exception"), declared, encoding))
+    bozo = result.get("bozo_exception") if result.get("bozo") else None
+    if result.get("bozo") and not isinstance(bozo, CharacterEncodingOverride | CharacterEncodingUnknown):
+        errors.append(_describe_bozo(bozo, declared, decoded.encoding))
     media, _ = split_content_type(hdrs)
     if media and not _XML_MEDIA.match(media):
         errors.append(str(NonXMLContentType(f"served as {media}, not an XML media type")))
 
-    data = _xml_text(content, encoding)
+    xml = _without_declaration(data) if data is not None else None
     entries = list(result.get("entries") or [])
-    complete = _open_items_at_end(data) if data is not None and result.get("bozo") else None
+    complete = _open_items_at_end(xml) if xml is not None and result.get("bozo") else None
     if complete is not None:
         errors.append(f"document cut short: {len(entries) - complete} item(s) after the first "
                       f"{complete} are incomplete")
     yandex: list[str | None] | None = None
-    if data is not None and b"full-text" in data:
-        yandex = _full_texts_from_xml(data)
+    if xml is not None and b"full-text" in xml:
+        yandex = _full_texts_from_xml(xml)
         if yandex is not None and len(yandex) != len(entries):
             yandex = None
 
     base = fp_headers.get("content-location", "")
     feed = result.get("feed") or {}
     feed_language = feed.get("language") or hdrs.get("content-language")
-    items = tuple(
-        _item(entry, base=base, feed_language=feed_language,
-              incomplete=complete is not None and index >= complete,
-              yandex_text=yandex[index] if yandex else None)
-        for index, entry in enumerate(entries)
-    )
-    title = _detail_text(feed.get("title_detail"), base) or normalize_text(feed.get("title") or "")
+    items: list[FeedItem] = []
+    for index, entry in enumerate(entries):
+        try:
+            items.append(_item(entry, base=base, feed_language=feed_language,
+                               incomplete=complete is not None and index >= complete,
+                               yandex_text=yandex[index] if yandex else None))
+        except Exception as exc:  # one entry our rules cannot turn into a FeedItem: recorded, the rest kept
+            errors.append(f"item {index + 1} dropped: {type(exc).__name__}: {exc}")
+    title = _detail_text(feed.get("title_detail"), base) or plain_text(feed.get("title") or "")
     return ParsedFeed(
         feed_url=feed_url,
         title=title or "",
-        encoding=encoding,
+        encoding=decoded.encoding,
         version=result.get("version") or None,
-        items=items,
+        items=tuple(items),
         error="; ".join(errors) or None,
     )
