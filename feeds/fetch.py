@@ -3,9 +3,12 @@
 `fetch_feed` never raises for a failed fetch: it returns `FetchResult(status=FAILED,
 error=..., transient=...)`. Limits (`FetchLimits`):
 
-- connect / read timeouts per socket operation, plus a total deadline checked between
-  received chunks, so a server that trickles bytes is cut off (worst case about
-  `total_timeout_s + read_timeout_s`);
+- connect / read timeouts per socket operation, and one total deadline over name
+  resolution, connect, TLS, headers and body: a guarded connection gives every socket
+  operation only the time left (`feeds.security.fetch_deadline`), so a server that trickles
+  header or body bytes is cut off at `total_timeout_s` (plus a few milliseconds). A client
+  passed in with another transport gets a watchdog that shuts down the sockets it opens for
+  the fetch at the deadline (`_Watchdog`);
 - a byte cap on the DECODED body, enforced while streaming: a Content-Length over the cap is
   rejected before reading, and gzip/deflate are inflated here in bounded steps, so a
   compression bomb never grows past the cap in memory;
@@ -20,18 +23,28 @@ transient; other 4xx, too large, too many redirects, bad URL -> terminal.
 """
 from __future__ import annotations
 
+import socket
+import threading
 import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from feeds.local import is_local_source, read_local_feed
-from feeds.security import AddressGuard, AddressRefused, guarded_client, parse_networks
+from feeds.security import (
+    AddressGuard,
+    AddressRefused,
+    DeadlineStream,
+    fetch_deadline,
+    guarded_client,
+    parse_networks,
+)
 from schemas import FetchResult, FetchStatus
 
 USER_AGENT = "eventwire/0.1 (+https://github.com/eventwire/eventwire)"
@@ -85,6 +98,11 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def seconds_text(value: float) -> str:
+    """Seconds for a message: 30 -> "30", 1.26525 -> "1.3"."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _ms(started: float) -> int:
@@ -151,7 +169,7 @@ def _read_body(response: httpx.Response, limits: FetchLimits, deadline: float) -
     body = bytearray()
     for raw in response.iter_raw():
         if time.monotonic() > deadline:
-            raise _Failure(f"total deadline of {limits.total_timeout_s:g} s passed while reading the body",
+            raise _Failure(f"total deadline of {seconds_text(limits.total_timeout_s)} s passed while reading the body",
                            transient=True, http_status=response.status_code)
         for chunk in inflater.feed(raw, limits.max_bytes - len(body)):
             body += chunk
@@ -165,6 +183,71 @@ def _timeout(limits: FetchLimits, deadline: float) -> httpx.Timeout:
     left = max(0.001, deadline - time.monotonic())
     return httpx.Timeout(connect=min(limits.connect_timeout_s, left), read=min(limits.read_timeout_s, left),
                          write=min(limits.read_timeout_s, left), pool=min(limits.connect_timeout_s, left))
+
+
+class _Watchdog:
+    """Shuts down, at the deadline, the sockets a caller's own client opens for one fetch.
+
+    Guarded connections end by themselves (`DeadlineStream`). A client passed in with another
+    httpcore transport reports its new connections through httpcore's `trace` extension, and
+    a timer shuts them down at the deadline, which ends a recv blocked on a trickling server.
+    A connection it reuses from its own pool is bounded only by the per-operation timeouts and
+    the deadline checks between body chunks.
+    """
+
+    EVENTS = frozenset({"connection.connect_tcp.complete", "connection.start_tls.complete"})
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.fired = False
+        self._closed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        stream = info.get("return_value") if event in self.EVENTS else None
+        if stream is None or isinstance(stream, DeadlineStream):
+            return
+        sock = stream.get_extra_info("socket")
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self._timer is None and not self._closed:
+                self._timer = threading.Timer(max(0.0, self.deadline - time.monotonic()), self._fire)
+                self._timer.daemon = True
+                self._timer.start()
+            late = self.fired
+
+        if late:
+            _shut_down(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut_down(sock)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._timer is not None:
+                self._timer.cancel()
+
+
+def _shut_down(sock: socket.socket) -> None:
+    try:  # the plain socket's shutdown, also under TLS: wakes a blocked recv with end of stream
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed by its owner: nothing left to stop
+
+
+def _late(deadline: float) -> bool:
+    return time.monotonic() >= deadline - 0.01
 
 
 def _status_failure(response: httpx.Response) -> _Failure:
@@ -198,10 +281,23 @@ def fetch_url(url: str, *, etag: str | None = None, last_modified: str | None = 
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    watchdog = _Watchdog(deadline)
+    try:
+        with fetch_deadline(deadline):
+            return _get(url, client, headers, limits, deadline, started, watchdog, etag, last_modified)
+    finally:
+        watchdog.close()
+
+
+def _get(url: str, client: httpx.Client, headers: dict[str, str], limits: FetchLimits, deadline: float,
+         started: float, watchdog: _Watchdog, etag: str | None, last_modified: str | None) -> FetchResult:
+    """The request loop of `fetch_url` (redirects by hand), every failure as a FAILED result."""
+    total = f"total deadline of {seconds_text(limits.total_timeout_s)} s passed"
     current = url
     try:
         for _hop in range(limits.max_redirects + 1):
-            request = client.build_request("GET", current, headers=headers, timeout=_timeout(limits, deadline))
+            request = client.build_request("GET", current, headers=headers, timeout=_timeout(limits, deadline),
+                                           extensions={"trace": watchdog.trace})
             response = client.send(request, stream=True, follow_redirects=False)
             try:
                 if response.is_redirect and response.next_request is not None:
@@ -236,13 +332,15 @@ def fetch_url(url: str, *, etag: str | None = None, last_modified: str | None = 
     except AddressRefused as exc:
         return _failed(url, _Failure(exc.reason, transient=False), started, current)
     except httpx.TimeoutException as exc:
-        kind = type(exc).__name__
-        return _failed(url, _Failure(f"timed out ({kind}) fetching {current}", transient=True), started, current)
+        reason = f"timed out ({type(exc).__name__}) fetching {current}" + (f": {total}" if _late(deadline) else "")
+        return _failed(url, _Failure(reason, transient=True), started, current)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.TooManyRedirects) as exc:
         return _failed(url, _Failure(f"bad request for {current}: {exc}", transient=False), started, current)
-    except httpx.HTTPError as exc:  # connection refused/reset, protocol errors
-        return _failed(url, _Failure(f"{type(exc).__name__} fetching {current}: {exc}", transient=True),
-                       started, current)
+    except httpx.HTTPError as exc:  # connection refused/reset, protocol errors, a socket shut at the deadline
+        reason = f"{type(exc).__name__} fetching {current}: {exc}"
+        if watchdog.fired:
+            reason = f"timed out fetching {current}: {total} (connection shut down)"
+        return _failed(url, _Failure(reason, transient=True), started, current)
 
 
 def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None = None,
