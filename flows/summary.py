@@ -1,7 +1,38 @@
-"""What one run did: counts per feed and in total, rendered for the terminal and as Markdown."""
+"""What one run did: counts per feed and in total, rendered for the terminal and as Markdown.
+
+Every string in the Markdown comes from somewhere we do not control (feed names taken from
+URLs, errors quoting servers, HTTP reason phrases), so each one goes through `md_escape`, which
+the Prefect artifacts (flows/artifacts.py) use as well.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+MD_LIMIT = 300  # characters of one value shown in an artifact (errors can be long)
+ZERO_WIDTH_SPACE = "\u200b"
+# Line breaks, other white space, controls and invisible formatting (bidi overrides, zero widths).
+_MD_FLATTEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+")
+# Where Markdown could start markup: after "<" (HTML, autolinks) and "&" (entities), between "]"
+# and "(" or "[" (links, images), and inside the autolink literals GFM renderers find in text
+# after escapes are resolved ("://", "www.", "@"): a zero-width space there defuses each one.
+_MD_BREAK = re.compile(r"(?<=[<&@])|(?<=\])(?=[(\[])|(?<=:)(?=//)|(?<=[wW]{3})(?=\.)")
+
+
+def md_escape(value: object, *, limit: int = MD_LIMIT) -> str:
+    """Any value -> Markdown that renders as its text, on one line: no link, image, HTML or table break.
+
+    White space and invisible characters become single spaces; more than `limit` characters are
+    cut with "…"; `\\` and `|` are backslash-escaped; a zero-width space goes where markup or
+    an autolink could start (see `_MD_BREAK`). Emphasis characters are left alone: at worst a
+    value renders in italics. Safe in a table cell, a paragraph or a heading, never at a line
+    start after a bare newline (it has none).
+    """
+    text = _MD_FLATTEN.sub(" ", str(value)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return _MD_BREAK.sub(ZERO_WIDTH_SPACE, text)
 
 
 @dataclass
@@ -53,10 +84,11 @@ class RunSummary:
         return [asdict(f) for f in self.feeds]
 
     def to_markdown(self) -> str:
+        """The run summary artifact; every string in it is escaped with `md_escape`."""
         lines = [
-            f"# eventwire run `{self.run_id}` — {self.status}",
+            f"# eventwire run {md_escape(self.run_id)} — {md_escape(self.status)}",
             "",
-            f"Warehouse: `{self.db_path}` · {self.seconds:.1f} s",
+            f"Warehouse: {md_escape(self.db_path)} · {self.seconds:.1f} s",
             "",
             "| feeds ok | not modified | failed | articles new | updated | unchanged |",
             "|---:|---:|---:|---:|---:|---:|",
@@ -68,12 +100,12 @@ class RunSummary:
             f"| {self.institution_mentions} | {self.meetings} | {self.mechanisms} | {self.rejects} |",
         ]
         if self.articles_by_language:
-            langs = ", ".join(f"{k}: {v}" for k, v in sorted(self.articles_by_language.items()))
+            langs = ", ".join(f"{md_escape(k)}: {v}" for k, v in sorted(self.articles_by_language.items()))
             lines += ["", f"Articles extracted by language — {langs}"]
         failed = [f for f in self.feeds if f.status == "failed"]
         if failed:
             lines += ["", "## Failed feeds", "", "| feed | reason |", "|---|---|"]
-            lines += [f"| {f.name} | {(f.error or '').replace('|', '/')} |" for f in failed]
+            lines += [f"| {md_escape(f.name)} | {md_escape(f.error or '')} |" for f in failed]
         if self.error:
-            lines += ["", f"**Run error:** {self.error}"]
+            lines += ["", f"**Run error:** {md_escape(self.error)}"]
         return "\n".join(lines)
