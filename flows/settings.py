@@ -27,11 +27,21 @@ class Settings(BaseSettings):
     feed_concurrency: int = Field(default=8, ge=1, le=64, description="feeds fetched at once")
     page_concurrency: int = Field(default=4, ge=1, le=32, description="linked pages fetched at once per feed")
     max_feed_bytes: int = Field(default=20_000_000, ge=1024, description="feed size cap")
-    max_page_bytes: int = Field(default=5_000_000, ge=1024, description="linked page size cap")
+    max_page_bytes: int = Field(default=2_000_000, ge=1024, description="linked page size cap")
     fetch_timeout_s: float = Field(default=30.0, gt=0, description="total time for one fetch")
     fetch_retries: int = Field(default=2, ge=0, le=10, description="retries of a transiently failing feed")
     retry_delay_s: float = Field(default=2.0, ge=0, description="first retry delay; doubles each retry")
     fetch_pages: bool = Field(default=True, description="fetch linked pages for items without full text")
+    # --- time of one feed, linked-page caps (flows/steps.py FetchBudget, feeds/pages.py PageCaps) ---
+    fetch_budget_s: float = Field(
+        default=120.0, gt=0, description="longest time one feed's fetch may take over all its attempts, "
+        "retry delays and Retry-After waits included")
+    max_pages_per_feed: int = Field(default=50, ge=0, description="linked pages fetched per feed (the first links)")
+    max_pages_per_run: int = Field(
+        default=500, ge=0, description="linked pages fetched per run (per worker process with the Dask runner)")
+    page_time_per_feed_s: float = Field(default=120.0, gt=0, description="wall time for all linked pages of one feed")
+    page_extract_timeout_s: float = Field(
+        default=10.0, gt=0, description="main-text extraction time per page (its worker process is killed)")
     allow_networks: str = Field(
         default="", description="comma-separated CIDRs that feeds, redirects and article links may reach "
         "although private/loopback/link-local (SSRF guard, feeds/security.py); empty: public addresses only")

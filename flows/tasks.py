@@ -1,44 +1,112 @@
-"""Prefect tasks: named, retry-configured calls into plain functions — nothing else."""
+"""Prefect tasks: named, retry-configured calls into plain functions — nothing else.
+
+A feed's fetch is retried by Prefect (`retries`, `retry_delay_seconds` set by the flow) on
+transient failures only, and never past the feed's fetch budget (`flows.steps.FetchBudget`):
+the budget starts with the first attempt (the task run's start time, the same for every
+retry), each attempt gets at most what is left, and an attempt whose retry would not fit
+raises a final `TransientFeedError` that `retry_transient_only` does not retry.
+
+Linked pages count against one `PageBudget` per flow run (`run_page_budget`), shared by the
+feed tasks of that run in this process: with the thread runner the cap is run-wide, with
+Dask it holds per worker process.
+"""
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Sequence
 
 from prefect import task
 from prefect.cache_policies import NONE
 from prefect.client.schemas.objects import TaskRun
+from prefect.context import TaskRunContext
 from prefect.states import State
 
 from extraction import extract_batch
-from feeds.fetch import FetchLimits, fetch_feed
-from flows.steps import FeedOutcome, collect_feed
+from feeds.fetch import FetchLimits
+from feeds.pages import DEFAULT_CAPS, PageBudget, PageCaps
+from flows.steps import FeedOutcome, FetchBudget, collect_feed, default_budget_s, fetch_attempt
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus
 
-MAX_RETRY_AFTER_S = 120.0
+_RUN_PAGES: OrderedDict[str, PageBudget] = OrderedDict()   # flow run id -> its page budget
+_RUN_PAGES_KEPT = 16
+_RUN_PAGES_LOCK = threading.Lock()
 
 
 class TransientFeedError(Exception):
-    """A fetch that may succeed when retried (timeout, 5xx, 429); carries the failed result."""
+    """A fetch that may succeed when retried (timeout, 5xx, 429); carries the failed result.
 
-    def __init__(self, result: FetchResult) -> None:
+    `final` is set when no retry fits in the feed's fetch budget.
+    """
+
+    def __init__(self, result: FetchResult, *, final: bool = False) -> None:
         super().__init__(f"feed {result.feed_url}: {result.error}")
         self.result = result
+        self.final = final
 
 
 def retry_transient_only(task_: object, task_run: TaskRun, state: State) -> bool:
-    """Prefect's retry condition: retry transient fetch errors, nothing else."""
-    return isinstance(state.result(raise_on_failure=False), TransientFeedError)
+    """Prefect's retry condition: retry transient fetch errors while the fetch budget lasts."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, TransientFeedError) and not error.final
+
+
+def _delays(run: TaskRunContext | None) -> list[float]:
+    """The retry delays of this task run, one per retry (Prefect repeats the last one)."""
+    if run is None or not run.task.retries:
+        return []
+    configured = run.task.retry_delay_seconds or 0
+    if not isinstance(configured, Sequence):
+        return [float(configured)] * run.task.retries
+    values = [float(v) for v in configured] or [0.0]
+    return [values[min(i, len(values) - 1)] for i in range(run.task.retries)]
+
+
+def _budget(run: TaskRunContext | None, limits: FetchLimits, budget_s: float | None) -> FetchBudget:
+    delays = _delays(run)
+    seconds = budget_s if budget_s is not None else default_budget_s(limits, len(delays), delays)
+    started = run.task_run.start_time if run is not None else None   # the first attempt's start
+    return FetchBudget.starting(seconds, at=started.timestamp() if started else None)
+
+
+def _next_delay(run: TaskRunContext | None) -> float | None:
+    """The delay before the next retry, None when no retry is left (or outside Prefect)."""
+    delays = _delays(run)
+    done = run.task_run.run_count - 1 if run is not None else 0
+    return delays[done] if done < len(delays) else None
+
+
+def run_page_budget(flow_run_id: object, pages: int) -> PageBudget:
+    """The page budget of a flow run in this process (a fresh one outside a flow run)."""
+    if flow_run_id is None:
+        return PageBudget(pages)
+    key = str(flow_run_id)
+    with _RUN_PAGES_LOCK:
+        budget = _RUN_PAGES.get(key)
+        if budget is None:
+            budget = _RUN_PAGES[key] = PageBudget(pages)
+            while len(_RUN_PAGES) > _RUN_PAGES_KEPT:   # the oldest runs are long over
+                _RUN_PAGES.popitem(last=False)
+        return budget
 
 
 @task(name="fetch feed", cache_policy=NONE, retry_condition_fn=retry_transient_only)
 def fetch_feed_task(feed: Feed, etag: str | None, last_modified: str | None, *, limits: FetchLimits,
-                    page_limits: FetchLimits, fetch_linked_pages: bool, page_concurrency: int) -> FeedOutcome:
-    result = fetch_feed(feed.url, etag=etag, last_modified=last_modified, limits=limits)
+                    page_limits: FetchLimits, fetch_linked_pages: bool, page_concurrency: int,
+                    budget_s: float | None = None, page_caps: PageCaps = DEFAULT_CAPS) -> FeedOutcome:
+    """Fetch, parse and collect one feed; `budget_s` bounds all attempts (default: every attempt's
+    deadline plus the retry delays), `page_caps` its linked pages."""
+    run = TaskRunContext.get()
+    attempt = fetch_attempt(feed, etag, last_modified, limits=limits, budget=_budget(run, limits, budget_s),
+                            retry_delay_s=_next_delay(run))
+    result = attempt.result
     if result.status is FetchStatus.FAILED and result.transient:
-        if result.retry_after_s:
-            time.sleep(min(result.retry_after_s, MAX_RETRY_AFTER_S))
-        raise TransientFeedError(result)
-    return collect_feed(feed, result, fetch_linked_pages=fetch_linked_pages,
-                        page_concurrency=page_concurrency, page_limits=page_limits)
+        time.sleep(attempt.wait_s)
+        raise TransientFeedError(result, final=not attempt.retry)
+    run_pages = run_page_budget(run.task_run.flow_run_id if run else None, page_caps.per_run)
+    return collect_feed(feed, result, fetch_linked_pages=fetch_linked_pages, page_concurrency=page_concurrency,
+                        page_limits=page_limits, page_caps=page_caps, run_pages=run_pages)
 
 
 @task(name="extract batch", cache_policy=NONE)

@@ -1,0 +1,233 @@
+"""A few worker processes for main-text extraction, each call bounded in time and memory.
+
+trafilatura on a large or pathological page is CPU- and memory-heavy and cannot be
+interrupted inside a thread. Here it runs in plain child processes (`python -c`, not
+multiprocessing, so Dask's daemon worker processes may start them too), one page at a time
+each:
+
+- a call that outlives its `timeout_s` gets its worker killed (SIGKILL) and raises
+  PageError; the next call starts a fresh worker;
+- each worker lives under an address-space limit (`RLIMIT_AS`, `memory_mb`): a page that
+  would need more fails with PageError and its worker is replaced;
+- at most `workers` extractions run at once, the other threads wait their turn;
+- a worker is replaced after `max_jobs` pages (Python keeps freed memory), and exits by
+  itself when this process goes away (its stdin closes).
+
+Protocol over the worker's stdin/stdout: frames of an 8-byte big-endian length and a
+payload; a request is a JSON header (url, charset) then the HTML bytes, a reply one JSON
+object ({"text": ...} or {"error": ...}). The worker's own stdout is moved to stderr so a
+stray print cannot corrupt a frame.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from feeds.errors import PageError
+
+_LENGTH = struct.Struct(">Q")
+_ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the `feeds` package
+_WORKER = "import sys; from feeds.extract_pool import serve; serve(int(sys.argv[1]))"
+READY = b"ready"
+
+
+class WorkerFailed(Exception):
+    """A worker died, stalled or broke the protocol; the message says how."""
+
+
+def _write_all(fd: int, data: bytes, deadline: float | None) -> None:
+    view = memoryview(data)
+    while view:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                raise TimeoutError
+        view = view[os.write(fd, view[:1 << 16]):]
+
+
+def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
+    """`size` bytes from `fd`; None at end of stream; TimeoutError after `deadline`."""
+    chunks = bytearray()
+    while len(chunks) < size:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+        chunk = os.read(fd, min(size - len(chunks), 1 << 20))
+        if not chunk:
+            return None
+        chunks += chunk
+    return bytes(chunks)
+
+
+def write_frame(fd: int, payload: bytes, deadline: float | None = None) -> None:
+    _write_all(fd, _LENGTH.pack(len(payload)) + payload, deadline)
+
+
+def read_frame(fd: int, deadline: float | None = None) -> bytes | None:
+    head = _read_exact(fd, _LENGTH.size, deadline)
+    if head is None:
+        return None
+    payload = _read_exact(fd, _LENGTH.unpack(head)[0], deadline)
+    if payload is None:
+        raise WorkerFailed("the stream ended inside a frame")
+    return payload
+
+
+def serve(memory_mb: int) -> None:
+    """The worker's loop (in the child): extract pages until stdin closes."""
+    import resource
+
+    from feeds.pages import extract_main_text
+
+    if memory_mb > 0:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    out = os.dup(1)
+    os.dup2(2, 1)
+    write_frame(out, READY)
+    while True:
+        header = read_frame(0)
+        html = read_frame(0) if header is not None else None
+        if header is None or html is None:
+            return
+        meta = json.loads(header)
+        fatal = False
+        try:
+            reply: dict[str, Any] = {"text": extract_main_text(html, url=meta["url"], charset=meta["charset"])}
+        except MemoryError:
+            reply, fatal = {"error": f"out of memory (limit {memory_mb} MB)"}, True
+        except Exception as e:  # reported to the parent, which raises it as a PageError
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        try:
+            write_frame(out, json.dumps(reply).encode())
+        except MemoryError:
+            write_frame(out, b'{"error": "out of memory while replying"}')
+            fatal = True
+        if fatal:
+            return
+
+
+class _Worker:
+    def __init__(self, memory_mb: int, start_timeout_s: float) -> None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
+        self.jobs = 0
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(memory_mb)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, bufsize=0, env=env, close_fds=True)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        try:
+            ready = read_frame(self._out, time.monotonic() + start_timeout_s)
+        except TimeoutError:
+            self.kill()
+            raise WorkerFailed(f"the extraction worker did not start within {start_timeout_s:g} s") from None
+        if ready != READY:
+            code = self.kill()
+            raise WorkerFailed(f"the extraction worker failed to start (exit status {code})")
+
+    def run(self, html: bytes, *, url: str, charset: str | None, deadline: float) -> dict[str, Any]:
+        self.jobs += 1
+        try:
+            write_frame(self._in, json.dumps({"url": url, "charset": charset}).encode(), deadline)
+            write_frame(self._in, html, deadline)
+            reply = read_frame(self._out, deadline)
+        except BrokenPipeError:
+            reply = None
+        if reply is None:
+            raise WorkerFailed(f"the extraction worker died (exit status {self.kill()})")
+        return json.loads(reply)
+
+    def kill(self) -> int | None:
+        self.proc.kill()
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            code = None
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+        return code
+
+
+class ExtractionPool:
+    """Up to `workers` extraction processes under `memory_mb` each (see the module docstring)."""
+
+    def __init__(self, workers: int = 2, *, memory_mb: int = 512, start_timeout_s: float = 60.0,
+                 max_jobs: int = 200) -> None:
+        self.workers, self.memory_mb = workers, memory_mb
+        self.start_timeout_s, self.max_jobs = start_timeout_s, max_jobs
+        self._slots = threading.BoundedSemaphore(workers)
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def extract(self, html: bytes, *, url: str, charset: str | None, timeout_s: float,
+                wait_s: float | None = None) -> str | None:
+        """Main text of `html` (`feeds.pages.extract_main_text`) in a worker, stopped after `timeout_s`.
+
+        Waits at most `wait_s` (None: as long as it takes) for a free worker. Raises PageError
+        naming `url` when no worker is free in time, or the worker is stopped, runs out of
+        memory or fails.
+        """
+        if not self._slots.acquire(timeout=wait_s):
+            raise PageError(f"skipped: no main-text extraction worker was free within {wait_s:g} s", url=url)
+        try:
+            try:
+                worker = self._take()
+            except (OSError, WorkerFailed) as e:
+                raise PageError(f"cannot start a main-text extraction worker: {e}", url=url) from e
+            try:
+                reply = worker.run(html, url=url, charset=charset, deadline=time.monotonic() + timeout_s)
+            except TimeoutError:
+                worker.kill()
+                raise PageError(f"main-text extraction stopped at its limit of {timeout_s:g} s "
+                                f"({len(html)} bytes of HTML)", url=url) from None
+            except (OSError, WorkerFailed) as e:
+                worker.kill()
+                raise PageError(f"main-text extraction failed: {e}", url=url) from e
+            self._give_back(worker, failed="error" in reply and "out of memory" in reply["error"])
+        finally:
+            self._slots.release()
+        if "error" in reply:
+            raise PageError(f"main-text extraction failed: {reply['error']}", url=url)
+        return reply.get("text")
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise WorkerFailed("the extraction pool is closed")
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.proc.poll() is None:
+                    return worker
+                worker.kill()
+        return _Worker(self.memory_mb, self.start_timeout_s)
+
+    def _give_back(self, worker: _Worker, *, failed: bool) -> None:
+        with self._lock:
+            if not failed and not self._closed and worker.jobs < self.max_jobs:
+                self._idle.append(worker)
+                return
+        worker.kill()
+
+    def pids(self) -> list[int]:
+        """Process ids of the idle workers (for monitoring)."""
+        with self._lock:
+            return [w.proc.pid for w in self._idle]
+
+    def close(self) -> None:
+        """Stop the idle workers; busy ones are stopped when their call returns."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()
