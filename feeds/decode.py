@@ -44,8 +44,10 @@ _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHAR_REF = re.compile(rb"&(amp;)?#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _ASCII_COMPATIBLE_PROBE = "<?xml"
+_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # "<?" in UTF-16/32 without a BOM, and "<?xm" in EBCDIC (XML 1.0, appendix F): not UTF-8 by default.
-_WIDE_OR_EBCDIC_STARTS = (b"\x00<\x00?", b"<\x00?\x00", b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x4c\x6f\xa7\x94")
+_WIDE_OR_EBCDIC_STARTS = (b"\x00<\x00?", b"<\x00?\x00", b"\x00\x00\x00<", b"<\x00\x00\x00",
+                          b"\x4c\x6f\xa7\x94")
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def _evidence(text: str, codec: str) -> int:
     """Characters that show the encoding fits: non-ASCII ones (any one, for UTF-16/32)."""
     if not _ASCII_COMPATIBLE_PROBE.encode(codec, "replace").startswith(b"<?xml"):
         return len(text)
-    return sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
 
 
 def tolerable(errors: int, evidence: int, size: int) -> bool:
@@ -156,8 +158,7 @@ def _lenient(content: bytes, declared: str | None) -> DecodedDocument | None:
     codec = _codec_name(label)
     if codec is None:
         return None
-    if codec in ("utf-16", "utf-32") and content[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) \
-            and content[:4] not in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+    if codec in ("utf-16", "utf-32") and not content.startswith(_BOMS):
         return None  # byte order unknown: leave it to feedparser's sniffing
     decoded = _decode_counting(content, codec)
     if decoded is None:
@@ -173,7 +174,8 @@ def _lenient(content: bytes, declared: str | None) -> DecodedDocument | None:
         problems += (f"{tally.errors} invalid byte sequence(s) in {where} replaced with U+FFFD "
                      f"(first at byte {tally.first})",)
     if pairs:
-        problems += (f"{pairs} UTF-16 surrogate pair(s) encoded one by one (CESU-8) read as one character each",)
+        problems += (f"{pairs} UTF-16 surrogate pair(s) encoded one by one (CESU-8) read as one "
+                     "character each",)
     if lone:
         problems += (f"{lone} lone UTF-16 surrogate(s) replaced with U+FFFD",)
     if codec != codecs.lookup(label).name:

@@ -22,11 +22,11 @@ Choices, written down once:
   were still open at the end are kept with `incomplete=True`; callers never store them as
   normal articles.
 - **Text.** Every field is plain text (see `feeds.html`): a field typed as text that still holds
-  tags (an RSS title with `<script>`) is read as HTML, so tags and script contents are dropped. Full text comes from
-  `yandex:full-text` (any prefix bound to a Yandex namespace), then `content:encoded` / Atom
-  `content`; `description` / `summary` go to `summary`. feedparser keeps only the tail text of
-  a `yandex:full-text` that holds unescaped child elements, so those are re-read from the
-  document with lxml (`resolve_entities=False, no_network=True, huge_tree=False`).
+  tags (an RSS title with `<script>`) is read as HTML, so tags and script contents are dropped.
+  Full text comes from `yandex:full-text` (any prefix bound to a Yandex namespace), then
+  `content:encoded` / Atom `content`; `description` / `summary` go to `summary`. feedparser keeps
+  only the tail text of a `yandex:full-text` that holds unescaped child elements, so those are
+  re-read from the document with lxml (`resolve_entities=False, no_network=True, huge_tree=False`).
 - **Links.** Resolved by feedparser against `xml:base`, then `Content-Location`, then the
   feed URL; anything still relative is joined to the feed URL; non-http(s) links are dropped.
 - **Dates.** feedparser's parsed UTC times as timezone-aware UTC datetimes.
@@ -376,7 +376,8 @@ def parse_feed(content: bytes, *, feed_url: str, headers: Mapping[str, str] | No
         errors.append(_describe_bozo(decoded.bozo, declared, decoded.encoding))
     if decoded.encoding is not None:  # feedparser reads the UTF-8 document feeds.decode made
         data: bytes | None = decoded.data
-        result, dropped = _parse_document(decoded.data, {**fp_headers, "content-type": "application/xml; charset=utf-8"})
+        utf8_headers = {**fp_headers, "content-type": "application/xml; charset=utf-8"}
+        result, dropped = _parse_document(decoded.data, utf8_headers)
     else:  # no encoding fits: feedparser's loose parse does what it can with the bytes
         data = None
         result, dropped = _parse_document(content, fp_headers)

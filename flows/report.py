@@ -31,7 +31,8 @@ def terminal_text(value: object) -> Text:
 def print_summary(summary: RunSummary, *, console: Console | None = None) -> None:
     """The run's feed table and totals on the terminal."""
     console = console or Console(soft_wrap=True)
-    feeds = Table(title=terminal_text(f"eventwire run {summary.run_id} — {summary.status} in {summary.seconds:.1f}s"))
+    title = f"eventwire run {summary.run_id} — {summary.status} in {summary.seconds:.1f}s"
+    feeds = Table(title=terminal_text(title))
     for col in ("feed", "status", "http", "items", "new", "updated", "unchanged", "error"):
         feeds.add_column(col, justify="right" if col in {"http", "items", "new", "updated", "unchanged"} else "left")
     for f in summary.feeds:

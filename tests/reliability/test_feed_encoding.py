@@ -22,8 +22,16 @@ from flows.steps import FeedOutcome, collect_feed
 from schemas import Feed
 from tests.e2e.conftest import ARTICLES
 from tests.sitekit import Site, rss, serve_site
-from warehouse import FeedCounts, LoadCounts, classify_articles, finish_run, load_batch, open_warehouse, \
-    record_feed_result, start_run
+from warehouse import (
+    FeedCounts,
+    LoadCounts,
+    classify_articles,
+    finish_run,
+    load_batch,
+    open_warehouse,
+    record_feed_result,
+    start_run,
+)
 
 pytestmark = [pytest.mark.network, pytest.mark.timeout(300)]
 
