@@ -1,8 +1,9 @@
 """`extract(article) -> Extraction`: route an article to its language's extractor, adapt the hits.
 
 An article in a language without an extractor yields an empty `Extraction` (it is
-stored and counted, not extracted). An extractor that fails on an article yields a
-`Reject` for that article, never an exception that stops the batch.
+stored and counted, not extracted). An extractor that fails on an article yields an
+`Extraction` with its `error` and a `Reject`, never an exception that stops the batch; the
+warehouse keeps such an article due, and the next run retries it.
 """
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def extract(article: Article) -> Extraction:
             payload={"title": article.title, "url": article.url, "body_chars": len(article.body),
                      "traceback": traceback.format_exc(limit=5)},
             extractor_version=version)
-        return Extraction(article_id=article.article_id, extractor_version=version, rejects=(reject,))
+        return Extraction(article_id=article.article_id, extractor_version=version, rejects=(reject,),
+                          error=reject.error)
     return to_records(hits, article_id=article.article_id, body=article.body, version=version)
 
 

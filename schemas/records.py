@@ -129,3 +129,5 @@ class Extraction(Record):
     meetings: tuple[Meeting, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
     rejects: tuple[Reject, ...] = ()
+    error: str | None = Field(default=None, description="why the article as a whole could not be extracted; "
+                              "such an article stays due and is retried by the next run")

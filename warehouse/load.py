@@ -11,6 +11,11 @@
 5. insert the rejects (the Extractions' own, the `rejects` argument, and load rejects:
    records that cannot be stored, e.g. an extraction of an unknown article).
 
+An Extraction with an `error` (the article failed as a whole) stores no records and leaves
+its article not extracted: one failed attempt is counted and `articles_due` hands the
+article to the next run, until `max_attempts` failures write a 'gave up' reject. A later
+success clears the count and that reject.
+
 Any error rolls the whole batch back and raises LoadError. Loading the same batch
 again changes nothing.
 """
@@ -28,13 +33,16 @@ from warehouse.articles import (
     classify_articles,
     insert_articles,
     mark_extracted,
+    record_failed_attempts,
     revise_articles,
     stored_hashes,
 )
 from warehouse.db import transaction
 from warehouse.errors import LoadError
 from warehouse.records import delete_records, drop_foreign_ids, insert_records, prepare, upsert_institutions
-from warehouse.rejects import write_rejects
+from warehouse.rejects import clear_gave_up, gave_up_reject, write_rejects
+
+MAX_EXTRACT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,8 @@ class LoadCounts:
     meeting_participants: int = 0
     mechanisms: int = 0
     rejects: int = 0
+    extract_failed: int = 0     # articles whose extraction failed as a whole (retried by the next run)
+    gave_up: int = 0            # of those, the ones that reached the attempt limit
 
     def __add__(self, other: LoadCounts) -> LoadCounts:
         return LoadCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
@@ -77,6 +87,7 @@ def load_batch(
     extractions: list[Extraction],
     rejects: Iterable[Reject] = (),
     on_step: Callable[[str], None] | None = None,
+    max_attempts: int = MAX_EXTRACT_ATTEMPTS,
 ) -> LoadCounts:
     """Write one batch atomically (see the module docstring); returns what was written.
 
@@ -101,12 +112,16 @@ def load_batch(
             delete_records(con, prepared.articles | {a.article_id for a in changed})
             written = insert_records(con, prepared)
             mark_extracted(con, prepared.versions, now)
+            clear_gave_up(con, prepared.versions)
+            errors = {aid: ex.error for aid, ex in prepared.failed.items() if ex.error}
+            gave_up = [gave_up_reject(aid, attempts, error, version=prepared.failed[aid].extractor_version, now=now)
+                       for aid, attempts, error in record_failed_attempts(con, errors, max_attempts=max_attempts)]
             step("records")
 
             institutions = upsert_institutions(con, prepared, now)
             step("institutions")
 
-            rejected = write_rejects(con, [*prepared.rejects, *rejects], run_id)
+            rejected = write_rejects(con, [*prepared.rejects, *gave_up, *rejects], run_id)
             step("rejects")
     except duckdb.Error as e:
         raise LoadError(f"batch of {len(articles)} articles and {len(extractions)} extractions "
@@ -116,7 +131,8 @@ def load_batch(
                         f"and was rolled back: {' '.join(str(e).split())}") from e
     return LoadCounts(
         articles_new=len(new), articles_updated=len(changed), articles_unchanged=len(unchanged),
-        institutions=institutions, **written, rejects=rejected,
+        institutions=institutions, **written, rejects=rejected, extract_failed=len(prepared.failed),
+        gave_up=len(gave_up),
     )
 
 

@@ -40,6 +40,7 @@ class Prepared:
     """One batch of extracted records, deduplicated and ready to insert."""
     articles: set[str] = field(default_factory=set)          # whose records are replaced
     versions: dict[str, str] = field(default_factory=dict)   # article_id -> extractor_version
+    failed: dict[str, Extraction] = field(default_factory=dict)  # article_id -> an extraction with an error
     institutions: dict[str, Institution] = field(default_factory=dict)
     aliases: set[tuple[str, str]] = field(default_factory=set)
     mentions: dict[tuple[str, str, int, int], InstitutionMention] = field(default_factory=dict)
@@ -95,6 +96,9 @@ def prepare(extractions: Iterable[Extraction], known_articles: set[str], now: da
                                            error=f"extraction of article {aid} which is not stored"))
             continue
         out.articles.add(aid)
+        if ex.error is not None:  # nothing extracted: the article stays due (no version recorded)
+            out.failed[aid] = ex
+            continue
         out.versions[aid] = ex.extractor_version
         for inst in ex.institutions:
             old = out.institutions.get(inst.institution_id)

@@ -1,12 +1,14 @@
 """Rejects: records and articles that failed, kept with their error and input."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import datetime
 
 import duckdb
 
-from schemas import Reject
-from warehouse.arrow import STR, TS, schema, table
+from schemas import Reject, stable_id
+from warehouse.arrow import STR, TS, ids, schema, table
 from warehouse.db import arrow_view, transaction
 from warehouse.errors import LoadError
 
@@ -31,6 +33,28 @@ def write_rejects(con: duckdb.DuckDBPyConnection, rejects: Iterable[Reject], run
             "WHERE reject_id NOT IN (SELECT reject_id FROM rejects)"
         ).fetchone()
     return int(inserted[0]) if inserted else 0
+
+
+def gave_up_id(article_id: str) -> str:
+    """The one 'gave up' reject an article can have (idempotent: later give-ups keep the first)."""
+    return stable_id("extract", "gave-up", article_id)
+
+
+def gave_up_reject(article_id: str, attempts: int, error: str, *, version: str | None, now: datetime) -> Reject:
+    """The visible end of retrying: the article failed `attempts` times and waits for `eventwire reprocess`."""
+    return Reject(
+        reject_id=gave_up_id(article_id), article_id=article_id, stage="extract", record_type="Article",
+        error=f"gave up after {attempts} failed extraction attempts (eventwire reprocess retries it); last: {error}",
+        payload=json.dumps({"article_id": article_id, "attempts": attempts}), extractor_version=version,
+        rejected_at=now)
+
+
+def clear_gave_up(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:
+    """Delete the 'gave up' rejects of these articles (extracted after all). No transaction."""
+    wanted = [gave_up_id(a) for a in article_ids]
+    if wanted:
+        with arrow_view(con, ids(wanted, "reject_id"), "gave_up") as src:
+            con.execute(f"DELETE FROM rejects WHERE reject_id IN (SELECT reject_id FROM {src})")
 
 
 def insert_rejects(con: duckdb.DuckDBPyConnection, rejects: Iterable[Reject], run_id: str | None) -> int:
