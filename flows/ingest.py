@@ -4,9 +4,12 @@ A flow sequences, fans out (a task per feed, a task per batch of articles), coun
 decides what is fatal. Per-feed failures are data (feed_runs, feeds.error_count), never
 an exception that kills the run. All writes go through this one process, in one
 transaction per batch, under the warehouse's writer slot (flows/concurrency.py: an
-overlapping run waits or skips); a feed's conditional-GET state (ETag, Last-Modified) is stored
-only after all its articles are loaded, so a crash mid-run never hides work from the
-next run.
+overlapping run waits or skips). An ingest run holds the slot twice: briefly to read the
+feeds' conditional-GET state, then to load; feeds and pages are fetched in between with no
+lock held. A feed's conditional-GET state (ETag, Last-Modified) is stored only after all its
+articles are loaded, so a crash mid-run never hides work from the next run. Only the feed that
+owns an article writes it (feeds/owners.py); other feeds that deliver it are recorded as
+reporting it.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from duckdb import DuckDBPyConnection
@@ -27,17 +31,22 @@ from extraction.adapt import make_reject
 from extraction.version import extractor_version
 from feeds.config import feeds_from_args, load_feeds_toml
 from feeds.fetch import FetchLimits
+from feeds.owners import writable_versions
+from feeds.revisions import degraded
 from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
-from flows.steps import FeedOutcome, chunks, newest_per_article
+from flows.steps import FeedOutcome, chunks
 from flows.summary import FeedRow, RunSummary
 from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
 from warehouse import (
     FeedCounts,
+    FeedState,
     abandon_stale_runs,
+    article_owners,
+    articles_due,
     articles_for_reprocess,
     classify_articles,
     connect,
@@ -47,7 +56,9 @@ from warehouse import (
     load_batch,
     migrate,
     record_feed_result,
+    record_reports,
     start_run,
+    stored_texts,
 )
 
 progress = logging.getLogger("eventwire.progress")
@@ -101,34 +112,37 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[Feed
     return outcomes
 
 
-def _batch_rejects(batch: list[Article], error: str) -> list[Reject]:
-    return [make_reject(article_id=a.article_id, feed_url=a.feed_url or None, stage="extract", record_type="Article",
-                        error=error, payload={"title": a.title, "url": a.url}, extractor_version=extractor_version())
-            for a in batch]
+def _failed_batch(batch: list[Article], error: str) -> list[Extraction]:
+    """A batch whose task failed, as failed extractions: its articles are stored and stay due."""
+    version = extractor_version()
+    return [Extraction(article_id=a.article_id, extractor_version=version, error=error, rejects=(make_reject(
+        article_id=a.article_id, feed_url=a.feed_url or None, stage="extract", record_type="Article",
+        error=error, payload={"title": a.title, "url": a.url}, extractor_version=version),)) for a in batch]
 
 
-def _extract_and_load(con, run_id: str, articles: list[Article], batch_size: int, summary: RunSummary) -> set[str]:
-    """Extract in batch tasks, load each batch in its own transaction; returns ids of articles not loaded."""
-    batches = list(chunks(articles, batch_size))
+def _extract_and_load(con, run_id: str, articles: list[Article], settings: Settings, summary: RunSummary) -> None:
+    """Extract in batch tasks, load each batch in its own transaction.
+
+    An article whose extraction failed (alone, or with its whole batch task) is stored and
+    left due: the next run retries it, up to `settings.extract_attempts` times.
+    """
+    batches = list(chunks(articles, settings.batch_size))
     futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(batch)
                for i, batch in enumerate(batches, start=1)]
-    not_loaded: set[str] = set()
     for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
         try:
             extractions: list[Extraction] = future.result()
-        except Exception as e:  # the batch is not loaded: its articles stay new for the next run
-            rejects = _batch_rejects(batch, f"extraction task failed: {type(e).__name__}: {e}")
-            summary.rejects += insert_rejects(con, rejects, run_id=run_id)
-            not_loaded.update(a.article_id for a in batch)
-            continue
-        counts = load_batch(con, run_id=run_id, articles=batch, extractions=extractions)
+        except Exception as e:  # a crashed task: every article of the batch failed this attempt
+            extractions = _failed_batch(batch, f"extraction task failed: {type(e).__name__}: {e}")
+        counts = load_batch(con, run_id=run_id, articles=batch, extractions=extractions,
+                            max_attempts=settings.extract_attempts)
         summary.institution_mentions += counts.institution_mentions
         summary.meetings += counts.meetings
         summary.mechanisms += counts.mechanisms
         summary.rejects += counts.rejects
-        progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions",
-                      i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions)
-    return not_loaded
+        progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions%s",
+                      i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
+                      f", {counts.extract_failed} failed ({counts.gave_up} given up)" if counts.extract_failed else "")
 
 
 def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
@@ -166,12 +180,27 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
     started = time.monotonic()
     feed_list = resolve_feeds(feeds, Path(feeds_file) if feeds_file else None, settings)
     summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
-    with _one_writer(settings, summary) as writing:
+    states = None
+    with _one_writer(settings, summary) as writing:  # held only to read the feeds' conditional-GET state
         if writing:
-            _ingest_into(settings, feed_list, summary, started)
+            states = _feed_states(settings)
+    if states is not None:
+        outcomes = _fetch_all(feed_list, states, settings)  # no lock is held while feeds and pages are fetched
+        with _one_writer(settings, summary) as writing:
+            if writing:
+                _load_outcomes(settings, feed_list, outcomes, summary, started)
     publish_run_artifacts(summary)
     get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
     return summary
+
+
+def _feed_states(settings: Settings) -> dict[str, FeedState]:
+    con = connect(settings.db)
+    try:
+        migrate(con)
+        return feed_states(con)
+    finally:
+        con.close()
 
 
 @contextmanager
@@ -202,31 +231,59 @@ def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> It
         con.close()
 
 
-def _ingest_into(settings: Settings, feed_list: list[Feed], summary: RunSummary, started: float) -> None:
+def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[FeedOutcome], summary: RunSummary,
+                   started: float) -> None:
     with _recorded_run(settings, summary, started) as con:
-        outcomes = _fetch_all(feed_list, feed_states(con), settings)
-        articles = newest_per_article(outcomes)
+        delivered = [a for outcome in outcomes for a in outcome.articles]
+        owners = article_owners(con, {a.article_id for a in delivered})
+        articles = writable_versions(delivered, [f.url for f in feed_list], owners)
         new, changed, unchanged = classify_articles(con, articles)
+        changed, kept, refused = _guard_revisions(con, changed)
+        unchanged += kept
+        if refused:
+            summary.rejects += insert_rejects(con, refused, run_id=summary.run_id)
         summary.articles_new, summary.articles_updated, summary.articles_unchanged = (
             len(new), len(changed), len(unchanged))
         todo = new + changed
+        # stored articles whose extraction failed in an earlier run: retried from their stored body
+        due = articles_due(con, max_attempts=settings.extract_attempts, exclude=(a.article_id for a in todo))
+        if due:
+            progress.info("retrying %d article(s) whose extraction failed before", len(due))
         summary.articles_by_language = dict(Counter(a.language.value for a in todo))
-        not_loaded = _extract_and_load(con, summary.run_id, todo, settings.batch_size, summary)
-        new_ids = {a.article_id for a in new}
-        changed_ids = {a.article_id for a in changed}
+        _extract_and_load(con, summary.run_id, todo + due, settings, summary)
+        new_ids = {(a.article_id, a.feed_url) for a in new}
+        changed_ids = {(a.article_id, a.feed_url) for a in changed}
         for outcome in outcomes:
-            _record_feed(con, summary, outcome, new_ids, changed_ids, not_loaded)
+            _record_feed(con, summary, outcome, new_ids, changed_ids)
 
 
-def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[str], changed_ids: set[str],
-                 not_loaded: set[str]) -> None:
-    ids = {a.article_id for a in outcome.articles}
-    counts = FeedCounts(items=outcome.items,
-                        articles_new=len(ids & new_ids - not_loaded), articles_updated=len(ids & changed_ids - not_loaded),
+def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[Article], list[Reject]]:
+    """(changed articles that may replace their stored version, those that may not, a reject for each of those)."""
+    stored = stored_texts(con, (a.article_id for a in changed))
+    allowed, kept, refused = [], [], []
+    for article in changed:
+        reason = degraded(*stored[article.article_id], article)
+        if reason is None:
+            allowed.append(article)
+            continue
+        kept.append(article)
+        progress.warning("kept the stored version of %s (%s): %s", article.article_id, article.url, reason)
+        refused.append(make_reject(
+            article_id=article.article_id, feed_url=article.feed_url or None, stage="parse",
+            record_type="ArticleRevision", error=f"revision refused, the stored version kept: {reason}",
+            payload={"title": article.title, "url": article.url, "content_hash": article.content_hash,
+                     "body_head": article.body[:300]}, extractor_version=None))
+    return allowed, kept, refused
+
+
+def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[tuple[str, str]],
+                 changed_ids: set[tuple[str, str]]) -> None:
+    """The feed's reports of articles, then its fetch result and conditional-GET state (last)."""
+    record_reports(con, ((a.article_id, a.feed_url, a.guid) for a in outcome.articles), datetime.now(UTC))
+    ids = {(a.article_id, a.feed_url) for a in outcome.articles}   # counted for the feed whose version was written
+    counts = FeedCounts(items=outcome.items, articles_new=len(ids & new_ids), articles_updated=len(ids & changed_ids),
                         articles_unchanged=len(ids - new_ids - changed_ids))
     fetch = outcome.fetch
-    if ids & not_loaded:  # keep no validator: the next run must refetch and complete the work
-        fetch = fetch.model_copy(update={"etag": None, "last_modified": None})
     record_feed_result(con, run_id=summary.run_id, feed=outcome.feed, fetch=fetch, parsed=outcome.parsed,
                        counts=counts)
     rejects = _skipped_rejects(outcome)
@@ -258,4 +315,4 @@ def _reprocess_into(settings: Settings, language: str | None, summary: RunSummar
         articles = [a for b in batches for a in b]
         summary.articles_updated = len(articles)
         summary.articles_by_language = dict(Counter(a.language.value for a in articles))
-        _extract_and_load(con, summary.run_id, articles, settings.batch_size, summary)
+        _extract_and_load(con, summary.run_id, articles, settings, summary)

@@ -5,6 +5,8 @@
   rejects are data and stay); so are finished Prefect flow runs of this server older than the
   retention, with their task runs, logs and artifacts (the Prefect database grows ~20 KB per
   task run).
+- Earlier versions of articles (`article_revisions`) are pruned: the newest
+  `revisions_kept` of each article stay, none older than `revision_retention_days`.
 - Feeds whose `error_count` (consecutive failed fetches) reached `failing_after` are listed
   in a Markdown artifact and each raises the Prefect event `eventwire.feed.failing`, which
   the automation of deploy/automations.yaml reacts to (`eventwire automations` creates it).
@@ -23,7 +25,7 @@ from prefect.artifacts import create_markdown_artifact
 from flows.concurrency import WriterBusy, writer_slot
 from flows.settings import Settings
 from warehouse import connect, migrate
-from warehouse.maintenance import FailingFeed, checkpoint, failing_feeds, prune_runs
+from warehouse.maintenance import FailingFeed, checkpoint, failing_feeds, prune_revisions, prune_runs
 
 FAILING_EVENT = "eventwire.feed.failing"
 TERMINAL_STATES = ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")
@@ -36,16 +38,18 @@ class MaintenanceReport:
     runs_deleted: int = 0
     feed_runs_deleted: int = 0
     prefect_runs_deleted: int = 0
+    revisions_deleted: int = 0
     failing: list[FailingFeed] = field(default_factory=list)
     events: int = 0
     error: str | None = None
 
     def to_markdown(self) -> str:
         lines = [f"# eventwire maintenance — {self.status}", "", f"Warehouse: `{self.db_path}` (checkpointed)", "",
-                 "| runs deleted | feed_runs deleted | Prefect flow runs deleted | failing feeds |",
-                 "|---:|---:|---:|---:|",
-                 f"| {self.runs_deleted} | {self.feed_runs_deleted} | {self.prefect_runs_deleted} "
-                 f"| {len(self.failing)} |"]
+                 "| runs deleted | feed_runs deleted | article revisions deleted | Prefect flow runs deleted "
+                 "| failing feeds |",
+                 "|---:|---:|---:|---:|---:|",
+                 f"| {self.runs_deleted} | {self.feed_runs_deleted} | {self.revisions_deleted} "
+                 f"| {self.prefect_runs_deleted} | {len(self.failing)} |"]
         if self.failing:
             lines += ["", "## Feeds that keep failing", "", "| feed | failures in a row | last ok | last error |",
                       "|---|---:|---|---|"]
@@ -120,6 +124,9 @@ def maintenance(db: str | None = None, retention_days: int | None = None,
             try:
                 migrate(con)
                 report.runs_deleted, report.feed_runs_deleted = prune_runs(con, before=cutoff)
+                report.revisions_deleted = prune_revisions(
+                    con, keep=settings.revisions_kept,
+                    before=datetime.now(UTC) - timedelta(days=settings.revision_retention_days))
                 report.failing = failing_feeds(con, min_errors=settings.failing_after)
                 checkpoint(con)
             finally:
@@ -127,8 +134,9 @@ def maintenance(db: str | None = None, retention_days: int | None = None,
     except WriterBusy as e:
         report.status, report.error = "skipped", str(e)
         log.warning("maintenance skipped: %s", e)
-    log.info("warehouse %s: %d runs and %d feed_runs rows older than %d days deleted, checkpointed",
-             settings.db, report.runs_deleted, report.feed_runs_deleted, settings.retention_days)
+    log.info("warehouse %s: %d runs and %d feed_runs rows older than %d days and %d article revisions deleted, "
+             "checkpointed", settings.db, report.runs_deleted, report.feed_runs_deleted, settings.retention_days,
+             report.revisions_deleted)
     report.prefect_runs_deleted = prune_prefect_runs(before=cutoff)
     log.info("%d Prefect flow runs that ended before %s deleted", report.prefect_runs_deleted, cutoff.date())
     for feed in report.failing:

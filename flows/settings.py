@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     db: Path = Field(default=Path("data/eventwire.duckdb"), description="the DuckDB warehouse file")
     feeds_file: Path = Field(default=DEFAULT_FEEDS_FILE, description="TOML list of feeds")
     batch_size: int = Field(default=50, ge=1, le=5000, description="articles per extraction task")
+    extract_attempts: int = Field(default=3, ge=1, le=100, description="runs that try a failing article before "
+                                  "it is given up (a 'gave up' reject; `eventwire reprocess` tries again)")
     feed_concurrency: int = Field(default=8, ge=1, le=64, description="feeds fetched at once")
     page_concurrency: int = Field(default=4, ge=1, le=32, description="linked pages fetched at once per feed")
     max_feed_bytes: int = Field(default=20_000_000, ge=1024, description="feed size cap")
@@ -58,6 +60,10 @@ class Settings(BaseSettings):
     timezone: str = Field(default="UTC", description="timezone of the schedules (IANA name)")
     maintenance_cron: str = Field(default="30 3 * * *", description="cron of the nightly maintenance")
     retention_days: int = Field(default=30, ge=1, description="runs/feed_runs rows and Prefect runs kept")
+    revisions_kept: int = Field(default=5, ge=0, le=1000, description="earlier versions of an article kept by "
+                                "maintenance (article_revisions), newest first")
+    revision_retention_days: int = Field(default=365, ge=1, description="earlier versions of articles replaced "
+                                         "longer ago than this are deleted by maintenance")
     failing_after: int = Field(default=3, ge=1, description="consecutive failed fetches that make a feed failing")
 
 

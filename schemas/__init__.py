@@ -15,7 +15,7 @@ from schemas.enums import (
     ParticipantType,
 )
 from schemas.feeds import Article, Feed, FeedItem, FetchResult, ParsedFeed
-from schemas.ids import content_hash, stable_id
+from schemas.ids import content_hash, stable_id, text_fingerprint
 from schemas.records import (
     Extraction,
     Institution,
@@ -30,5 +30,5 @@ __all__ = [
     "Article", "BodySource", "DatePrecision", "Extraction", "Feed", "FeedItem", "FetchResult",
     "FetchStatus", "Institution", "InstitutionKind", "InstitutionMention", "Language", "Mechanism",
     "MechanismStatus", "Meeting", "MeetingKind", "MeetingStatus", "ParsedFeed", "Participant",
-    "ParticipantType", "Reject", "content_hash", "stable_id",
+    "ParticipantType", "Reject", "content_hash", "stable_id", "text_fingerprint",
 ]

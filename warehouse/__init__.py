@@ -4,7 +4,14 @@ Imports only `schemas`, duckdb, pyarrow and the standard library (never prefect,
 `feeds`, `extraction` or `flows`). SQL lives in files: ``migrations/NNN_name.sql``,
 ``views/*.sql`` (one analyst view each) and ``queries/*.sql`` (example questions).
 """
-from warehouse.articles import articles_for_reprocess, classify_articles
+from warehouse.articles import (
+    article_owners,
+    articles_due,
+    articles_for_reprocess,
+    classify_articles,
+    record_reports,
+    stored_texts,
+)
 from warehouse.db import connect, connect_for_queries, run_query, transaction
 from warehouse.errors import (
     LoadError,
@@ -22,8 +29,8 @@ from warehouse.runs import RUN_COUNTS, abandon_stale_runs, finish_run, start_run
 
 __all__ = [
     "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError", "QueryError",
-    "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "abandon_stale_runs", "articles_for_reprocess",
+    "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "abandon_stale_runs", "article_owners", "articles_due", "articles_for_reprocess",
     "classify_articles", "connect", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
-    "load_batch", "migrate", "open_warehouse", "record_feed_result", "run_query", "start_run", "table_counts",
+    "load_batch", "migrate", "open_warehouse", "record_feed_result", "record_reports", "run_query", "start_run", "stored_texts", "table_counts",
     "transaction",
 ]

@@ -1,4 +1,4 @@
-"""Housekeeping of the warehouse: checkpoint, prune old run bookkeeping, list feeds that keep failing."""
+"""Housekeeping of the warehouse: checkpoint, prune old run bookkeeping and article versions, list feeds that keep failing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,6 +31,24 @@ def prune_runs(con: duckdb.DuckDBPyConnection, *, before: datetime) -> tuple[int
         "(SELECT run_id FROM runs WHERE started_at < ? AND status <> 'running')", [before, before]).fetchone()[0]
     runs = con.execute("DELETE FROM runs WHERE started_at < ? AND status <> 'running'", [before]).fetchone()[0]
     return int(runs), int(feed_runs)
+
+
+def prune_revisions(con: duckdb.DuckDBPyConnection, *, keep: int, before: datetime) -> int:
+    """Delete old versions of articles; returns how many were deleted.
+
+    Of each article's earlier versions (article_revisions) the newest `keep` stay, and of those
+    only the ones replaced at or after `before`. The current version (articles) always stays.
+    """
+    if keep < 0:
+        raise ValueError(f"keep must be 0 or more, got {keep}")
+    deleted = con.execute(
+        "DELETE FROM article_revisions WHERE (article_id, revision) IN ("
+        "  SELECT article_id, revision FROM ("
+        "    SELECT article_id, revision, replaced_at, "
+        "           row_number() OVER (PARTITION BY article_id ORDER BY revision DESC) AS newer"
+        "    FROM article_revisions)"
+        "  WHERE newer > ? OR replaced_at < ?)", [keep, before]).fetchone()
+    return int(deleted[0]) if deleted else 0
 
 
 def failing_feeds(con: duckdb.DuckDBPyConnection, *, min_errors: int) -> list[FailingFeed]:
