@@ -58,8 +58,8 @@ def writable_versions(candidates: Iterable[Article], feed_order: Sequence[str],
             chosen.append((on_site_versions or versions)[0])
             continue
         own = [a for a in versions if a.feed_url == owner]
-        if own:
-            chosen.append(own[0])
-        elif on_site_versions and not any(on_site(owner, a.url) for a in versions):
+        if on_site_versions and not any(on_site(owner, a.url) for a in versions):
             chosen.append(on_site_versions[0])   # the story's own site takes over from a stranger
+        elif own:
+            chosen.append(own[0])
     return chosen

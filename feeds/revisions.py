@@ -25,16 +25,29 @@ REPLACEMENT = "\ufffd"
 MISREAD_ENCODINGS = ("cp1251", "koi8-r", "koi8-u", "mac-cyrillic", "cp1252", "latin-1")
 
 
+def _plausible(text: str) -> bool:
+    """Most non-ASCII characters are Cyrillic or accented Latin letters, typographic punctuation or NBSP."""
+    wide = [c for c in text if not c.isascii()]
+    good = sum("\u0400" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" or "\u2010" <= c <= "\u203a"
+               or c in "\u00a0\u00ab\u00bb\u2116" for c in wide)
+    return bool(wide) and good >= 0.8 * len(wide)
+
+
 def misread_as(text: str) -> str | None:
-    """The one-byte encoding that UTF-8 `text` was wrongly decoded with, when it looks like that."""
+    """The one-byte encoding that UTF-8 `text` was wrongly decoded with, when it looks like that.
+
+    It is when the characters, written back in that encoding, are valid UTF-8 that reads as
+    plausible text (Cyrillic, accented Latin, typographic punctuation).
+    """
     if text.isascii():
         return None
     for encoding in MISREAD_ENCODINGS:
         try:
-            text.encode(encoding).decode("utf-8")
+            recovered = text.encode(encoding).decode("utf-8")
         except UnicodeError:
             continue
-        return encoding
+        if recovered != text and _plausible(recovered):
+            return encoding
     return None
 
 
