@@ -24,6 +24,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from flows.concurrency import WriterBusy, writer_slot
 from flows.settings import Settings
+from flows.summary import md_escape
 from warehouse import connect, migrate
 from warehouse.maintenance import FailingFeed, checkpoint, failing_feeds, prune_revisions, prune_runs
 
@@ -44,7 +45,7 @@ class MaintenanceReport:
     error: str | None = None
 
     def to_markdown(self) -> str:
-        lines = [f"# eventwire maintenance — {self.status}", "", f"Warehouse: `{self.db_path}` (checkpointed)", "",
+        lines = [f"# eventwire maintenance — {self.status}", "", f"Warehouse: {md_escape(self.db_path)} (checkpointed)", "",
                  "| runs deleted | feed_runs deleted | article revisions deleted | Prefect flow runs deleted "
                  "| failing feeds |",
                  "|---:|---:|---:|---:|---:|",
@@ -53,10 +54,10 @@ class MaintenanceReport:
         if self.failing:
             lines += ["", "## Feeds that keep failing", "", "| feed | failures in a row | last ok | last error |",
                       "|---|---:|---|---|"]
-            lines += [f"| {f.name} | {f.error_count} | {f.last_ok_at or 'never'} "
-                      f"| {(f.last_error or '').replace('|', '/')} |" for f in self.failing]
+            lines += [f"| {md_escape(f.name)} | {f.error_count} | {f.last_ok_at or 'never'} "
+                      f"| {md_escape(f.last_error or '')} |" for f in self.failing]
         if self.error:
-            lines += ["", f"**{self.error}**"]
+            lines += ["", md_escape(self.error)]
         return "\n".join(lines)
 
 

@@ -113,3 +113,15 @@ def test_text_without_emphasis_characters_renders_exactly(raw: str) -> None:
     expected = expected if len(expected) <= 300 else expected[:299].rstrip() + "…"
     # markdown-it turns NUL into U+FFFD; a cell is trimmed
     assert cells[1].replace(ZERO_WIDTH_SPACE, "") == expected.replace("\x00", "\ufffd").strip()
+
+
+def test_the_maintenance_report_shows_feed_names_and_errors_as_text() -> None:
+    from flows.maintenance import MaintenanceReport
+    from warehouse.maintenance import FailingFeed
+
+    report = MaintenanceReport(db_path="/data/w.duckdb", failing=[FailingFeed(
+        feed_url="http://phish.example/feed", name="[news](javascript:alert(1))", error_count=4,
+        last_error=PHISH, last_ok_at=None)], error=PHISH)
+    out = MD.render(report.to_markdown())
+    assert {tag for _, tag in TAG.findall(out)} <= ALLOWED_TAGS
+    assert "<a " not in out and "<img" not in out and "<script" not in out
