@@ -6,15 +6,32 @@ BEGIN/COMMIT and rolls back on any exception; nested use joins the outer transac
 ``arrow_view`` exposes a pyarrow table to SQL under a name for the length of a block:
 bulk writes are ``INSERT ... SELECT`` from such a view, never ``executemany``.
 ``connect_for_queries`` opens the file for an analyst's ad-hoc SQL: read-only, no access
-outside the file, configuration locked; ``run_query`` runs such SQL and maps its errors.
+outside the file, configuration locked; ``run_query`` runs such SQL, fetching at most the
+rows asked for, and maps its errors; ``run_interruptible`` lets Ctrl-C stop a running query.
+
+Before DuckDB sees a path, ``check_warehouse_path`` requires a regular file, or a missing
+file in a directory that exists (or can be created) and is writable, so a device, a FIFO
+or a path under a file is a one-line WarehouseError and nothing is created beside it; and
+``check_warehouse_file`` reads the header of an existing file (magic bytes, the block count
+of its newest database header against the file's size), so a truncated or foreign file is
+WarehouseCorrupt before a read-write open could modify it.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import itertools
+import os
 import re
-from collections.abc import Iterator
+import signal
+import stat
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -31,23 +48,72 @@ _CORRUPT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# a command line that reads the warehouse (`eventwire sql`, also run as `python -m flows.cli sql`)
+_READER_RE = re.compile(r"(?:^|[\s/])(?:eventwire|flows\.cli) sql\b")
+MAX_COMMAND_CHARS = 160
+
+# The DuckDB file layout read by check_warehouse_file: a main header block (checksum, then the
+# magic bytes at MAGIC_OFFSET), two database headers (the one with the higher iteration is
+# current), then `block_count` blocks of `block_alloc_size` bytes each.
+HEADER_BLOCK = 4096
+HEADER_BYTES = 3 * HEADER_BLOCK
+MAGIC, MAGIC_OFFSET = b"DUCK", 8
+DEFAULT_BLOCK_ALLOC = 262_144
+_DB_HEADER = struct.Struct("<QQQQQQ")  # checksum, iteration, meta block, free list, block count, block alloc size
+
 # ids of connections currently inside `transaction` (entries live only while the block runs)
 _OPEN: set[int] = set()
 _names = itertools.count()
+
+T = TypeVar("T")
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def process_command(pid: int) -> str | None:
+    """The command line of process `pid` (from /proc), shortened for a message; None when unknown.
+
+    A script run by a Python interpreter is shown by the script's name:
+    "/venv/bin/python /venv/bin/eventwire sql SELECT 1" -> "eventwire sql SELECT 1".
+    """
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    args = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
+    if not args:
+        return None
+    if len(args) > 1 and Path(args[0]).name.startswith("python") and not args[1].startswith("-"):
+        args = args[1:]
+    args[0] = Path(args[0]).name
+    text = _one_line(" ".join(args))
+    return text if len(text) <= MAX_COMMAND_CHARS else text[:MAX_COMMAND_CHARS - 3] + "..."
+
+
+def describe_holder(pid: int) -> str:
+    """ "PID 1234 (eventwire sql SELECT ...)", or "PID 1234" when its command line cannot be read."""
+    command = process_command(pid)
+    return f"PID {pid} ({command})" if command else f"PID {pid}"
+
+
 def map_error(exc: duckdb.Error, path: str | Path) -> WarehouseError:
-    """Translate a DuckDB error raised while opening `path` into a warehouse error."""
+    """Translate a DuckDB error raised while opening `path` into a warehouse error.
+
+    A lock error names the holder DuckDB reports (its PID and, from /proc, its command line)
+    and whether it is a query reading the file (`eventwire sql`) or maybe another writer.
+    """
     message = _one_line(exc)
     if _LOCK_RE.search(message):
         pid = _PID_RE.search(message)
-        holder = f" (held by PID {pid.group(1)})" if pid else ""
+        command = process_command(int(pid.group(1))) if pid else None
+        holder = (f"PID {pid.group(1)} ({command})" if command else f"PID {pid.group(1)}") if pid else ""
+        reading = bool(command and _READER_RE.search(command))
+        what = ("a query (eventwire sql) is reading it, and DuckDB lets no one write meanwhile" if reading
+                else "another eventwire run may be writing to it")
         return WarehouseLocked(
-            f"warehouse {path} is locked{holder}: another eventwire run may be writing to it; "
+            f"warehouse {path} is locked{f', held by {holder}' if holder else ''}: {what}; "
             "retry when it has finished"
         )
     if _CORRUPT_RE.search(message) or isinstance(exc, duckdb.SerializationException):
@@ -55,25 +121,174 @@ def map_error(exc: duckdb.Error, path: str | Path) -> WarehouseError:
     return WarehouseError(f"cannot open warehouse {path}: {message}")
 
 
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_warehouse_path(path: str | Path, *, read_only: bool = False) -> None:
+    """Check `path` before anything opens or creates a file for it; raise a one-line WarehouseError.
+
+    An existing path must be a regular file (a symlink to one is fine); a device, FIFO, socket or
+    directory is refused. A missing file is refused for `read_only`; otherwise its nearest existing
+    ancestor must be a writable directory, and missing directories up to it are created here.
+    """
+    if str(path) == MEMORY:
+        return
+    file = Path(path)
+    try:
+        mode = os.stat(file).st_mode
+    except FileNotFoundError:
+        mode = None
+    except NotADirectoryError as e:
+        raise WarehouseError(f"warehouse {file} is under {_file_in_the_way(file)}, which is not a "
+                             "directory") from e
+    except OSError as e:
+        raise WarehouseError(f"cannot use warehouse {file}: {e.strerror or e}") from e
+    if mode is not None:
+        if stat.S_ISDIR(mode):
+            raise WarehouseError(f"warehouse {file} is a directory, expected a DuckDB file")
+        if not stat.S_ISREG(mode):
+            raise WarehouseError(f"warehouse {file} is {_kind(mode)}, expected a DuckDB file (a regular file)")
+        return
+    if read_only:
+        raise WarehouseError(f"warehouse {file} does not exist (opened read-only; run a load first)")
+    _check_new_file(file)
+
+
+def _file_in_the_way(file: Path) -> Path:
+    """The nearest ancestor of `file` that exists and is not a directory (or the parent when none is found)."""
+    for parent in file.absolute().parents:
+        try:
+            if not stat.S_ISDIR(os.stat(parent).st_mode):
+                return parent
+        except OSError:
+            continue
+    return file.parent
+
+
+def _check_new_file(file: Path) -> None:
+    """A missing warehouse file: its nearest existing ancestor is a writable directory; create the rest."""
+    if file.is_symlink():
+        raise WarehouseError(f"warehouse {file} is a dangling symbolic link, expected a DuckDB file")
+    directory = file.absolute().parent
+    ancestor = directory
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    try:
+        mode = os.stat(ancestor).st_mode
+    except OSError as e:
+        raise WarehouseError(f"warehouse {file} cannot be created: {ancestor}: {e.strerror or e}") from e
+    if not stat.S_ISDIR(mode):
+        raise WarehouseError(f"warehouse {file} cannot be created: {ancestor} is not a directory")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise WarehouseError(f"warehouse {file} cannot be created: directory {ancestor} is not writable")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise WarehouseError(f"cannot create the directory {directory} of warehouse {file}: "
+                             f"{e.strerror or e}") from e
+
+
+def check_warehouse_file(path: str | Path) -> None:
+    """Raise WarehouseCorrupt unless the existing regular file at `path` looks like a whole DuckDB file.
+
+    Reads only the header: the magic bytes, and the block count and block size of the current
+    (higher iteration) database header, which say how long the file must at least be. A truncated
+    file is refused here, before DuckDB could open it read-write and write to it. Skipped while
+    another process writes the file (`connect` then reports it locked) and when this process has
+    the file open already (see `_open_in_this_process`).
+    """
+    file = Path(path)
+    if _open_in_this_process(file):
+        return
+    try:
+        header = _read_header(file)
+    except OSError as e:
+        raise WarehouseError(f"cannot read warehouse {file}: {e.strerror or e}") from e
+    if header is None:
+        return
+    head, size = header
+
+    def corrupt(reason: str) -> WarehouseCorrupt:
+        return WarehouseCorrupt(f"warehouse {file} is not a readable DuckDB database: {reason}; it was left as "
+                                "it is (restore it from a backup, or move it away to start a new one)")
+
+    if size == 0:
+        raise corrupt("the file is empty")
+    if head[MAGIC_OFFSET:MAGIC_OFFSET + len(MAGIC)] != MAGIC:
+        raise corrupt(f"no DuckDB magic bytes {MAGIC.decode()!r} at offset {MAGIC_OFFSET}")
+    if size < HEADER_BYTES:
+        raise corrupt(f"truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header")
+    headers = [_DB_HEADER.unpack_from(head, offset) for offset in (HEADER_BLOCK, 2 * HEADER_BLOCK)]
+    _, _, _, _, blocks, alloc = max(headers, key=lambda h: h[1])
+    alloc = alloc or DEFAULT_BLOCK_ALLOC  # files of DuckDB < 1.2 do not record it
+    if alloc & (alloc - 1) or not 4096 <= alloc <= 1 << 30:
+        return  # a layout this check does not know: DuckDB's own checksums judge the file
+    expected = HEADER_BYTES + blocks * alloc
+    if size < expected:
+        raise corrupt(f"truncated: {size} bytes, but its header counts {blocks} blocks of {alloc} bytes "
+                      f"({expected} bytes)")
+
+
+def _read_header(file: Path) -> tuple[bytes, int] | None:
+    """The header bytes and size of `file`, read under a shared lock; None while a writer holds it.
+
+    DuckDB keeps an exclusive lock on the file from a read-write open to its close, and a
+    checkpoint may shrink the file just before it writes the header that says so: only under
+    a shared lock (no writer) do the header and the size belong together. A writer's lock is
+    left for `connect` to report as WarehouseLocked.
+    """
+    with open(file, "rb") as f:
+        try:
+            fcntl.lockf(f.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EACCES, errno.EAGAIN):
+                return None
+            raise
+        return f.read(HEADER_BYTES), os.fstat(f.fileno()).st_size  # closing the file drops the lock
+
+
+def _open_in_this_process(file: Path) -> bool:
+    """True when this process has `file` open already (or when /proc cannot tell).
+
+    DuckDB locks the file with POSIX record locks, which the kernel drops when the process
+    closes ANY descriptor of the file: opening the file here to read its header while a
+    connection of this process has it open would silently release that connection's lock.
+    """
+    try:
+        target = os.stat(file)
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return True
+    for name in names:
+        try:
+            st = os.stat(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at `path` (``":memory:"`` for a throw-away database).
 
-    Creates missing parent directories unless `read_only`. Raises WarehouseLocked when
-    another process holds the file, WarehouseCorrupt when it is not a DuckDB file, and
-    WarehouseError when a read-only open finds no file.
+    First `check_warehouse_path` (a regular file, or a missing one in a writable directory,
+    whose missing parent directories are created unless `read_only`) and, for an existing file,
+    `check_warehouse_file`. Raises WarehouseLocked when another process holds the file (naming
+    it), WarehouseCorrupt when it is not a whole DuckDB file (left untouched), and
+    WarehouseError for a path that cannot be a warehouse or a read-only open of a missing file.
     """
     target = str(path)
     if target != MEMORY:
-        file = Path(path)
-        if file.is_dir():
-            raise WarehouseError(f"warehouse {file} is a directory, expected a DuckDB file")
-        if read_only and not file.exists():
-            raise WarehouseError(f"warehouse {file} does not exist (opened read-only; run a load first)")
-        if not read_only:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise WarehouseError(f"cannot create the directory of warehouse {file}: {e}") from e
+        check_warehouse_path(path, read_only=read_only)
+        if Path(path).exists():
+            check_warehouse_file(path)
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as e:
@@ -140,23 +355,77 @@ def _settings(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     return {name: value.lower() == "true" for name, value in rows}
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, *, max_rows: int | None = None,
+              chunk_rows: int = 1000) -> tuple[list[str], list[tuple]]:
     """Run an analyst's `sql` (one or more statements; the last one's result counts).
 
-    Returns (column names, rows); a statement without a result gives ([], []). Raises
-    QueryError with a one-line message; on a `connect_for_queries` connection a statement that
-    writes or reaches outside the warehouse is "refused: ..." with DuckDB's own reason.
+    Returns (column names, rows): at most `max_rows` rows (None: all), fetched `chunk_rows` at
+    a time, so a huge result is never read past what is asked for. A statement without a result
+    gives ([], []). Raises QueryError with a one-line message; on a `connect_for_queries`
+    connection a statement that writes or reaches outside the warehouse is "refused: ..." with
+    DuckDB's own reason; an interrupted query (`con.interrupt()`) is a QueryError too.
     """
     try:
         cur = con.execute(sql)
         columns = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchall() if columns else []
+        rows: list[tuple] = []
+        while columns and (max_rows is None or len(rows) < max_rows):
+            want = chunk_rows if max_rows is None else min(chunk_rows, max_rows - len(rows))
+            batch = cur.fetchmany(want)
+            rows.extend(batch)
+            if len(batch) < want:
+                break
     except duckdb.Error as e:
         message = _one_line(e)
         if isinstance(e, duckdb.PermissionException) or _REFUSED_RE.search(message):
             raise QueryError(REFUSED + message) from e
         raise QueryError(message) from e
     return columns, rows
+
+
+INTERRUPT_GRACE_S = 10.0
+
+
+def run_interruptible(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """`work()` (queries on `con`) in a worker thread, stoppable with Ctrl-C.
+
+    DuckDB does not look at Python's signals while it executes, so a long query would run on
+    after Ctrl-C. Here SIGINT calls `con.interrupt()`, which makes DuckDB stop the running
+    query; KeyboardInterrupt is raised once the worker has ended (at most INTERRUPT_GRACE_S
+    later; a second Ctrl-C raises it at once). Outside the main thread, `work()` runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+    outcome: dict[str, object] = {}
+    interrupted: list[float] = []
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as e:  # handed to the main thread, re-raised there
+            outcome["error"] = e
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if interrupted:
+            raise KeyboardInterrupt
+        interrupted.append(time.monotonic())
+        con.interrupt()
+
+    worker = threading.Thread(target=run, name="eventwire-query", daemon=True)
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+            if interrupted and time.monotonic() - interrupted[0] > INTERRUPT_GRACE_S:
+                break
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 @contextmanager

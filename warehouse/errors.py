@@ -1,9 +1,11 @@
 """Errors of the warehouse package.
 
     WarehouseError                  base of everything raised here
-    ├── WarehouseLocked             transient: another process holds the DuckDB file
-    │                               (another eventwire run may be writing); retry later
-    ├── WarehouseCorrupt            terminal: the file is not a DuckDB database / unreadable
+    ├── WarehouseLocked             transient: another process holds the DuckDB file (a run
+    │                               writing, or a query reading); the message names its PID
+    │                               and command line; retry later
+    ├── WarehouseCorrupt            terminal: the file is not a DuckDB database / unreadable /
+    │                               truncated (shorter than its header says); left untouched
     ├── MigrationError              terminal: a migration failed, an applied migration file
     │                               changed (checksum), or the database is newer than the code
     ├── LoadError                   terminal: a batch could not be written (constraint,
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 
 class WarehouseError(Exception):
-    """Base of all warehouse errors."""
+    """Base of all warehouse errors; raised as such for a path that cannot be a warehouse (a device, a
+    FIFO, a directory, a path under a file, an unwritable directory)."""
     transient: bool = False
 
 
