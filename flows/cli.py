@@ -2,7 +2,15 @@
 
 Library errors become one-line messages here, with a non-zero exit:
 0 the command completed (a run with failed feeds still completed: they are recorded),
-1 the run itself failed, 2 bad usage, configuration or warehouse (locked, corrupt).
+1 the run itself failed, 2 bad usage, configuration or warehouse (locked, corrupt),
+130 interrupted (Ctrl-C).
+
+`run`, `reprocess` and `sql` check their arguments before anything is created or started:
+the warehouse path (a regular file, or a new file in a writable directory; an existing file
+must have a whole DuckDB header), then the feeds (--feeds values: http(s) URLs or existing
+regular files, each URL at most 8,192 characters, all of them together at most
+MAX_FEEDS_ARG_CHARS; the feeds file: a regular TOML file). Only then are the writer lock file
+and the Prefect flow run created.
 """
 from __future__ import annotations
 
@@ -26,6 +34,9 @@ EPILOG = {
     "sql": "example: eventwire sql \"SELECT kind, status, count(*) FROM meetings GROUP BY ALL\"",
     "reprocess": "example: eventwire reprocess --db data/eventwire.duckdb --lang ru",
 }
+
+
+MAX_FEEDS_ARG_CHARS = 262_144  # all --feeds values together: they become the flow run's parameters
 
 
 class UsageError(Exception):
@@ -74,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     sq.add_argument("query")
     sq.add_argument("--db", type=Path)
     sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    sq.add_argument("--limit", type=int, default=1000, help="rows printed at most (table format)")
+    sq.add_argument("--limit", type=int, default=1000,
+                    help="rows read and printed at most, in every format (default 1000; 0: all rows)")
 
     rp = cmd("reprocess", "Re-extract stored articles with the current extractor; no refetch.")
     rp.add_argument("--db", type=Path)
@@ -87,13 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     prefect_defaults()
     args = build_parser().parse_args(argv)
-    from feeds.errors import FeedError
-    from warehouse.errors import WarehouseError
     try:
-        return COMMANDS[args.command](args)
-    except (UsageError, FeedError, WarehouseError, ValueError) as e:
-        print(f"eventwire {args.command}: error: {_one_line(e)}", file=sys.stderr)
-        return 2
+        from feeds.errors import FeedError
+        from warehouse.errors import WarehouseError
+        try:
+            return COMMANDS[args.command](args)
+        except (UsageError, FeedError, WarehouseError, ValueError) as e:
+            print(f"eventwire {args.command}: error: {_one_line(e)}", file=sys.stderr)
+            return 2
     except KeyboardInterrupt:
         print(f"eventwire {args.command}: interrupted", file=sys.stderr)
         return 130
@@ -106,6 +119,33 @@ def _one_line(e: BaseException) -> str:
 def _db_path(arg: Path | None) -> Path:
     from flows.settings import Settings
     return arg or Settings().db
+
+
+def _check_warehouse(db: Path, *, must_exist: bool) -> None:
+    """The warehouse path before anything touches it: a one-line error (exit 2), nothing created beside it.
+
+    A regular file whose header is a whole DuckDB file's, or (unless `must_exist`) a missing file in
+    a writable directory."""
+    from warehouse.db import check_warehouse_file, check_warehouse_path
+    if must_exist and not db.exists() and not db.is_symlink():
+        raise UsageError(f"warehouse {db} does not exist (run `eventwire run` first)")
+    check_warehouse_path(db, read_only=must_exist)
+    if db.exists():
+        check_warehouse_file(db)
+
+
+def _check_feeds(args: argparse.Namespace) -> None:
+    """--feeds and --feeds-file (or the default feeds file) before the run: one-line usage errors (exit 2)."""
+    from feeds.config import check_local_feeds, feeds_from_args, load_feeds_toml
+    from flows.settings import Settings
+    if args.feeds:
+        total = sum(len(value) for value in args.feeds)
+        if total > MAX_FEEDS_ARG_CHARS:
+            raise UsageError(f"--feeds values are {total} characters together, over the limit of "
+                             f"{MAX_FEEDS_ARG_CHARS}: list the feeds in a feeds file (--feeds-file)")
+        check_local_feeds(feeds_from_args(args.feeds))
+    if args.feeds_file or not args.feeds:
+        load_feeds_toml(args.feeds_file or Settings().feeds_file)
 
 
 def _progress_to_stderr(quiet: bool) -> None:
@@ -158,11 +198,11 @@ def _preflight(db: Path) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    db = _db_path(args.db)
+    _check_warehouse(db, must_exist=False)
+    _check_feeds(args)
     from flows.ingest import ingest
     from flows.report import print_summary
-    db = _db_path(args.db)
-    if args.feeds_file and not args.feeds_file.is_file():
-        raise UsageError(f"feeds file {args.feeds_file} does not exist")
     _preflight(db)
     _progress_to_stderr(args.quiet)
     try:
@@ -183,8 +223,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from flows.ingest import reprocess
     from flows.report import print_summary
     db = _db_path(args.db)
-    if not db.exists():
-        raise UsageError(f"warehouse {db} does not exist")
+    _check_warehouse(db, must_exist=True)
     _preflight(db)
     _progress_to_stderr(args.quiet)
     try:
@@ -220,17 +259,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    """The query runs in a worker thread that Ctrl-C interrupts (DuckDB's `interrupt`); at most
+    --limit rows (plus one, to tell whether there are more) are ever fetched."""
     from flows.report import print_rows
-    from warehouse import connect_for_queries, run_query
+    from warehouse.db import connect_for_queries, run_interruptible, run_query
+    if args.limit < 0:
+        raise UsageError(f"--limit {args.limit}: expected 0 (all rows) or a positive number")
     db = _db_path(args.db)
-    if not db.exists():
-        raise UsageError(f"warehouse {db} does not exist (run `eventwire run` first)")
+    _check_warehouse(db, must_exist=True)
     con = connect_for_queries(db)  # read-only, no files/ATTACH/extensions/settings: a refusal is a QueryError
     try:
-        columns, rows = run_query(con, args.query)
-    finally:
+        columns, rows = run_interruptible(
+            con, lambda: run_query(con, args.query, max_rows=args.limit + 1 if args.limit else None))
+    except KeyboardInterrupt:
+        raise  # not closed: an interrupted query may still be stopping; the process ends and releases the file
+    except BaseException:
         con.close()
-    print_rows(columns, rows, fmt=args.format, limit=args.limit)
+        raise
+    con.close()
+    more = bool(args.limit) and len(rows) > args.limit
+    shown = rows[:args.limit] if more else rows
+    print_rows(columns, shown, fmt=args.format, limit=len(shown))
+    if more:
+        print(f"eventwire sql: the first {args.limit} rows are shown, the query has more "
+              "(--limit N shows N, --limit 0 all)", file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,9 @@ maintenance) enters `writer_slot(db)` first:
 2. Always, then, an exclusive file lock `<db>.writer.lock` (fcntl; released by the OS
    if the process dies). It covers runs that do not share a Prefect server, and
    ephemeral mode (`eventwire run` with no server), where no limit exists: there the
-   lock is the only guard and a log line says so.
+   lock is the only guard and a log line says so. The holder writes its PID into the
+   file (and empties it on release), so a run that waits or skips names the holder:
+   "waiting for the writer lock <path> (held by PID 1234 (eventwire run ...)): ...".
 
 `on_overlap="skip"` (or a wait longer than `wait_s`) skips the run with a log line:
 `WriterBusy` is raised and the flow ends Completed with status "skipped".
@@ -94,6 +96,12 @@ class _Guard:
     what: str       # "writer slot <limit>" / "writer lock <path>"
     held: str       # why the run is busy: "concurrency limit <limit> is taken" / "file lock <path> is held"
     of: str = ""    # said after `what` when a wait times out (" of <db>")
+    holder: str = ""  # who holds it, when known: "PID 1234 (eventwire run ...)"
+
+    @property
+    def held_by(self) -> str:
+        """ " by PID 1234 (eventwire run ...)" when the holder is known, else ""."""
+        return f" by {self.holder}" if self.holder else ""
 
 
 def _take(guard: _Guard, db: str, take_now: Callable[[], bool], take_within: Callable[[float], bool], *,
@@ -107,8 +115,9 @@ def _take(guard: _Guard, db: str, take_now: Callable[[], bool], take_within: Cal
     if take_now():
         return False
     if on_overlap == "skip":
-        raise WriterBusy(f"skipped: another run is writing {db} ({guard.held})")
-    log.warning("waiting for the %s: another run is writing %s (up to %.0f s)", guard.what, db, wait_s)
+        raise WriterBusy(f"skipped: another run is writing {db} ({guard.held}{guard.held_by})")
+    log.warning("waiting for the %s%s: another run is writing %s (up to %.0f s)",
+                guard.what, f" (held{guard.held_by})" if guard.holder else "", db, wait_s)
     started = time.monotonic()
     if not take_within(wait_s):
         raise WriterBusy(f"skipped: waited {wait_s:.0f} s for the {guard.what}{guard.of}")
@@ -194,18 +203,38 @@ def _unlocking(fd: int) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def lock_holder(fd: int) -> str:
+    """Who holds the writer lock, from the PID its holder wrote: "PID 1234 (eventwire run ...)".
+
+    "" when the file names no PID, or one whose process is gone (a holder killed before it
+    could empty the file).
+    """
+    from warehouse.db import describe_holder
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    if not text.isdigit() or not Path(f"/proc/{text}").exists():
+        return ""
+    return describe_holder(int(text))
+
+
 @contextmanager
 def _file_lock(db: str, *, on_overlap: str, wait_s: float,
                log: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
     path = lock_path(db)
     with _lock_file(db) as fd:
-        guard = _Guard(f"writer lock {path}", f"file lock {path} is held")
-        _take(guard, db, lambda: _flock_now(fd), lambda timeout: _flock_within(fd, timeout),
+        free = _flock_now(fd)
+        guard = _Guard(f"writer lock {path}", f"file lock {path} is held", holder="" if free else lock_holder(fd))
+        _take(guard, db, lambda: free, lambda timeout: _flock_within(fd, timeout),
               on_overlap=on_overlap, wait_s=wait_s, log=log)
         with _unlocking(fd):
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
-            yield
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)  # names no holder once released
 
 
 @contextmanager
