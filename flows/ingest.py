@@ -37,7 +37,7 @@ from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
-from flows.steps import FeedOutcome, chunks
+from flows.steps import FeedOutcome, chunks, page_caps_of
 from flows.summary import FeedRow, RunSummary
 from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
@@ -102,7 +102,8 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[Feed
             retry_delay_seconds=exponential_backoff(settings.retry_delay_s) if settings.fetch_retries else 0)
         futures.append(task.submit(feed, state.etag if state else None, state.last_modified if state else None,
                                    limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
-                                   page_concurrency=settings.page_concurrency))
+                                   page_concurrency=settings.page_concurrency,
+                                   budget_s=settings.fetch_budget_s, page_caps=page_caps_of(settings)))
     outcomes = []
     for i, (feed, future) in enumerate(zip(feeds, futures, strict=True), start=1):
         outcome = _outcome_of(feed, future)

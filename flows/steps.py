@@ -6,7 +6,7 @@ hold no Prefect code, so tests call them directly.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -139,17 +139,6 @@ def collect_feed(feed: Feed, fetched: FetchResult, *, fetch_linked_pages: bool =
                                        detect_language=detect_language)
     return FeedOutcome(feed=feed, fetch=light, parsed=parsed.model_copy(update={"items": ()}), items=len(parsed.items),
                        articles=tuple(articles), skipped=tuple(skipped), page_errors=tuple(page_errors))
-
-
-def newest_per_article(outcomes: Iterable[FeedOutcome]) -> list[Article]:
-    """One article per article_id across feeds (the same story in two feeds): the newest wins."""
-    best: dict[str, Article] = {}
-    for outcome in outcomes:
-        for a in outcome.articles:
-            old = best.get(a.article_id)
-            if old is None or (a.published_at and (old.published_at is None or a.published_at > old.published_at)):
-                best[a.article_id] = a
-    return list(best.values())
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
