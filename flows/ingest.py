@@ -190,9 +190,19 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
         with _one_writer(settings, summary) as writing:
             if writing:
                 _load_outcomes(settings, feed_list, outcomes, summary, started)
-    publish_run_artifacts(summary)
+    _publish(summary)
     get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
     return summary
+
+
+def _publish(summary: RunSummary) -> None:
+    """The run's Prefect artifacts, best effort: the run is already recorded in the warehouse, so a
+    failure here (API down, an event over PREFECT_EVENTS_MAXIMUM_SIZE_BYTES) is a warning, never a
+    failed flow whose exit disagrees with the recorded run."""
+    try:
+        publish_run_artifacts(summary)
+    except Exception as e:
+        get_run_logger().warning("run %s: its artifacts could not be published: %s", summary.run_id, e)
 
 
 def _feed_states(settings: Settings) -> dict[str, FeedState]:
@@ -306,7 +316,7 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
     with _one_writer(settings, summary) as writing:
         if writing:
             _reprocess_into(settings, language, summary, started)
-    publish_run_artifacts(summary)
+    _publish(summary)
     return summary
 
 

@@ -200,10 +200,10 @@ def articles_due(con: duckdb.DuckDBPyConnection, *, max_attempts: int,
                  exclude: Iterable[str] = ()) -> list[Article]:
     """Stored articles not extracted yet (a failed attempt) with fewer than `max_attempts` failures."""
     excluded = ids(exclude, "article_id")
-    with arrow_view(con, excluded, "excluded") as ex:
+    with arrow_view(con, excluded, "excluded") as src:
         cursor = con.execute(
             f"SELECT {_READ_COLUMNS} FROM articles WHERE extractor_version IS NULL "
-            f"AND coalesce(extract_attempts, 0) < ? AND article_id NOT IN (SELECT article_id FROM {ex}) "
+            f"AND coalesce(extract_attempts, 0) < ? AND article_id NOT IN (SELECT article_id FROM {src}) "
             "ORDER BY article_id", [max_attempts])
         return _read_articles(cursor.fetchall(), cursor.description)
 
