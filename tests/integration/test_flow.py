@@ -86,3 +86,19 @@ def test_a_run_closes_the_runs_a_killed_process_left_running(tmp_path):
          f"abandoned: the process ended without finishing (found by run {summary.run_id})", True),
         (summary.run_id, "completed", None, True),
     ]
+
+
+def test_a_failure_to_publish_artifacts_does_not_fail_a_recorded_run(tmp_path, monkeypatch):
+    """An event over Prefect's size limit (or an API error) while publishing: the run stays completed."""
+    import flows.ingest as ingest_module
+
+    def too_large(summary):
+        raise ValueError("Event is too large to emit")
+
+    monkeypatch.setattr(ingest_module, "publish_run_artifacts", too_large)
+    with serve_site() as site:
+        feed = site.put("/feed.xml", rss(ARTICLES), content_type="application/rss+xml")
+        summary = ingest(feeds=[feed], db=str(tmp_path / "w.duckdb"))
+    assert summary.status == "completed"
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT status FROM runs").fetchall() == [("completed",)]
