@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -60,6 +60,9 @@ HEADER_BYTES = 3 * HEADER_BLOCK
 MAGIC, MAGIC_OFFSET = b"DUCK", 8
 DEFAULT_BLOCK_ALLOC = 262_144
 _DB_HEADER = struct.Struct("<QQQQQQ")  # checksum, iteration, meta block, free list, block count, block alloc size
+INVALID_POINTER = (1 << 64) - 1
+BLOCK_CHECKSUM_BYTES = 8       # every storage block starts with its checksum
+METADATA_SUB_BLOCKS = 64       # a metadata block is split into this many sub-blocks
 
 # ids of connections currently inside `transaction` (entries live only while the block runs)
 _OPEN: set[int] = set()
@@ -197,60 +200,89 @@ def _check_new_file(file: Path) -> None:
 def check_warehouse_file(path: str | Path) -> None:
     """Raise WarehouseCorrupt unless the existing regular file at `path` looks like a whole DuckDB file.
 
-    Reads only the header: the magic bytes, and the block count and block size of the current
-    (higher iteration) database header, which say how long the file must at least be. A truncated
-    file is refused here, before DuckDB could open it read-write and write to it. Skipped while
-    another process writes the file (`connect` then reports it locked) and when this process has
-    the file open already (see `_open_in_this_process`).
+    Reads only the header and the free list: the magic bytes, and the block count and block size
+    of the current (higher iteration) database header, which say how long the file must be. DuckDB
+    itself shortens the file by the free blocks at its end after a checkpoint, without lowering the
+    count; so a file may lack blocks only when the header's free list holds every one of them. A
+    truncated file is refused here, before DuckDB could open it read-write and write to it. Skipped
+    while another process writes the file (`connect` then reports it locked) and when this process
+    has the file open already (see `_open_in_this_process`).
     """
     file = Path(path)
     if _open_in_this_process(file):
         return
     try:
-        header = _read_header(file)
+        problem = _inspect(file)
     except OSError as e:
         raise WarehouseError(f"cannot read warehouse {file}: {e.strerror or e}") from e
-    if header is None:
-        return
-    head, size = header
-
-    def corrupt(reason: str) -> WarehouseCorrupt:
-        return WarehouseCorrupt(f"warehouse {file} is not a readable DuckDB database: {reason}; it was left as "
-                                "it is (restore it from a backup, or move it away to start a new one)")
-
-    if size == 0:
-        raise corrupt("the file is empty")
-    if head[MAGIC_OFFSET:MAGIC_OFFSET + len(MAGIC)] != MAGIC:
-        raise corrupt(f"no DuckDB magic bytes {MAGIC.decode()!r} at offset {MAGIC_OFFSET}")
-    if size < HEADER_BYTES:
-        raise corrupt(f"truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header")
-    headers = [_DB_HEADER.unpack_from(head, offset) for offset in (HEADER_BLOCK, 2 * HEADER_BLOCK)]
-    _, _, _, _, blocks, alloc = max(headers, key=lambda h: h[1])
-    alloc = alloc or DEFAULT_BLOCK_ALLOC  # files of DuckDB < 1.2 do not record it
-    if alloc & (alloc - 1) or not 4096 <= alloc <= 1 << 30:
-        return  # a layout this check does not know: DuckDB's own checksums judge the file
-    expected = HEADER_BYTES + blocks * alloc
-    if size < expected:
-        raise corrupt(f"truncated: {size} bytes, but its header counts {blocks} blocks of {alloc} bytes "
-                      f"({expected} bytes)")
+    if problem:
+        raise WarehouseCorrupt(f"warehouse {file} is not a readable DuckDB database: {problem}; it was left as "
+                               "it is (restore it from a backup, or move it away to start a new one)")
 
 
-def _read_header(file: Path) -> tuple[bytes, int] | None:
-    """The header bytes and size of `file`, read under a shared lock; None while a writer holds it.
+def _inspect(file: Path) -> str | None:
+    """What is wrong with the DuckDB file's header or length, read under a shared lock; None when nothing is.
 
     DuckDB keeps an exclusive lock on the file from a read-write open to its close, and a
     checkpoint may shrink the file just before it writes the header that says so: only under
-    a shared lock (no writer) do the header and the size belong together. A writer's lock is
-    left for `connect` to report as WarehouseLocked.
+    a shared lock (no writer) do the header and the size belong together. While a writer holds
+    its lock nothing is checked (`connect` reports WarehouseLocked).
     """
-    with open(file, "rb") as f:
+    with open(file, "rb") as f:  # closing the file drops the lock
         try:
             fcntl.lockf(f.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError as e:
             if e.errno in (errno.EACCES, errno.EAGAIN):
                 return None
             raise
-        return f.read(HEADER_BYTES), os.fstat(f.fileno()).st_size  # closing the file drops the lock
+        head, size = f.read(HEADER_BYTES), os.fstat(f.fileno()).st_size
+        if size == 0:
+            return "the file is empty"
+        if head[MAGIC_OFFSET:MAGIC_OFFSET + len(MAGIC)] != MAGIC:
+            return f"no DuckDB magic bytes {MAGIC.decode()!r} at offset {MAGIC_OFFSET}"
+        if size < HEADER_BYTES:
+            return f"truncated: {size} bytes, shorter than the {HEADER_BYTES}-byte header"
+        headers = [_DB_HEADER.unpack_from(head, offset) for offset in (HEADER_BLOCK, 2 * HEADER_BLOCK)]
+        _, _, _, free_list, blocks, alloc = max(headers, key=lambda h: h[1])
+        alloc = alloc or DEFAULT_BLOCK_ALLOC  # files of DuckDB < 1.2 do not record it
+        if alloc & (alloc - 1) or not 4096 <= alloc <= 1 << 30:
+            return None  # a layout this check does not know: DuckDB's own checksums judge the file
+        # a block cut short is missing too; bytes past the counted blocks (a write the disk refused) are free
+        missing = set(range((size - HEADER_BYTES) // alloc, blocks))
+        if missing:
+            free = _free_blocks(f, free_list, alloc=alloc, size=size)
+            lost = sorted(missing - (free or set()))
+            if lost:
+                return (f"truncated: {size} bytes, but its header counts {blocks} blocks of {alloc} bytes and "
+                        f"{len(lost)} of the missing ones ({lost[0]}{'…' if len(lost) > 1 else ''}) hold data")
+        return None
+
+
+def _free_blocks(f: BinaryIO, free_list: int, *, alloc: int, size: int) -> set[int] | None:
+    """The block ids of the free list whose metadata chain starts at `free_list`; None when unreadable.
+
+    DuckDB's metadata layout: a pointer holds the block id (low 56 bits) and the sub-block (high
+    8 bits); a metadata block holds METADATA_SUB_BLOCKS sub-blocks after its checksum, each
+    starting with the pointer to the next one. The free list is a count, then that many ids.
+    """
+    if free_list == INVALID_POINTER:
+        return set()
+    sub = (alloc - BLOCK_CHECKSUM_BYTES) // METADATA_SUB_BLOCKS // 8 * 8
+    data, pointer, wanted, hops = bytearray(), free_list, 8, 0
+    while len(data) < wanted:
+        block, index = pointer & ((1 << 56) - 1), pointer >> 56
+        offset = HEADER_BYTES + block * alloc + BLOCK_CHECKSUM_BYTES + index * sub
+        if pointer == INVALID_POINTER or index >= METADATA_SUB_BLOCKS or offset + sub > size or hops > 100_000:
+            return None
+        f.seek(offset)
+        chunk = f.read(sub)
+        pointer, hops = int.from_bytes(chunk[:8], "little"), hops + 1
+        data += chunk[8:]
+        wanted = 8 + 8 * int.from_bytes(data[:8], "little")
+        if wanted > size:  # more ids than the file has blocks: not a free list
+            return None
+    count = int.from_bytes(data[:8], "little")
+    return {int.from_bytes(data[8 + 8 * i:16 + 8 * i], "little") for i in range(count)}
 
 
 def _open_in_this_process(file: Path) -> bool:

@@ -125,8 +125,8 @@ def test_load_batch_counts_attempts_and_a_later_success_clears_them(tmp_path):
     assert con.execute("SELECT count(*) FROM rejects WHERE error LIKE 'gave up%'").fetchone()[0] == 1  # still one
     ok = Extraction(article_id=article.article_id, extractor_version="v1")
     load_batch(con, run_id=None, articles=[article], extractions=[ok], max_attempts=2)
-    assert con.execute("SELECT extractor_version, extract_attempts, extract_error FROM articles").fetchone() == (
-        "v1", 0, None)
+    assert con.execute("SELECT extractor_version, extract_attempts, extract_error FROM articles").fetchall() == [
+        ("v1", 0, None)]
     assert con.execute("SELECT count(*) FROM rejects WHERE error LIKE 'gave up%'").fetchone()[0] == 0
     assert articles_due(con, max_attempts=2) == []
     con.close()
