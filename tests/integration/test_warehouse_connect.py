@@ -4,7 +4,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from struct import Struct
 
+import duckdb
 import pytest
 
 from warehouse import WarehouseCorrupt, WarehouseError, WarehouseLocked, connect, open_warehouse
@@ -89,3 +91,29 @@ def test_transaction_commits_rolls_back_and_nests(tmp_path):
     with transaction(con):  # usable again afterwards
         write_rejects(con, [make_reject(5)], "r")
     assert con.execute("SELECT count(*) FROM rejects").fetchone() == (3,)
+
+
+def test_a_warehouse_duckdb_shortened_itself_opens_and_a_cut_one_does_not(tmp_path):
+    """After a checkpoint DuckDB cuts the free blocks at the file's end but its header keeps counting them."""
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as raw:
+        raw.execute("CREATE TABLE keep AS SELECT range AS i FROM range(1000)")
+        raw.execute("CREATE TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(300000)")
+        raw.execute("CHECKPOINT")
+        raw.execute("DROP TABLE big")
+        raw.execute("CHECKPOINT")
+    with duckdb.connect(str(db)) as raw:
+        raw.execute("INSERT INTO keep SELECT range FROM range(10)")
+        raw.execute("CHECKPOINT")
+    head = db.read_bytes()[:12288]
+    header = max((Struct("<QQQQQQ").unpack_from(head, offset) for offset in (4096, 8192)), key=lambda h: h[1])
+    blocks, alloc = header[4], header[5]
+    assert db.stat().st_size < 12288 + blocks * alloc        # shorter than the header counts, and whole
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM keep").fetchall() == [(1010,)]
+    con.close()
+    data = db.read_bytes()
+    db.write_bytes(data[:-alloc])                            # the last block on disk holds data
+    with pytest.raises(WarehouseCorrupt, match="hold data"):
+        connect(db)
+    assert db.read_bytes() == data[:-alloc]
