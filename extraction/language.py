@@ -2,7 +2,10 @@
 
 Cheap and deterministic: Cyrillic text is Russian unless letters specific to Kazakh,
 Ukrainian, Kyrgyz etc. or too few Russian function words say otherwise; Latin text is
-English when English function words are frequent enough.
+English when English function words are frequent enough. A short Cyrillic text (a headline,
+one sentence) may have no function word at all, or a few shared with Bulgarian or Ukrainian:
+there pymorphy2's Russian dictionary decides — Russian when most of its lower-case words are
+Russian words, another language when many are not.
 """
 from __future__ import annotations
 
@@ -17,6 +20,28 @@ _WORD = re.compile(r"[a-zа-яёәғқңөұүһіїєґўј]+", re.IGNORECASE)
 # letters of other Cyrillic alphabets (Kazakh, Ukrainian, Belarusian, Uzbek Cyrillic, Serbian, ...)
 _OTHER_CYR = re.compile(r"[әғқңөұүһіїєґўј]", re.IGNORECASE)
 FOREIGN_LETTER_SHARE = 0.03
+RU_FUNCTION_SHARE = 0.08
+SHORT_WORDS = 60          # up to this many words, function words alone are too few to decide ...
+KNOWN_WORD_SHARE = 0.8    # ... the dictionary does: this share of lower-case words known is Russian,
+FOREIGN_WORD_SHARE = 0.6  # below this share it is another language written in Russian letters
+MIN_DICTIONARY_WORDS = 3  # fewer lower-case words than this: the dictionary is not asked
+MIN_VETO_WORDS = 6        # and to overrule the function words it needs this many
+# a lower-case word, hyphenated compounds whole ("торгово-экономического": its last part is looked up)
+_DICT_WORD = re.compile(r"(?<![\w-])[а-яёәғқңөұүһіїєґўј]+(?:-[а-яёәғқңөұүһіїєґўј]+)*(?![\w-])")
+
+
+def _known_word_share(text: str) -> tuple[float, int]:
+    """Share of lower-case words in pymorphy2's Russian dictionary, and how many were looked up.
+
+    Capitalised words are left out: names are the same in any language.
+    """
+    from extraction.ru.nlp import vocabulary  # pymorphy2's dictionary, loaded only when needed
+
+    common = [w.rsplit("-", 1)[-1] for w in _DICT_WORD.findall(text)]
+    if not common:
+        return 0.0, 0
+    vocab = vocabulary()
+    return sum(vocab.word_is_known(w) for w in common) / len(common), len(common)
 
 
 def detect_language(text: str, *, sample: int = 4000) -> Language:
@@ -36,6 +61,13 @@ def detect_language(text: str, *, sample: int = 4000) -> Language:
         if foreign / max(cyr, 1) > FOREIGN_LETTER_SHARE:
             return Language.OTHER
         share = sum(w in load_words("function_words", "ru") for w in words) / len(words)
-        return Language.RU if share >= 0.08 else Language.OTHER
+        if len(words) > SHORT_WORDS:
+            return Language.RU if share >= RU_FUNCTION_SHARE else Language.OTHER
+        known, looked_up = _known_word_share(head)
+        if share >= RU_FUNCTION_SHARE:
+            vetoed = looked_up >= MIN_VETO_WORDS and known < FOREIGN_WORD_SHARE
+            return Language.OTHER if vetoed else Language.RU
+        enough = looked_up >= MIN_DICTIONARY_WORDS and known >= KNOWN_WORD_SHARE
+        return Language.RU if enough else Language.OTHER
     share = sum(w in load_words("function_words", "en") for w in words) / len(words)
     return Language.EN if share >= 0.10 else Language.OTHER

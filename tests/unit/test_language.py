@@ -20,6 +20,19 @@ CASES = [
      Language.OTHER],
     ["Der Minister führte in Taschkent Gespräche mit der Delegation und erörterte die Gaslieferungen.",
      Language.OTHER],
+    # short Russian texts with few or no function words: the dictionary says Russian
+    ["Министр иностранных дел Казахстана Мурат Нуртлеу предложил создать рабочую группу по водным ресурсам.",
+     Language.RU],
+    ["Глава МИД Таджикистана встретился с послом Японии", Language.RU],
+    ["Стороны обсудили развитие торгово-экономического сотрудничества и работу межправкомиссии.",
+     Language.RU],
+    # short texts in other languages written in Russian letters only (their function words look Russian)
+    ["Министърът на външните работи на България предложи да се създаде работна група за водните ресурси.",
+     Language.OTHER],
+    ["Уряд затвердив програму розвитку водного господарства на наступний рок.", Language.OTHER],
+    ["Министар спољних послова Србије предложио је стварање радне групе за водне ресурсе.", Language.OTHER],
+    ["Президент Садыр Жапаров Ташкентке барды", Language.OTHER],
+    ["Мемлекет басшысы Астанада шетелдік инвесторлармен кездесті", Language.OTHER],
     ["12:45", Language.OTHER],
     ["", Language.OTHER],
 ]
