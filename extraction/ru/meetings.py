@@ -330,13 +330,6 @@ def lemma_det(tree: Tree, m: Mention) -> bool:
 BACKGROUND_OPENERS = ("ранее", "напомним", "как сообщалось", "как известно", "в прошлом году")
 
 
-def _named_speaker(ctx: Context, subj) -> bool:
-    """A subject that names a person: a name in its phrase, or a post or pronoun that resolves to one."""
-    if ctx.people.agent(subj):
-        return True
-    return any(ctx.people.person_at(t) for t in ctx.tree.subtree(subj, skip=("acl", "acl:relcl")))
-
-
 def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[ParticipantHit]]:
     """The article's lead meeting (reported in its first sentences, held or under way): the named
     persons who speak or propose in the sentences that follow it, up to the next other meeting,
@@ -361,10 +354,7 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
             v = tree.by_id.get(v.id, v)
             if v.pos != "VERB" or lemma(v) not in verbs or tense(v) != "past":
                 continue
-            # a named speaker only: a post nobody in the article holds ("министр иностранных дел
-            # Казахстана предложил") is neither a person present nor its country's presence
-            subj = [t for k in tree.kids(v, "nsubj") if _named_speaker(ctx, k)
-                    for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
+            subj = [t for k in tree.kids(v, "nsubj") for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
             out.extend(_participants(ctx, v, subj, False))
     return {lead: out} if out else {}
 

@@ -18,15 +18,10 @@ from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, lemma
-from extraction.ru.places import country
 
 _OPEN_QUOTE = re.compile(r'^\s*[-–—]?\s*["«“„]')
 _QUOTE_CLOSE = re.compile(r'["»”]\s*,?\s*[-–—]')
 _PRONOUNS = frozenset({"он", "она"})
-# "глава X": the post X's head holds ("глава МИД" is the foreign minister, "глава государства" the president)
-_HEAD_OF = {"мид": "министр иностранный дело", "государство": "президент", "правительство": "премьер-министр",
-            "кабмин": "премьер-министр"}
-_POST_DEPTH = 3     # how deep below the post word its complements and country are looked for
 
 
 @lru_cache(maxsize=1)
@@ -125,44 +120,6 @@ def person_nominative(span) -> str:
     return " ".join(out)
 
 
-def _post_words(tree: Tree, tok, names: frozenset[str], depth: int = _POST_DEPTH) -> list:
-    """The words of a post phrase below its title word, in its own sentence: "министр [иностранных дел
-    Казахстана]", "глава [МИД России]"; a person's name (a token of `names`) ends it."""
-    out, frontier = [], [tok]
-    for _ in range(depth):
-        nxt = []
-        for t in frontier:
-            for c in tree.kids(t, "nmod", "amod", "flat", "compound"):
-                if c.id in names:
-                    continue
-                nxt.append(c)
-        out.extend(nxt)
-        frontier = nxt
-    return out
-
-
-def post_of(tree: Tree, tok, names: frozenset[str] = frozenset()) -> tuple[str, frozenset[str]]:
-    """What post a title word names and for which countries: "глава МИД Казахстана" →
-    ("министр иностранный дело", {Казахстан}); "министр энергетики" → ("министр энергетика", {})."""
-    words = _post_words(tree, tok, names)
-    countries = frozenset(c for c in (country(lemma(w)) for w in words) if c)
-    lem = lemma(tok)
-    if lem == "глава":
-        for k in tree.kids(tok, "nmod"):
-            key = lemma(k).lower()
-            if key in _HEAD_OF:
-                return _HEAD_OF[key], countries
-            if country(key):
-                return "президент", countries       # "глава Туркменистана"
-        return lem, countries
-    if lem == "министр":
-        comp = [w for w in words if w.pos in ("NOUN", "ADJ") and country(lemma(w)) is None
-                and not w.text[:1].isupper()]
-        comp.sort(key=lambda w: w.start)
-        return " ".join([lem] + [lemma(w) for w in comp]), countries
-    return lem, countries
-
-
 class People:
     def __init__(self, doc: Doc, tree: Tree):
         self.tree = tree
@@ -170,7 +127,7 @@ class People:
         self.tok_span: dict[str, object] = {}
         self.full: dict[str, str] = {}          # surname key → full name
         self.mentions: list[tuple[int, str]] = []  # (offset, resolved name)
-        self.by_title: list[tuple[int, str, frozenset[str], str]] = []  # (offset, post, its countries, name)
+        self.by_title: list[tuple[int, str, str]] = []  # (offset, title lemma, name)
         for s in self.spans:
             for t in s.tokens:
                 self.tok_span[t.id] = s
@@ -178,14 +135,12 @@ class People:
             words = name.split()
             if len(words) >= 2:
                 self.full.setdefault(_surname_key(words[-1]), name)
-        self.name_ids = frozenset(self.tok_span)  # tokens of persons' names
         for s in self.spans:
             name = self.resolve_span(s)
             self.mentions.append((s.start, name))
             title = self._title_before(s)
-            if title is not None:
-                post, countries = post_of(tree, title, self.name_ids)
-                self.by_title.append((s.start, post, countries, name))
+            if title:
+                self.by_title.append((s.start, title, name))
         self._speakers: dict[int, str | None] | None = None
 
     # ------------------------------------------------------------------ names
@@ -200,32 +155,29 @@ class People:
             return self.full.get(_surname_key(words[0]), name)
         return name
 
-    def _title_before(self, span):
+    def _title_before(self, span) -> str | None:
         first = span.tokens[0]
         i = self.tree.pos[first.id]
         for t in reversed(self.tree.tokens[max(0, i - 5):i]):
             if t.text in ",.;:!?\"«»()":
                 return None
-            if lemma(t) in titles():
-                return t
+            lem = lemma(t)
+            if lem in titles():
+                return lem
         return None
 
     def person_at(self, tok) -> str | None:
         span = self.tok_span.get(tok.id)
         return self.resolve_span(span) if span else None
 
-    def holder(self, tok) -> str | None:
-        """Who holds the post a title word names: the last person the text named with the same post,
-        for a country that agrees (either side may name none); None when nobody was."""
-        post, countries = post_of(self.tree, tok, self.name_ids)
+    def last_before(self, offset: int, title: str | None = None) -> str | None:
         best = None
-        for off, p, cs, name in self.by_title:
-            if off < tok.start and p == post and (not countries or not cs or countries & cs):
-                best = name
-        return best
-
-    def last_before(self, offset: int) -> str | None:
-        best = None
+        if title:
+            for off, t, name in self.by_title:
+                if off < offset and t == title:
+                    best = name
+            if best:
+                return best
         for off, name in self.mentions:
             if off < offset:
                 best = name
@@ -246,7 +198,7 @@ class People:
                 return name     # "– сказал Кипиани": a surname named in full before, missed by the NER here
         lem = lemma(tok)
         if lem in titles():
-            return self.holder(tok)     # a post stands for its holder, never for whoever was named last
+            return self.last_before(tok.start, lem)
         if lem in _PRONOUNS and tok.pos == "PRON":
             return self.last_speaker_before(tok) or self.last_before(tok.start)
         return None

@@ -404,11 +404,3 @@ def test_a_signing_ceremony_is_a_meeting_an_opening_ceremony_is_not():
 ])
 def test_receiving_a_person_and_business_forums(text, count):
     assert len(meetings(text)) == count
-
-
-def test_an_unnamed_speaker_of_the_next_sentence_is_not_a_participant():
-    m = one("Президент Грузии Нино Беридзе провела телефонный разговор с премьер-министром Армении Ашотом "
-            "Манукяном.\nМинистр иностранных дел Азербайджана предложил создать рабочую группу по транзиту.")
-    names = {p.name for p in m.participants}
-    assert {"Нино Беридзе", "Ашот Манукян"} <= names
-    assert "Азербайджан" not in names
