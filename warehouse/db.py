@@ -489,8 +489,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 @contextmanager
 def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table, prefix: str = "src") -> Iterator[str]:
-    """Register `table` under a fresh name for the block; yields the name to use in SQL."""
+    """Register `table` under a fresh name for the block; yields the name to use in SQL.
+
+    DuckDB 2 refuses to register while the connection holds a result not read to its end (a
+    `fetchone()` of a query): that result is run to its end first (`complete`, DuckDB >= 2).
+    """
     name = f"_ew_{prefix}_{next(_names)}"
+    complete = getattr(con, "complete", None)
+    if complete is not None:
+        complete()
     con.register(name, table)
     try:
         yield name

@@ -16,7 +16,7 @@ from prefect.testing.utilities import prefect_test_harness
 from extraction import pipeline
 from flows import tasks
 from flows.ingest import ingest, reprocess
-from schemas import Extraction, Language
+from schemas import Extraction, Language, content_hash
 from tests.e2e.conftest import ARTICLES
 from tests.sitekit import rss, serve_site
 from warehouse import articles_due, connect, load_batch, migrate
@@ -125,8 +125,8 @@ def test_load_batch_counts_attempts_and_a_later_success_clears_them(tmp_path):
     assert con.execute("SELECT count(*) FROM rejects WHERE error LIKE 'gave up%'").fetchone()[0] == 1  # still one
     ok = Extraction(article_id=article.article_id, extractor_version="v1")
     load_batch(con, run_id=None, articles=[article], extractions=[ok], max_attempts=2)
-    assert con.execute("SELECT extractor_version, extract_attempts, extract_error FROM articles").fetchall() == [
-        ("v1", 0, None)]
+    assert con.execute("SELECT extractor_version, extract_attempts, extract_error FROM articles").fetchone() == (
+        "v1", 0, None)
     assert con.execute("SELECT count(*) FROM rejects WHERE error LIKE 'gave up%'").fetchone()[0] == 0
     assert articles_due(con, max_attempts=2) == []
     con.close()
@@ -138,8 +138,9 @@ def test_the_migration_makes_articles_failed_before_it_due(tmp_path):
     migrate(con, views=False, migrations=[m for m in load_migrations() if m.version <= 5])
     now = datetime(2025, 1, 1, tzinfo=UTC)
     con.execute("INSERT INTO articles (article_id, title, language, body, content_hash, first_seen_at, updated_at, "
-                "body_source, extractor_version, extracted_at) VALUES ('a1', 't', 'ru', 'b', 'h', ?, ?, 'full_text', "
-                "'v0', ?), ('a2', 't', 'ru', 'b', 'h2', ?, ?, 'full_text', 'v0', ?)", [now] * 6)
+                "body_source, extractor_version, extracted_at) VALUES ('a1', 't', 'ru', 'b', ?, ?, ?, 'full_text', "
+                "'v0', ?), ('a2', 't', 'ru', 'c', ?, ?, ?, 'full_text', 'v0', ?)",
+                [content_hash("b"), now, now, now, content_hash("c"), now, now, now])
     con.execute("INSERT INTO rejects (reject_id, article_id, stage, record_type, error, payload, rejected_at) "
                 "VALUES ('r1', 'a1', 'extract', 'Article', 'IndexError: x', '{}', ?)", [now])
     migrate(con)
