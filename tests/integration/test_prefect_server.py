@@ -310,7 +310,7 @@ def test_maintenance_reports_a_failing_feed_as_an_event_and_the_automation_fires
     assert run["state"]["type"] == "COMPLETED", run["state"]
     md = {a["key"]: a for a in artifacts(api, run_id)}["eventwire-maintenance"]["data"]
     assert "Feeds that keep failing" in md and "127.0.0.1/gone.xml" in md
-    assert "| 1 | 1 | 0 | 1 |" in md            # runs, feed_runs, Prefect runs deleted; failing feeds
+    assert "| 1 | 1 | 0 | 0 | 1 |" in md    # runs, feed_runs, article revisions, Prefect runs deleted; failing feeds
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM runs WHERE run_id = 'old'").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 1       # the worker test's run stays
