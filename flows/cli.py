@@ -126,7 +126,7 @@ def _check_warehouse(db: Path, *, must_exist: bool) -> None:
 
     A regular file whose header is a whole DuckDB file's, or (unless `must_exist`) a missing file in
     a writable directory."""
-    from warehouse.db import check_warehouse_file, check_warehouse_path
+    from warehouse.files import check_warehouse_file, check_warehouse_path
     if must_exist and not db.exists() and not db.is_symlink():
         raise UsageError(f"warehouse {db} does not exist (run `eventwire run` first)")
     check_warehouse_path(db, read_only=must_exist)
