@@ -30,9 +30,9 @@ def main(argv: list[str]) -> int:
 
     import extraction.pipeline
     import flows.ingest
-    import flows.tasks
+    import flows.steps
 
-    fetch_feed = flows.tasks.fetch_feed
+    fetch_feed = flows.steps.fetch_feed
 
     def counted_fetch(*a, **k):
         result = fetch_feed(*a, **k)
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         def __getattr__(self, name: str):
             return getattr(self._con, name)
 
-    flows.tasks.fetch_feed = counted_fetch
+    flows.steps.fetch_feed = counted_fetch
     extraction.pipeline.extract = counted_extract
     flows.ingest.connect = lambda *a, **k: Counted(connect(*a, **k))
     from flows.cli import main as cli
