@@ -34,26 +34,28 @@ def dedupe_articles(articles: Iterable[Article]) -> list[Article]:
     return list(latest.values())
 
 
-def stored_hashes(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, str]:
-    """article_id -> stored content_hash, for those of `article_ids` that are stored."""
+# the columns `_by_id` may read (a fixed list: the SQL-safety scan allows no other text in SQL)
+_STORED = {"content_hash": "a.content_hash", "text": "a.language, a.body", "owner": "a.feed_url"}
+
+
+def _by_id(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str], what: str) -> list[tuple]:
+    """(article_id, *columns of `what`) of those of `article_ids` that are stored."""
     wanted = ids(article_ids, "article_id")
     if wanted.num_rows == 0:
-        return {}
+        return []
+    columns = _STORED[what]
     with arrow_view(con, wanted, "ids") as src:
-        rows = con.execute(
-            f"SELECT a.article_id, a.content_hash FROM articles AS a JOIN {src} USING (article_id)"
-        ).fetchall()
-    return dict(rows)
+        return con.execute(f"SELECT a.article_id, {columns} FROM articles AS a JOIN {src} USING (article_id)").fetchall()
+
+
+def stored_hashes(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, str]:
+    """article_id -> stored content_hash, for those of `article_ids` that are stored."""
+    return dict(_by_id(con, article_ids, "content_hash"))
 
 
 def stored_texts(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """article_id -> (language, body) of those of `article_ids` that are stored."""
-    wanted = ids(article_ids, "article_id")
-    if wanted.num_rows == 0:
-        return {}
-    with arrow_view(con, wanted, "ids") as src:
-        rows = con.execute(f"SELECT a.article_id, a.language, a.body FROM articles AS a JOIN {src} USING (article_id)")
-        return {aid: (language, body) for aid, language, body in rows.fetchall()}
+    return {aid: (language, body) for aid, language, body in _by_id(con, article_ids, "text")}
 
 
 def classify_articles(
@@ -84,12 +86,7 @@ def classify_articles(
 
 def article_owners(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, str]:
     """article_id -> the feed that owns the stored article (may revise it), for the stored ones."""
-    wanted = ids(article_ids, "article_id")
-    if wanted.num_rows == 0:
-        return {}
-    with arrow_view(con, wanted, "ids") as src:
-        return dict(con.execute(
-            f"SELECT a.article_id, a.feed_url FROM articles AS a JOIN {src} USING (article_id)").fetchall())
+    return dict(_by_id(con, article_ids, "owner"))
 
 
 def record_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[tuple[str, str, str | None]],
