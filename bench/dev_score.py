@@ -61,6 +61,38 @@ def predict(doc: dict) -> dict:
             "seen": True, "body": body, "rejects": [r.error for r in ex.rejects]}
 
 
+def attribute_errors(ev, docs: list[dict], pred: dict[str, dict]) -> list[str]:
+    """One line per attribute a matched row gets wrong, in the evaluator's own terms."""
+    out = []
+    for d in docs:
+        p = pred[d["id"]]
+        gm, pm = d.get("meetings", []), p["meetings"]
+        for pi, gi, _ in ev.align(gm, pm, ev.meeting_sim):
+            g, r = gm[gi], pm[pi]
+            head = f"{d['id']} meeting «{(g['anchors'][0])[:60]}»"
+            if r.get("status") != g.get("status"):
+                out.append(f"{head} status {r.get('status')} != {g.get('status')}")
+            if g.get("location") and not ev.same_name(r.get("location"), g["location"]):
+                out.append(f"{head} location {r.get('location')!r} != {g['location']!r}")
+            if g.get("date") and not str(r.get("start_date") or "").startswith(g["date"]):
+                out.append(f"{head} date {r.get('start_date')} != {g['date']}")
+            gp = [x for x in g.get("participants", []) if x]
+            pp = r.get("participants") or []
+            missing = [b for b in gp if not any(ev.same_name(a, b) for a in pp)]
+            extra = [a for a in pp if not any(ev.same_name(a, b) for b in gp)]
+            if gp and (missing or extra):
+                out.append(f"{head} participants missing {missing} extra {extra}")
+        gx, px = d.get("mechanisms", []), p["mechanisms"]
+        for pi, gi, _ in ev.align(gx, px, ev.mechanism_sim):
+            g, r = gx[gi], px[pi]
+            head = f"{d['id']} mechanism «{(g['anchors'][0])[:60]}»"
+            if r.get("status") != g.get("status"):
+                out.append(f"{head} status {r.get('status')} != {g.get('status')}")
+            if g.get("proposer") and not ev.same_name(r.get("proposer"), g["proposer"]):
+                out.append(f"{head} proposer {r.get('proposer')!r} != {g['proposer']!r}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", type=Path, nargs="?", default=ROOT.parent / "shared" / "eval" / "dev")
@@ -70,6 +102,8 @@ def main() -> int:
     ap.add_argument("--ids", help="only articles whose id matches this regular expression")
     ap.add_argument("--misses", type=int, default=40)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--attributes", action="store_true",
+                    help="list the attribute errors of matched rows (place, date, status, proposer, participants)")
     args = ap.parse_args()
     ev = load_evaluator(args.evaluator)
     docs = ev.load_gold(args.gold)
@@ -85,6 +119,9 @@ def main() -> int:
             print(f"   {d['id']} REJECT: {err}")
     for line in ev.misses(docs, pred, args.misses):
         print("  ", line)
+    if args.attributes:
+        for line in attribute_errors(ev, docs, pred):
+            print("  ", line)
     report = ev.score(docs, pred)
     for scope in [k for k in report if isinstance(report[k], dict)]:
         r = report[scope]

@@ -4,8 +4,10 @@ A change that lowers any score below its floor fails (tests/quality/floors.py sa
 to raise or, with a reason, lower them).
 
 Two sets are scored in-process with the scoring code of ../shared/eval/evaluate.py:
-the annotated dev set (../shared/eval/dev, read at test time, never copied) and our own
-golden set (tests/golden, written independently of the extractor).
+the annotated dev set (../shared/eval/dev, read at test time, never copied) — the measure —
+and our own invented articles (tests/invented/: `regression`, written independently of the
+extractor; `tuned`, read for diagnosis; `untuned`, only ever measured), which are
+regression tests: their floors catch a change that breaks what used to work.
 """
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from tests.quality.floors import below_floors, flat_scores
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
-SETS = {"dev": SHARED_EVAL / "dev", "golden-ru": ROOT / "tests" / "golden" / "ru",
-        "golden-en": ROOT / "tests" / "golden" / "en"}
+INVENTED = ROOT / "tests" / "invented"
+SETS = {"dev": SHARED_EVAL / "dev",
+        **{f"invented-{s}-{lang}": INVENTED / s / lang
+           for s in ("regression", "tuned", "untuned") for lang in ("ru", "en")}}
 
 
 def _load(name: str, path: Path):

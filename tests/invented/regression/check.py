@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Validate the held-out golden set (stdlib only).
 
-Usage: python3 tests/golden/check.py [FILE_OR_DIR ...]
-Without arguments checks tests/golden/ru/*.json and tests/golden/en/*.json.
+Usage: python3 tests/invented/regression/check.py [FILE_OR_DIR ...]
+Without arguments checks tests/invented/regression/ru/*.json and tests/invented/regression/en/*.json.
 Exit status 0 when every file passes, 1 otherwise.
 """
 import datetime
