@@ -6,10 +6,8 @@ silently.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -28,25 +26,14 @@ from schemas import (
 R = TypeVar("R", bound=BaseModel)
 
 
-def make_reject(*, article_id: str | None, stage: str, record_type: str, error: str, payload: Any,
-                extractor_version: str | None, feed_url: str | None = None) -> Reject:
-    text = json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True)
-    return Reject(
-        reject_id=stable_id(article_id, stage, record_type, error, text),
-        article_id=article_id, feed_url=feed_url, stage=stage, record_type=record_type,
-        error=error[:2000] or "unknown error", payload=text, extractor_version=extractor_version,
-        rejected_at=datetime.now(UTC),
-    )
-
-
 def _validated(model: type[R], data: dict[str, Any], *, body: str, article_id: str, version: str,
                rejects: list[Reject]) -> R | None:
     try:
         return model.model_validate(data, context={"body": body})
     except ValidationError as e:
         errors = "; ".join(f"{'.'.join(map(str, err['loc'])) or model.__name__}: {err['msg']}" for err in e.errors())
-        rejects.append(make_reject(article_id=article_id, stage="validate", record_type=model.__name__,
-                                   error=errors, payload=data, extractor_version=version))
+        rejects.append(Reject.of(article_id=article_id, stage="validate", record_type=model.__name__,
+                                 error=errors, payload=data, extractor_version=version))
         return None
 
 

@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 from extraction import en, mixed, ru
-from extraction.adapt import make_reject, to_records
+from extraction.adapt import to_records
 from extraction.budget import run_within_budget
 from extraction.hits import Hits
 from extraction.language import detect_language
 from extraction.version import extractor_version
-from schemas import Article, Extraction, Language, content_hash, stable_id
+from schemas import Article, Extraction, Language, Reject, content_hash, stable_id
 
 Extractor = Callable[[str, date | None], Hits]
 
@@ -37,7 +37,7 @@ def extract(article: Article) -> Extraction:
     try:
         hits = run_within_budget(mixed.routed(extractor, article.language, EXTRACTORS), article.body, published)
     except Exception as e:  # one bad article must not stop the batch: it becomes a reject
-        reject = make_reject(
+        reject = Reject.of(
             article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
             record_type="Article", error=f"{type(e).__name__}: {e}",
             payload={"title": article.title, "url": article.url, "body_chars": len(article.body),

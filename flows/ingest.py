@@ -27,7 +27,6 @@ from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.tasks import exponential_backoff
 
-from extraction.adapt import make_reject
 from extraction.version import extractor_version
 from feeds.config import feeds_from_args, load_feeds_toml
 from feeds.fetch import FetchLimits
@@ -116,7 +115,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[Feed
 def _failed_batch(batch: list[Article], error: str) -> list[Extraction]:
     """A batch whose task failed, as failed extractions: its articles are stored and stay due."""
     version = extractor_version()
-    return [Extraction(article_id=a.article_id, extractor_version=version, error=error, rejects=(make_reject(
+    return [Extraction(article_id=a.article_id, extractor_version=version, error=error, rejects=(Reject.of(
         article_id=a.article_id, feed_url=a.feed_url or None, stage="extract", record_type="Article",
         error=error, payload={"title": a.title, "url": a.url}, extractor_version=version),)) for a in batch]
 
@@ -147,8 +146,8 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
 
 
 def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
-    return [make_reject(article_id=None, feed_url=outcome.feed.url, stage="parse", record_type="FeedItem",
-                        error=reason, payload={"item": identity}, extractor_version=None)
+    return [Reject.of(feed_url=outcome.feed.url, stage="parse", record_type="FeedItem", error=reason,
+                      payload={"item": identity})
             for identity, reason in outcome.skipped]
 
 
@@ -279,7 +278,7 @@ def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[A
             continue
         kept.append(article)
         progress.warning("kept the stored version of %s (%s): %s", article.article_id, article.url, reason)
-        refused.append(make_reject(
+        refused.append(Reject.of(
             article_id=article.article_id, feed_url=article.feed_url or None, stage="parse",
             record_type="ArticleRevision", error=f"revision refused, the stored version kept: {reason}",
             payload={"title": article.title, "url": article.url, "content_hash": article.content_hash,

@@ -7,7 +7,9 @@ context: ``Meeting.model_validate(data, context={"body": body})``.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from datetime import UTC, date, datetime
+from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -20,6 +22,7 @@ from schemas.enums import (
     MeetingStatus,
     ParticipantType,
 )
+from schemas.ids import stable_id
 
 Name = Field(min_length=1, max_length=500)
 
@@ -118,6 +121,25 @@ class Reject(Record):
     payload: str = Field(description="the input that caused it, as JSON text")
     extractor_version: str | None = None
     rejected_at: datetime
+
+    @classmethod
+    def of(cls, *, stage: str, record_type: str, error: str, payload: Any, article_id: str | None = None,
+           feed_url: str | None = None, extractor_version: str | None = None, reject_id: str | None = None,
+           now: datetime | None = None) -> Reject:
+        """The one way every layer makes a reject.
+
+        `payload` is the input that failed (kept as JSON text; a string is kept as is), the
+        error is cut to 2,000 characters and never empty, and the id is stable: the same
+        failure of the same input in the same place is one reject however often it recurs.
+        A caller that wants one reject per article whatever the error passes `reject_id`.
+        """
+        text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str,
+                                                                   sort_keys=True)
+        error = error[:2000] or "unknown error"
+        return cls(
+            reject_id=reject_id or stable_id(stage, record_type, article_id, feed_url, error, text),
+            article_id=article_id, feed_url=feed_url, stage=stage, record_type=record_type, error=error,
+            payload=text, extractor_version=extractor_version, rejected_at=now or datetime.now(UTC))
 
 
 class Extraction(Record):

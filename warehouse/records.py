@@ -13,7 +13,7 @@ from datetime import datetime
 
 import duckdb
 
-from schemas import Extraction, Institution, InstitutionMention, Mechanism, Meeting, Reject, stable_id
+from schemas import Extraction, Institution, InstitutionMention, Mechanism, Meeting, Reject
 from warehouse.arrow import DATE, FLOAT, INT, STR, TS, ids, schema, table
 from warehouse.db import arrow_view
 
@@ -51,13 +51,8 @@ class Prepared:
 
 def load_reject(record, *, article_id: str | None, error: str, version: str | None, now: datetime) -> Reject:
     """A load-stage reject carrying the record as its JSON payload."""
-    payload = record.model_dump_json()
-    record_type = type(record).__name__.lower()
-    return Reject(
-        reject_id=stable_id("load", record_type, article_id, error, payload),
-        article_id=article_id, stage="load", record_type=record_type, error=error,
-        payload=payload, extractor_version=version, rejected_at=now,
-    )
+    return Reject.of(stage="load", record_type=type(record).__name__.lower(), error=error,
+                     payload=record.model_dump_json(), article_id=article_id, extractor_version=version, now=now)
 
 
 def merge_institution(old: Institution, new: Institution) -> Institution:

@@ -1,7 +1,6 @@
 """Rejects: records and articles that failed, kept with their error and input."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -42,11 +41,10 @@ def gave_up_id(article_id: str) -> str:
 
 def gave_up_reject(article_id: str, attempts: int, error: str, *, version: str | None, now: datetime) -> Reject:
     """The visible end of retrying: the article failed `attempts` times and waits for `eventwire reprocess`."""
-    return Reject(
+    return Reject.of(
         reject_id=gave_up_id(article_id), article_id=article_id, stage="extract", record_type="Article",
         error=f"gave up after {attempts} failed extraction attempts (eventwire reprocess retries it); last: {error}",
-        payload=json.dumps({"article_id": article_id, "attempts": attempts}), extractor_version=version,
-        rejected_at=now)
+        payload={"article_id": article_id, "attempts": attempts}, extractor_version=version, now=now)
 
 
 def clear_gave_up(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> None:

@@ -84,9 +84,9 @@ def make_extraction(article: Article, *, version: str = VERSION, institutions=No
 
 
 def make_reject(n: int, *, stage: str = "parse", article_id: str | None = None) -> Reject:
-    return Reject(reject_id=f"r{n}", article_id=article_id, feed_url="https://example.test/feed.xml",
-                  stage=stage, record_type="item", error=f"bad item {n}", payload=f'{{"n": {n}}}',
-                  rejected_at=datetime(2024, 5, 1, tzinfo=UTC))
+    return Reject.of(reject_id=f"r{n}", article_id=article_id, feed_url="https://example.test/feed.xml",
+                     stage=stage, record_type="item", error=f"bad item {n}", payload={"n": n},
+                     now=datetime(2024, 5, 1, tzinfo=UTC))
 
 
 def duplicate_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
