@@ -30,13 +30,17 @@ def load_evaluator(path: Path):
     return mod
 
 
-def predict(doc: dict) -> dict:
+def article_of(doc: dict) -> Article:
+    """An annotated document as the `Article` the feed would have given."""
     pub = doc.get("published") or "2024-01-01"
     parts = [int(x) for x in pub.split("-")] + [1, 1]
-    article = Article(article_id=doc["id"], title=doc.get("title") or "", language=Language(doc["lang"]),
-                      published_at=datetime(parts[0], parts[1], parts[2], 9, tzinfo=UTC), body=doc["text"],
-                      content_hash=content_hash(doc["text"]))
-    ex = extract(article)
+    return Article(article_id=doc["id"], title=doc.get("title") or "", language=Language(doc["lang"]),
+                   published_at=datetime(parts[0], parts[1], parts[2], 9, tzinfo=UTC), body=doc["text"],
+                   content_hash=content_hash(doc["text"]))
+
+
+def predict(doc: dict) -> dict:
+    ex = extract(article_of(doc))
     body = doc["text"]
     names = {i.institution_id: i for i in ex.institutions}
     inst: dict[str, dict] = {}

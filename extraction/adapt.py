@@ -1,6 +1,7 @@
 """The one adapter from extractor hits to validated `schemas` records.
 
-Ids, evidence sentences and the extractor version are added here; a record that fails
+Ids, evidence sentences, the measured confidence of the rule (`extraction/confidence.py`)
+and the extractor version are added here; a record that fails
 validation becomes a `Reject` carrying the error and the input — nothing is dropped
 silently.
 """
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from extraction.confidence import calibrated
 from extraction.hits import Hits, InstitutionHit, MechanismHit, MeetingHit
 from schemas import (
     Extraction,
@@ -65,7 +67,7 @@ def to_records(hits: Hits, *, article_id: str, body: str, version: str) -> Extra
         evidence = _sentence_text(body, h.sentence.start, h.sentence.end) if h.sentence else ""
         m = check(InstitutionMention, dict(
             article_id=article_id, institution_id=h.institution_id, surface=h.surface, char_start=h.start,
-            char_end=h.end, evidence=evidence, confidence=h.confidence, rule_id=h.rule_id,
+            char_end=h.end, evidence=evidence, confidence=calibrated(h.rule_id, h.confidence), rule_id=h.rule_id,
             extractor_version=version))
         if m:
             mentions.append(m)
@@ -100,7 +102,7 @@ def _meeting_data(h: MeetingHit, article_id: str, body: str, version: str) -> di
         article_id=article_id, kind=h.kind, status=h.status, name=h.name, start_date=h.start_date,
         date_precision=h.date_precision, location=h.location,
         evidence=_sentence_text(body, h.sentence.start, h.sentence.end), char_start=h.start, char_end=h.end,
-        confidence=h.confidence, rule_id=h.rule_id, extractor_version=version,
+        confidence=calibrated(h.rule_id, h.confidence), rule_id=h.rule_id, extractor_version=version,
         participants=[asdict(p) for p in _unique_participants(h)],
     )
 
@@ -117,5 +119,5 @@ def _mechanism_data(h: MechanismHit, article_id: str, body: str, version: str) -
         mechanism_id=stable_id(article_id, "mechanism", h.start, h.end),
         article_id=article_id, description=h.description, status=h.status, proposer=h.proposer,
         evidence=_sentence_text(body, h.sentence.start, h.sentence.end), char_start=h.start, char_end=h.end,
-        confidence=h.confidence, rule_id=h.rule_id, extractor_version=version,
+        confidence=calibrated(h.rule_id, h.confidence), rule_id=h.rule_id, extractor_version=version,
     )
