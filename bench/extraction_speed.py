@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/extraction_speed.py [--articles 200] [--chars 2000] [--lang ru]
 
-Articles are built from the project's own texts (the golden set in tests/golden/ and the
+Articles are built from the project's own texts (the invented regression set in tests/invented/regression/ and the
 demo feeds), cut or joined to about --chars characters. The first article warms the
 models up (they load once per process); the timed loop runs on one core
 (BLAS threads pinned to 1). Also reports natasha's own analysis alone, for scale.
@@ -29,7 +29,7 @@ from schemas import Article, Language, content_hash  # noqa: E402
 
 def source_texts(lang: str) -> list[str]:
     texts = []
-    for path in sorted((ROOT / "tests" / "golden" / lang).glob("*.json")):
+    for path in sorted((ROOT / "tests" / "invented" / "regression" / lang).glob("*.json")):
         texts.append(json.loads(path.read_text(encoding="utf-8"))["text"])
     import re
     for path in sorted((ROOT / "deploy" / "demo").glob("*.xml")):
@@ -37,7 +37,7 @@ def source_texts(lang: str) -> list[str]:
         texts += re.findall(r"<yandex:full-text>(.*?)</yandex:full-text>", raw, flags=re.S) if lang == "ru" else \
             [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<!\[CDATA\[(.*?)\]\]>", raw, flags=re.S)]
     if not texts:
-        raise SystemExit(f"no {lang} texts found under tests/golden/{lang} or deploy/demo")
+        raise SystemExit(f"no {lang} texts found under tests/invented/regression/{lang} or deploy/demo")
     return texts
 
 
