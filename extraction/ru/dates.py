@@ -127,7 +127,8 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         d1, d2, mon, y = mt.group(1), mt.group(2), mt.group(3).lower(), mt.group(4)
         if not 1 <= int(d1) <= 31:
             continue
-        kind = ("range" if re.search(r"\d\s*[-–—]\s*\d", mt.group(0)) else "days") if d2 else "day"
+        kind = ("range" if re.search(r"\d\s*[-–—]\s*\d", mt.group(0)) or int(d2) == int(d1) + 1 else "days") \
+            if d2 else "day"  # "27 и 28 сентября": two running days are one event's span
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, kind, int(y) if y else None, months[mon],
                          int(d1)))
     for mt in p["relmonth"].finditer(text):

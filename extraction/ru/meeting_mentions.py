@@ -209,6 +209,54 @@ def _place_right_after(ctx: Context, end: int):
     return place_at(tree, t, ctx.loc_spans)
 
 
+def _where_antecedent(ctx: Context, tok):
+    """"побывал с визитом в Москве, где принял участие в совещании": the place a "где"-clause
+    governing the mention refers back to (the noun right before ", где")."""
+    tree = ctx.tree
+    cur = tok
+    for _ in range(4):
+        v = tree.head(cur)
+        if v is None:
+            return None
+        if v.pos in ("VERB", "AUX"):
+            break
+        cur = v
+    else:
+        return None
+    g = next((c for c in tree.kids(v) if c.text.lower() == "где" and tree.pos[c.id] < tree.pos[v.id]), None)
+    if g is None:
+        return None
+    i = tree.pos[g.id]
+    if i < 2 or tree.tokens[i - 1].text != "," or tree.tokens[i - 2].pos not in ("NOUN", "PROPN"):
+        return None
+    return place_at(tree, tree.tokens[i - 2], ctx.loc_spans)
+
+
+def _outside_participles(tree: Tree, toks: list) -> list:
+    """`toks` without the participle clauses inside them ("обсудили документы, регулирующие
+    сотрудничество на Каспии": the Caspian is where the cooperation is, not the meeting)."""
+    drop = {x.id for t in toks if t.rel == "acl" and feat(t, "VerbForm") == "Part" for x in tree.subtree(t)}
+    return [t for t in toks if t.id not in drop] if drop else toks
+
+
+def _left_modifier(tree: Tree, tok) -> list:
+    """"предстоящему в 2018 году в Казахстане саммиту", "состоявшемся 5 мая в Ташкенте заседании":
+    the tokens between a status participle agreeing with the trigger and the trigger (the parser
+    often hangs them elsewhere)."""
+    i = tree.pos[tok.id] - 1
+    start = tree.sentence(tok).start
+    lo = max(0, i - 10)
+    while i >= lo and tree.tokens[i].start >= start:
+        t = tree.tokens[i]
+        if t.pos in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") and feat(t, "VerbForm") != "Part":
+            return []
+        if t.pos != "ADP" and _status_of_word(t) is not None and feat(t, "Case") == feat(tok, "Case") and \
+                tree.pos[tok.id] - i > 2:
+            return tree.tokens[i + 1:tree.pos[tok.id]]
+        i -= 1
+    return []
+
+
 def _same_day(tree: Tree, toks: list) -> bool:
     """"в тот же день", "в этот же день": the day of the event told just before."""
     for t in toks:
@@ -234,7 +282,17 @@ def _day_before(ctx: Context, tok, future: bool | None):
     return r if r and r[1] == "day" else None
 
 
-def _relative_verb(ctx: Context, tok, end: int, others: set[str]):
+def _event_participle(tree: Tree, part, tok, seq: list) -> bool:
+    """A participle after the phrase describes the meeting: it agrees with the trigger, or it is a
+    verb of the event taking place ("состоявшегося", "прошедшей") agreeing with a noun of the
+    phrase ("заседании совета ..., состоявшегося в марте": the writer agreed it with the council)."""
+    if _agrees(part, tok):
+        return True
+    return _status_of_word(part) is not None and any(
+        t.pos in ("NOUN", "PROPN") and t.id != tok.id and _agrees(part, t) for t in seq)
+
+
+def _relative_verb(ctx: Context, tok, end: int, others: set[str], seq: list = ()):
     """The verb of a relative clause or participle right after the phrase ("переговоров с ...,
     которые прошли в среду в Ашхабаде", "переговоров, завершившихся в среду в Самарканде"),
     wherever the parser hung the clause."""
@@ -247,7 +305,7 @@ def _relative_verb(ctx: Context, tok, end: int, others: set[str]):
         return None
     first = tree.tokens[i]
     if feat(first, "VerbForm") == "Part" and first.pos in ("VERB", "AUX") and "," in text[end:j]:
-        return first if _agrees(first, tok) else None
+        return first if _event_participle(tree, first, tok, seq) else None
     if lemma(first) == "который" and "," not in text[end:j]:
         return None
     if lemma(first) != "который":
@@ -515,7 +573,7 @@ def mentions(ctx: Context) -> list[Mention]:
                 # "в рамках форума пройдет заседание": the verb speaks of the inner event
                 args, status, src = [], None, "none"
         visit = kind == "visit"
-        rv = _relative_verb(ctx, tok, end, others - {tok.id}) if role != "verb" else None
+        rv = _relative_verb(ctx, tok, end, others - {tok.id}, seq) if role != "verb" else None
         if rv is not None and src != "word":
             s = _status_of_word(rv)
             if s:
@@ -523,7 +581,8 @@ def mentions(ctx: Context) -> list[Mention]:
         future = True if status == "planned" else False if status == "past" else None
         rel = _relative_clause(ctx, rv, others - {tok.id})
         near = _without_nested_clauses(tree, tok, own)
-        expr = date_expr(ctx, near) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
+        left = _left_modifier(tree, tok) if role != "verb" else []
+        expr = date_expr(ctx, near) or date_expr(ctx, left) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
             date_expr(ctx, args) or date_expr(ctx, own)
         d = resolve(expr, ctx.published, future=future) if expr is not None else None
         yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
@@ -531,8 +590,10 @@ def mentions(ctx: Context) -> list[Mention]:
             ctx.yearless.add(tok.id)
         if d is None and _same_day(tree, own + args):
             d = _day_before(ctx, tok, future)
-        place = _place_of(ctx, own, visit) or _place_right_after(ctx, end) or _place_of(ctx, rel, visit) or \
-            _place_of(ctx, args, visit)
+        place = _place_of(ctx, own, visit) or _place_of(ctx, left, visit) or _place_right_after(ctx, end) or _place_of(ctx, rel, visit) or \
+            _place_of(ctx, _outside_participles(tree, args), visit)
+        if place is None:
+            place = _where_antecedent(ctx, tok)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         status, src = _date_status(ctx, d, yearless, status, src)

@@ -9,7 +9,7 @@ are data (`lexicons/ru/`); the exported rule `find_meetings` is last.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from natasha import Doc
@@ -359,6 +359,31 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
     return {lead: out} if out else {}
 
 
+HOSTED_KINDS = frozenset({"meeting", "talks"})
+
+
+def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
+    """Talks and meetings held during a visit the article reports ("X, прибывший в Бишкек с
+    визитом, провел переговоры ...") take the visit's place when they state none: the one place
+    of the article's visits under way or held (none when visits go to different places)."""
+    visits = [c for c in clusters if _kind_of(c) == "visit" and (c.head.status or "past") != "planned"]
+    places = {m.location for c in visits for m in c.mentions if m.location}
+    if len(places) != 1:
+        return {}
+    loc = places.pop()
+    vdates = [m for c in visits for m in c.mentions if m.date]
+    out: dict[int, str] = {}
+    for i, c in enumerate(clusters):
+        if _kind_of(c) not in HOSTED_KINDS or (c.head.status or "past") == "planned":
+            continue
+        if any(m.location for m in c.mentions):
+            continue
+        if vdates and any(m.date and dates_conflict(vdates[0].date, "month", m.date, "month") for m in c.mentions):
+            continue
+        out[i] = loc
+    return out
+
+
 def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     ctx = context(doc, institutions, published)
@@ -371,4 +396,7 @@ def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date 
             if p.name.casefold() not in have:
                 have.add(p.name.casefold())
                 head.participants.append(p)
-    return [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]
+    hits = [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]
+    for i, loc in _visit_place(clusters).items():
+        hits[i] = replace(hits[i], location=loc)
+    return hits
