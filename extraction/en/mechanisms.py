@@ -18,7 +18,7 @@ from functools import lru_cache
 from extraction.en.meetings import FUTURE_AUX, triggers
 from extraction.en.places import capital_country, country_of_token, place_at
 from extraction.hits import MechanismHit, Sentence
-from extraction.lexicons import load_table
+from extraction.lexicons import load_table, load_words
 
 # ------------------------------------------------------------------ sub-rules (constants)
 
@@ -31,8 +31,8 @@ PROPOSAL_NOUNS = frozenset({"initiative", "proposal", "idea", "suggestion", "cal
 # verbs that carry a proposal noun: "put forward the idea", "made a proposal", "voiced the initiative"
 CARRIER_VERBS = frozenset({"put", "make", "present", "submit", "voice", "announce", "unveil", "advance", "table", "float",
                            "propose", "offer", "initiate", "come", "reiterate", "renew", "raise", "outline"})
-SIDE_NOUNS = frozenset({"side", "delegation", "government", "party", "leadership", "authority"})
 MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"})
+PLAN_AUX = FUTURE_AUX | {"would"}      # "a secretariat would be set up": a plan reported as decided
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
 LINEAR_PREPS = frozenset({"for", "on", "of", "between", "among"})
 SERIES_HEADS = frozenset({"format", "dialogue", "platform"})   # named only inside a meeting's name: not a mechanism
@@ -52,6 +52,26 @@ def heads() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
     return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "en")}
+
+
+@lru_cache(maxsize=1)
+def _status_only() -> dict[str, str]:
+    return {r["lemma"]: r["only"] for r in load_table("mechanism_status_words", "en") if r.get("only")}
+
+
+def word_status(w) -> str | None:
+    """The status a word states, if its form allows it ("functions" as a noun states nothing)."""
+    sw = status_words()
+    key = _lem(w) if _lem(w) in sw else w.lower_
+    s = sw.get(key)
+    only = _status_only().get(key)
+    if s is None or not only:
+        return s
+    if w.pos_ not in ("VERB", "AUX"):
+        return None
+    if only == "finite" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in w.children):
+        return None
+    return s
 
 
 def _lem(t) -> str:
@@ -121,7 +141,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             sub = list(c.subtree)
             if len(sub) <= 8:
                 idx.update(t.i for t in sub)
-                if c.dep_ != "det" and c.lower_ not in STOP_WORDS:
+                if c.dep_ != "det" and c.lower_ not in STOP_WORDS and c.lower_ not in vague_modifiers():
                     defining = True
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
             if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
@@ -203,7 +223,7 @@ def _create_status(h, came_from_passive: bool = False) -> str | None:
     aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
     if aux & MODAL_AUX:
         return None
-    if aux & FUTURE_AUX or "to" in aux or h.tag_ in ("VB", "VBG") and not aux & {"was", "were", "been"}:
+    if aux & PLAN_AUX or "to" in aux or h.tag_ in ("VB", "VBG") and not aux & {"was", "were", "been"}:
         return None
     if h.pos_ == "NOUN":
         return None
@@ -234,10 +254,10 @@ def _agent(ctx, tok) -> str | None:
             inst = ctx.inst_at.get(k)
             if inst is not None and _lem(tok) in inst.name.lower().split():
                 return inst.name
-    if _lem(tok) in SIDE_NOUNS:
+    if _lem(tok) in side_nouns():
         for c in tok.children:
-            if c.dep_ in ("compound", "amod") and country_of_token(ctx, c):
-                return country_of_token(ctx, c)     # "the Kyrgyz side"
+            if c.dep_ in ("compound", "amod", "poss") and country_of_token(ctx, c):
+                return country_of_token(ctx, c)     # "the Kyrgyz side", "Kazakh diplomats"
     return None
 
 
@@ -262,13 +282,13 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
         if c.dep_ in ("amod", "compound", "advmod", "acl", "nmod") and c.i < tok.i:
             words = [c, *[g for g in c.children if g.dep_ == "advmod"]]
             for w in words:
-                s = sw.get(_lem(w)) or sw.get(w.lower_)
+                s = word_status(w)
                 if s == "create":
                     s = "established" if w.tag_ in ("VBN", "VBD") else None
                 if s:
                     return s, "word", w
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("relcl", "acl") and sw.get(_lem(c)) == "existing" and not _aux(c) & (
+        if c.i > tok.i and c.dep_ in ("relcl", "acl") and word_status(c) == "existing" and not _aux(c) & (
                 FUTURE_AUX | MODAL_AUX):
             return "existing", "word", c          # "the council, which operates since 2019"
     cur = tok
@@ -278,7 +298,7 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
         if h.i == cur.i:
             break
         lem = _lem(h)
-        s = sw.get(lem)
+        s = word_status(h)
         if s in ("agreed", "proposed") and cur.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX"):
             break                                 # "the Council adopted ...": the body acts, it is not adopted
         if s == "existing" and lem != "continue" and _aux(h) & (FUTURE_AUX | MODAL_AUX):
@@ -294,13 +314,15 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
             if s is None:
                 pending_create = True
                 aux = _aux(h)
-                future_create = future_create or bool(aux & FUTURE_AUX and not aux & MODAL_AUX)
+                future_create = future_create or bool(aux & PLAN_AUX and not aux & MODAL_AUX and not _conditional(h))
                 cur = h
                 continue
         if s == "agreed" and h.pos_ == "VERB" and _not_yet(h):
             s = "proposed"                        # "expected to sign", "would be signed during the visit"
         if s:
             return s, "word", h
+        if h.pos_ == "VERB" and h.dep_ in ("acl", "relcl") and not pending_create:
+            break                                 # "a project supporting the plan was launched": the project was
         if h.pos_ in ("VERB", "AUX"):
             for c in h.children:
                 if c.dep_ == "nsubj" and sw.get(_lem(c)) in ("agreed", "proposed"):
@@ -329,6 +351,12 @@ def _not_yet(v) -> bool:
     if "to" in aux or v.tag_ == "VB" and v.dep_ == "xcomp":
         return True
     return False
+
+
+def _conditional(v) -> bool:
+    """"... would be created if funds allow": a condition makes a plan a proposal."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in v.children)
 
 
 def _aux(h) -> set[str]:
@@ -483,9 +511,29 @@ def mentions(ctx) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def vague_modifiers() -> frozenset[str]:
+    return load_words("mechanism_vague_modifiers", "en")
+
+
+@lru_cache(maxsize=1)
+def side_nouns() -> frozenset[str]:
+    return load_words("mechanism_side_nouns", "en")
+
+
+@lru_cache(maxsize=1)
+def anaphoric_words() -> frozenset[str]:
+    return load_words("mechanism_anaphoric_words", "en")
+
+
 def _bare_reference(m: Mention) -> bool:
-    """A head with only a definite or demonstrative determiner: "the fund", "this platform"."""
-    return not m.words and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in m.tok.children)
+    """A head with only a definite or demonstrative determiner and words that point back: "the fund",
+    "this platform", "the new mechanism"; or a predicate of "this"/"it": "This is a plan for 2025"."""
+    t = m.tok
+    if t.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it", "that") for c in t.head.children):
+        return True
+    return not (m.words - anaphoric_words()) and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
 
 
 def _same(a: Mention, b: Mention) -> bool:

@@ -1,0 +1,63 @@
+"""Status and proposer rules of the English mechanism extractor, on fictional sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def mechanisms(text: str):
+    return extract_hits(text, date(2024, 5, 15)).mechanisms
+
+
+def rows(text: str) -> list[tuple[str, str, str | None]]:
+    return [(m.description, m.status, m.proposer) for m in mechanisms(text)]
+
+
+@pytest.mark.parametrize("text,status", [
+    # "functions" as a noun states nothing; "operates" as a verb does
+    ["Such a council could assume the functions of a coordinator for a regional water strategy until 2030.", "agreed"],
+    # a purpose or participial modifier does not carry the status of its own noun
+    ["A training course supporting the Regional Drought Action Plan was launched in Osh.", "agreed"],
+    # "would be set up" reports a decided plan; a condition makes it a proposal
+    ["A Turan-Steppe Secretariat in Almaty would be set up, according to the ministry.", "agreed"],
+    ["A regional grain hub would be created in Osh if donors provide funds.", "proposed"],
+])
+def test_status_by_the_form_of_the_word(text, status):
+    found = mechanisms(text)
+    assert [m.status for m in found][:1] == [status], rows(text)
+
+
+@pytest.mark.parametrize("text,proposer", [
+    # a people noun with a nationality stands for the country
+    ["Kazakh diplomats have put forward many initiatives, including the signing of the Agreement on Border "
+     "Cooperation of the Steppe States.", "Kazakhstan"],
+    ["Uzbek officials proposed a joint fund for irrigation projects in the valley.", "Uzbekistan"],
+])
+def test_a_nationality_with_a_people_noun_is_the_country(text, proposer):
+    assert [m.proposer for m in mechanisms(text)] == [proposer], rows(text)
+
+
+def test_vague_quantifiers_do_not_define_a_mechanism():
+    assert all("initiatives" not in d for d, _, _ in rows("Kyrgyz diplomats put forward many initiatives."))
+
+
+def test_an_anaphoric_mention_joins_the_named_mechanism():
+    text = ("The leaders agreed to launch the Steppe Summit mechanism. A secretariat would support the new mechanism, "
+            "the ministry said.")
+    found = [r for r in rows(text) if "mechanism" in r[0]]
+    assert len(found) == 1 and "Steppe Summit" in found[0][0]
+
+
+def test_a_predicate_of_this_refers_back():
+    text = ("A road map for joint actions in 2025-2027 will be adopted at the summit. This is a plan for 2025-2027, "
+            "the aide said.")
+    assert len([r for r in rows(text) if "plan" in r[0] or "road map" in r[0]]) == 1
