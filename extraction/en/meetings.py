@@ -95,6 +95,7 @@ class Mention:
     distinct: bool = False
     stems: frozenset[str] = frozenset()
     insts: frozenset[str] = frozenset()
+    core: frozenset[str] = frozenset()     # content lemmas that are not place names
 
 
 def trigger_of(ctx, tok) -> tuple[str, str] | None:
@@ -249,6 +250,8 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
             t = verb_tense(h)
             if t:
                 return t, "tense", False
+            if h.tag_ == "VBN" and h.dep_ == "acl" and not _aux(h) and cur.dep_ == "prep":
+                return "past", "tense", False       # "the documents signed at the summit will be implemented"
             came_from_inf = (any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children) or h.dep_ == "xcomp") \
                 and cur.dep_ in ("dobj", "nsubjpass", "attr")      # "agreed to hold a summit", not "... at a summit"
             cur = h
@@ -284,7 +287,7 @@ def phrase(ctx, tok, others: set[int]) -> tuple[int, int, str]:
         hi += 1
     sent = ctx.sents[ctx.sent_index[tok.i]]
     hi = min(hi, sent.end - 1)
-    while hi > tok.i and (doc[hi].is_punct and doc[hi].text not in ")”\"" or doc[hi].pos_ == "ADP"):
+    while hi > tok.i and (doc[hi].is_punct and doc[hi].text not in ")”\"" or doc[hi].pos_ == "ADP" or doc[hi].is_space):
         hi -= 1             # "the OTS summit in [a phone call]": the inner call is not part of the name
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
     frag = ctx.text[start:end]
@@ -562,8 +565,10 @@ def _subject_like(t) -> bool:
     return False
 
 
-def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
-    stems, insts = set(), set()
+def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Content lemmas of the mention's phrase, the institutions it names, and the lemmas that are not
+    place names (empty for "a meeting in Bishkek", "their first summit": a generic reference)."""
+    stems, insts, core = set(), set(), set()
     doc = ctx.doc
     k = tok.i + 1
     if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k].idx >= end:
@@ -578,7 +583,9 @@ def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[
         if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and _lem(t) not in status_words() and \
                 _lem(t) not in DISTINCT_MARKERS and t.i not in ctx.date_at:
             stems.add(_lem(t))
-    return frozenset(stems), frozenset(insts)
+            if t.i not in ctx.place_span:
+                core.add(_lem(t))
+    return frozenset(stems), frozenset(insts), frozenset(core)
 
 
 def _is_anaphoric(ctx, tok) -> bool:
@@ -826,7 +833,7 @@ def mentions(ctx) -> list[Mention]:
             start_tok = min([t.i for t in subj[0].subtree] if subj else [tok.i])
             start, end = doc[start_tok].idx, doc[end_tok].idx + len(doc[end_tok])
             name = ctx.text[start:end]
-            stems, insts = frozenset(), frozenset()
+            stems, insts, core = frozenset(), frozenset(), frozenset()
             anaphoric, distinct = True, False
             parts = _participants(ctx, own, kind == "visit")
         else:
@@ -842,7 +849,7 @@ def mentions(ctx) -> list[Mention]:
                     status, src = status_words()[_lem(tail)], "word"
                 elif src != "word" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tail.children):
                     status, src = "planned", "word"     # ", to be held in April"
-            stems, insts = _content(ctx, tok, start, end)
+            stems, insts, core = _content(ctx, tok, start, end)
             anaphoric = role == "anaphor" or _is_anaphoric(ctx, tok)
             distinct = _is_distinct(tok)
             kind = _refine_kind(ctx, tok, kind) if kind else kind
@@ -893,6 +900,7 @@ def mentions(ctx) -> list[Mention]:
                            status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                            date_own=date_own,
                            place=place, participants=parts, anaphoric=anaphoric, distinct=distinct, stems=stems,
+                           core=core,
                            insts=insts))
     _within_visits(out)
     return out
@@ -1059,7 +1067,64 @@ def merge(ms: list[Mention]) -> list[Cluster]:
             best.mentions.append(m)
         elif m.role in ("noun", "verb"):
             clusters.append(Cluster([m]))
-    return clusters
+    return _absorb_generic(clusters)
+
+
+ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+NEVER_SAME = frozenset({"another", "other", "new"})
+TALK_KINDS = frozenset({"meeting", "talks", "session"})
+VERB_REACH = 1
+
+
+def _words(c: Cluster) -> frozenset[str]:
+    return frozenset(w for m in c.mentions for w in re.findall(r"[a-z]+", m.name.lower()))
+
+
+def _generic(c: Cluster) -> bool:
+    """Every mention is a bare reference ("a meeting", "their first summit", "a meeting in Bishkek", "met
+    with ..."): no content word, no body named, nothing that tells the meeting apart."""
+    return all(m.role == "verb" or not m.core and not m.insts for m in c.mentions)
+
+
+def _absorbs(c: Cluster, g: Cluster) -> bool:
+    """Cluster `c` may take in the generic cluster `g`: compatible kinds, no conflicting date, place,
+    status or persons, no ordinal that tells them apart ("the first summit" vs "the second summit")."""
+    gk, ck = _kind_of(g), _kind_of(c)
+    verbal = any(m.role == "verb" for m in g.mentions)
+    if verbal and gk != ck and not {gk, ck} <= {"meeting", "talks"}:
+        return False            # "agreed to meet again ..., ahead of the 13th meeting of the council"
+    if gk != ck and not (gk in TALK_KINDS and ck in TALK_KINDS) and (gk not in ("meeting", "talks")
+                                                                    or ck in ("visit", "call")):
+        return False
+    gw, cw = _words(g), _words(c)
+    if gw & NEVER_SAME or cw & ORDINALS and gw & ORDINALS and not gw & ORDINALS <= cw:
+        return False
+    return not any(_dates_conflict(c, m) or _places_conflict(c, m) or _status_conflict(c, m) or
+                   _other_people(c, m) for m in g.mentions)
+
+
+def _absorb_generic(clusters: list[Cluster]) -> list[Cluster]:
+    """A generic reference that found no cluster of its own kind joins the specific meeting the article
+    names ("their first summit" → "the first summit between the leaders of ... in Samarkand"): the
+    nearest compatible one, a specific one first."""
+    out = list(clusters)
+    for g in [c for c in clusters if _generic(c)]:
+        sents = [m.sent for m in g.mentions]
+        best, best_key = None, None
+        for c in out:
+            if c is g or not _absorbs(c, g):
+                continue
+            dist = min(abs(a.sent - b) for a in c.mentions for b in sents)
+            if dist > VERB_REACH and any(m.role == "verb" for m in g.mentions):
+                continue        # "ministers will meet in the coming weeks", three sentences after another meeting
+            key = (not _generic(c), _kind_of(c) == _kind_of(g), -dist)
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        if best is not None:
+            best.mentions.extend(g.mentions)
+            best.mentions.sort(key=lambda m: m.start)
+            out.remove(g)
+    return out
 
 
 # ------------------------------------------------------------------ the exported rule
@@ -1088,7 +1153,7 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     status = status or "past"
     if status == "ongoing" and ctx.published is not None and (d is None or src in ("run", "frame") and not own):
         d, prec = ctx.published, "day"      # an event on at publication, dated only by the action it frames
-    loc = head.place.location if head.place else next((m.place.location for m in c.mentions if m.place), None)
+    loc = _cluster_place(head, c)
     if loc is None and kind not in ("visit", "call"):
         loc = _name_place(ctx, c)
     parts: list[ParticipantHit] = []
@@ -1106,6 +1171,20 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
         status=MeetingStatus(status), name=head.name, start_date=d,
         date_precision=DatePrecision(prec) if prec else None, location=loc, participants=tuple(parts),
         rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
+
+
+def _cluster_place(head: Mention, c: Cluster) -> str | None:
+    """The head's place, else the first one stated; a city a mention names in the country another
+    gives ("a meeting ... in Turkey", "such a meeting in Ankara") is the more precise one."""
+    places = [p for p in [head.place, *(m.place for m in c.mentions)] if p is not None]
+    if not places:
+        return None
+    first = places[0]
+    if first.kind in ("country", "region"):
+        finer = next((p for p in places if p.kind in ("city", "venue") and p.country == first.country), None)
+        if finer is not None:
+            return finer.location
+    return first.location
 
 
 def _name_place(ctx, c: Cluster) -> str | None:

@@ -1,0 +1,61 @@
+"""Generic references to a meeting join the specific meeting the article names (invented sentences)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+
+PUB = date(2024, 5, 17)      # a Friday
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def meetings(text: str, published: date | None = PUB):
+    return extract_hits(text, published).meetings
+
+
+def test_headline_reference_joins_the_named_summit():
+    text = ("Leaders of the Nordic and Baltic states are holding their first summit to discuss energy links\n\n"
+            "The first summit between the leaders of the Nordic and Baltic states opened in Riga, Latvia, on Friday.")
+    found = meetings(text)
+    assert len(found) == 1, [m.name for m in found]
+    assert found[0].location == "Riga"
+
+
+def test_generic_mention_with_a_place_joins_the_meeting():
+    text = ("Preparations are under way for a meeting of the transport ministers of Georgia and Armenia, "
+            "the ministry said. \"Such a meeting in Tbilisi is in the works,\" the spokesman added.")
+    found = meetings(text)
+    assert len(found) == 1, [m.name for m in found]
+    assert found[0].location == "Tbilisi"       # the city, finer than a country another mention gives
+
+
+def test_next_meeting_stays_apart_from_the_past_one():
+    text = ("Water experts of Kyrgyzstan and Kazakhstan agreed on new quotas during a meeting held in Talas on Monday. "
+            "The parties will continue the work at the next meeting. The recent meeting ended with a protocol.")
+    found = meetings(text)
+    assert sorted(m.status.value for m in found) == ["past", "planned"], [(m.name, m.status) for m in found]
+
+
+def test_ordinals_keep_summits_apart():
+    text = ("The second summit of the organisation took place in Baku in 2019. "
+            "Hungary was granted observer status at the first summit.")
+    assert len(meetings(text)) == 2
+
+
+def test_verb_meeting_does_not_join_a_session_it_precedes():
+    text = ("The ministers agreed to meet again in Baku next year, ahead of the fifth ministerial meeting "
+            "of the Caspian Energy Council.")
+    assert len(meetings(text)) == 2
+
+
+def test_participle_of_a_past_signing_makes_the_summit_past():
+    text = "We hope that the documents signed at the Tashkent summit will be implemented soon, the minister said."
+    found = meetings(text)
+    assert [m.status.value for m in found] == ["past"]
