@@ -34,6 +34,7 @@ CARRIER_VERBS = frozenset({"put", "make", "present", "submit", "voice", "announc
 MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"})
 PLAN_AUX = FUTURE_AUX | {"would"}      # "a secretariat would be set up": a plan reported as decided
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
+FRAME_PREPS = frozenset({"within", "under"})    # "talks within the Astana format": the format works
 LINEAR_PREPS = frozenset({"for", "on", "of", "between", "among"})
 SERIES_HEADS = frozenset({"format", "dialogue", "platform"})   # named only inside a meeting's name: not a mechanism
 INTERGOVERNMENTAL = frozenset({"intergovernmental", "interstate", "joint", "bilateral", "trilateral", "coordination",
@@ -269,8 +270,9 @@ def _subject(ctx, verb) -> str | None:
             for o in c.children:
                 if o.dep_ == "pobj":
                     return _agent(ctx, o)
-    if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
-        return _subject(ctx, verb.head)
+    if (verb.dep_ in ("xcomp", "conj") or verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN", "VB")) and \
+            verb.head.i != verb.i:
+        return _subject(ctx, verb.head)         # "X met ..., initiating a new format": X
     return None
 
 
@@ -285,12 +287,17 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                 s = word_status(w)
                 if s == "create":
                     s = "established" if w.tag_ in ("VBN", "VBD") else None
+                if s == "start":
+                    s = "proposed"
                 if s:
                     return s, "word", w
     for c in tok.children:
         if c.i > tok.i and c.dep_ in ("relcl", "acl") and word_status(c) == "existing" and not _aux(c) & (
                 FUTURE_AUX | MODAL_AUX):
             return "existing", "word", c          # "the council, which operates since 2019"
+    if tok.dep_ == "pobj" and tok.head.lower_ in FRAME_PREPS and \
+            (heads().get(_lem(tok)) or heads().get(tok.lower_) or ("", ""))[1] != "document":
+        return "existing", "word", tok.head     # "a meeting within the 3+3 platform": a vehicle that works
     cur = tok
     pending_create = future_create = False
     for _ in range(8):
@@ -309,6 +316,8 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
             s = None
         if lem == "put" and not any(c.lower_ == "forward" for c in h.children):
             s = None
+        if s == "start":
+            s = "established" if cur.i == tok.i and not pending_create and _past_act(h, cur) else "proposed"
         if s == "create":
             s = _create_status(h)
             if s is None:
@@ -351,6 +360,19 @@ def _not_yet(v) -> bool:
     if "to" in aux or v.tag_ == "VB" and v.dep_ == "xcomp":
         return True
     return False
+
+
+def _past_act(v, obj) -> bool:
+    """`v` was done to its object `obj`: "initiated a format", "has initiated", or a participle of a
+    past clause ("met on Saturday, initiating a new format")."""
+    aux = _aux(v)
+    if aux & (FUTURE_AUX | MODAL_AUX | {"would", "to"}):
+        return False
+    if obj.dep_ == "dobj" and v.tag_ == "VBD":
+        return True
+    if v.tag_ == "VBN" and obj.dep_ == "dobj" and aux & {"has", "have", "had"}:
+        return True             # (a passive "was initiated by X in 2020" names who had the idea: proposed)
+    return obj.dep_ == "dobj" and v.tag_ == "VBG" and v.dep_ == "advcl" and v.head.tag_ == "VBD"
 
 
 def _conditional(v) -> bool:

@@ -61,3 +61,20 @@ def test_a_predicate_of_this_refers_back():
     text = ("A road map for joint actions in 2025-2027 will be adopted at the summit. This is a plan for 2025-2027, "
             "the aide said.")
     assert len([r for r in rows(text) if "plan" in r[0] or "road map" in r[0]]) == 1
+
+
+@pytest.mark.parametrize("text,status,proposer", [
+    # initiating the mechanism itself in a past clause launches it; the participle's subject is the clause's
+    ["Foreign Minister Aliya Nurova met her Uzbek colleague on Monday, initiating a new format for water "
+     "consultations, her spokesman Timur Bekov said.", "established", "Aliya Nurova"],
+    ["Kyrgyzstan initiated a regional dialogue platform on glaciers in 2019.", "established", "Kyrgyzstan"],
+    # initiating its creation, or a passive naming who had the idea: a proposal
+    ["Uzbekistan initiated the creation of a regional water council.", "proposed", "Uzbekistan"],
+])
+def test_initiate(text, status, proposer):
+    assert [(m.status, m.proposer) for m in mechanisms(text)] == [(status, proposer)], rows(text)
+
+
+def test_a_meeting_within_a_format_shows_the_format_works():
+    found = mechanisms("Preparations are underway for a ministerial meeting within the 4+2 regional platform.")
+    assert [m.status for m in found] == ["existing"], rows("")
