@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs, titles
-from extraction.en.places import Place, country_of_token, place_at
+from extraction.en.places import Place, country_of_token, place_at, place_nouns, unnamed_place
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
 from extraction.merge import dates_conflict, places_conflict, statuses_conflict
 from extraction.lexicons import load_table
@@ -420,6 +420,25 @@ def _place_of(ctx, toks: list, visit: bool) -> Place | None:
         p = place_at(ctx, t)
         if p is not None:
             return p
+    for t in toks:      # "talks on Kyrgyzstan's territory", "on the territory of Tajikistan"
+        if t.idx >= ctx.dateline and t.dep_ == "pobj" and t.head.lower_ == "on" and _lem(t) in place_nouns():
+            p = place_at(ctx, t)
+            if p is not None:
+                return p
+    return None
+
+
+def _unnamed_place_of(ctx, tok, toks: list) -> Place | None:
+    """A place the lexicons do not know, in the trigger's own phrase ("a meeting in Buston", "talks held
+    in Buston", "met in Buston"): the object of "in" hung on the trigger or on its participle."""
+    for t in toks:
+        if t.idx < ctx.dateline or t.dep_ != "pobj" or t.head.lower_ != "in":
+            continue
+        h = t.head.head
+        if h.i == tok.i or h.pos_ == "VERB" and h.head.i == tok.i and h.dep_ in ("acl", "relcl"):
+            p = unnamed_place(ctx, t)
+            if p is not None:
+                return p
     return None
 
 
@@ -681,11 +700,13 @@ def _trailing_participle(ctx, end: int, others: set[int]):
     """", set to take place in Turkmenistan" right after the trigger's phrase, whatever the parser hung it on."""
     doc = ctx.doc
     k = next((t.i for t in doc[ctx.doc[0].i:] if t.idx >= end), None) if end < len(ctx.text) else None
-    if k is None or k + 1 >= len(doc) or doc[k].text != ",":
+    if k is None or k + 1 >= len(doc) or doc[k].text != "," and doc[k].lower_ != "to":
         return None
-    j = k + 1
+    j = k + 1 if doc[k].text == "," else k
     if doc[j].lower_ == "to" and j + 2 < len(doc) and doc[j + 1].lower_ == "be":
-        j += 2                  # ", to be held in Turkistan in April"
+        j += 2                  # ", to be held in Turkistan in April", "the next meeting to be held in Osh"
+    elif j == k:
+        return None
     v = doc[j]
     if v.pos_ == "VERB" and v.tag_ in ("VBN", "VBG") and v.dep_ in ("advcl", "acl", "relcl", "xcomp") and \
             v.i not in others:
@@ -877,6 +898,8 @@ def mentions(ctx) -> list[Mention]:
         place = _place_of(ctx, own_dated, visit) or _place_of(ctx, args, visit)
         if place is None and role != "verb":
             place = _host_place(ctx, tok)
+        if place is None and not visit:
+            place = _unnamed_place_of(ctx, tok, own)
         if d is not None and status == "ongoing" and src == "tense" and ctx.published is not None \
                 and _period_end(*d) < ctx.published:
             status = "past"         # "the Caspian summit in Aktau in 2018, which ... maintains"
@@ -1099,7 +1122,8 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
     gw, cw = _words(g), _words(c)
     if gw & NEVER_SAME or cw & ORDINALS and gw & ORDINALS and not gw & ORDINALS <= cw:
         return False
-    return not any(_dates_conflict(c, m) or _places_conflict(c, m) or _status_conflict(c, m) or
+    named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions)    # "the summit is set to ..."
+    return not any(_dates_conflict(c, m) or _places_conflict(c, m) or _status_conflict(named, m) or
                    _other_people(c, m) for m in g.mentions)
 
 

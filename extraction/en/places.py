@@ -82,7 +82,32 @@ def place_at(ctx, tok) -> Place | None:
                     s = ctx.place_span.get(c.i)
                     if s is not None and s.label_ == "COUNTRY":
                         return capital_of(countries()[s.id_.lower()]["country"])
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss":        # "on Kyrgyzstan's territory"
+                s = ctx.place_span.get(c.i)
+                if s is not None and s.label_ == "COUNTRY":
+                    return country_place(s.id_)
     return None
+
+
+_UNNAMED = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
+
+
+def unnamed_place(ctx, tok) -> Place | None:
+    """A settlement the lexicons do not know, read off "held in Buston": one capitalised proper noun
+    (with a hyphenated part) that no ruler span, person or date claims, and no other word joins."""
+    if tok.pos_ != "PROPN" or tok.tag_ != "NNP" or not _UNNAMED.fullmatch(tok.text) or tok.i in ctx.place_span \
+            or tok.i in ctx.inst_span or tok.i in ctx.date_at or ctx.people.name_at(tok) is not None:
+        return None
+    if any(c.dep_ in ("compound", "amod", "poss", "nmod", "prep", "appos") or c.dep_ == "det" and c.lower_ != "the"
+           for c in tok.children) or tok.head.dep_ == "compound":
+        return None
+    doc = ctx.doc
+    for k in (tok.i - 1, tok.i + 1):
+        if 0 <= k < len(doc) and doc[k].pos_ == "PROPN" and not doc[k].is_punct:
+            return None         # a longer name: "in Central Asia", "in Buston Hall"
+    return Place(tok.text, "city", tok.text, None)
 
 
 def country_of_token(ctx, tok) -> str | None:

@@ -59,3 +59,19 @@ def test_participle_of_a_past_signing_makes_the_summit_past():
     text = "We hope that the documents signed at the Tashkent summit will be implemented soon, the minister said."
     found = meetings(text)
     assert [m.status.value for m in found] == ["past"]
+
+
+def test_unknown_settlement_in_the_meeting_phrase_is_its_place():
+    text = "Border experts of the two countries agreed on 9 kilometres of the line during a meeting held in Karavshin."
+    assert [m.location for m in meetings(text)] == ["Karavshin"]
+
+
+def test_month_after_in_is_no_place():
+    text = "Border experts of the two countries held a meeting in December."
+    assert [m.location for m in meetings(text)] == [None]
+
+
+def test_territory_of_a_country_is_the_place():
+    text = "The sides agreed to continue the work at the next meeting to be held on Tajikistan's territory."
+    found = meetings(text)
+    assert [(m.location, m.status.value) for m in found] == [("Tajikistan", "planned")]
