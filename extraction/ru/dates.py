@@ -60,6 +60,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "relyear": re.compile(rf"\b(?:в|во)\s+({ry})\s+году\b", re.I),
         "yearadj": re.compile(r"\b(прошлогодн|позапрошлогодн)\w*", re.I),     # «на прошлогоднем саммите»
         "relday": re.compile(r"\b(сегодня|вчера|позавчера|завтра|послезавтра)\b", re.I),
+        "daydj": re.compile(r"\b(сегодняшн|вчерашн|завтрашн)(?:ий|его|ему|им|ем|яя|ей|юю|ее|ие|их|ими)\b", re.I),
         "weekday": re.compile(rf"\b(?:в|во|с|со)\s+({w})\b", re.I),     # "во вторник", "с понедельника"
         "nextmonth": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(прошлого|минувшего|этого|текущего|"
                                 r"следующего|будущего)\s+месяца\b", re.I),
@@ -151,6 +152,9 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "year", int(mt.group(1))))
     for mt in p["relday"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=_REL_DAY[mt.group(1).lower()]))
+    for mt in p["daydj"].finditer(text):  # «в ходе сегодняшнего заседания»
+        shift = {"сегодняшн": 0, "вчерашн": -1, "завтрашн": 1}[mt.group(1).lower()]
+        add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=shift))
     for mt in p["weekday"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "weekday", day=weekdays[mt.group(1).lower()]))
     for mt in p["nextmonth"].finditer(text):

@@ -17,6 +17,7 @@ from extraction.ru.meeting_lexicon import (
     NAME_RELS,
     NAME_SKIP,
     PLACE_PREPS,
+    trigger_of,
 )
 from extraction.ru.people import speech_verbs
 from extraction.ru.places import Place, compound_countries, place_at
@@ -67,9 +68,11 @@ def phrase(tree: Tree, tok, others: set[str]) -> tuple[int, int, str, list]:
     j = hi + 1
     while j < n and tree.tokens[j].stop <= sent_stop and j - lo < MAX_NAME_TOKENS:
         t = tree.tokens[j]
-        if t.id in others or t.pos not in ("ADJ", "NOUN", "PROPN") or feat(t, "Case") not in ("Gen", None):
+        ordinal = t.pos == "VERB" and feat(t, "VerbForm") == "Part" and feat(t, "Case") == "Gen"
+        if t.id in others or (t.pos not in ("ADJ", "NOUN", "PROPN") and not ordinal) or \
+                feat(t, "Case") not in ("Gen", None):
             break
-        if t.pos == "ADJ":
+        if t.pos == "ADJ" or ordinal:  # "одиннадцатой" is at times tagged a participle
             j += 1
             continue
         hi = j
@@ -183,6 +186,8 @@ def _place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
         case = feat(t, "Case")
         if case == "Acc" and not visit:
             continue
+        if trigger_of(tree, t) is not None:
+            continue  # "в Саммите примут участие": the meeting itself, not a place
         p = place_at(tree, t, ctx.loc_spans)
         if p:
             return p

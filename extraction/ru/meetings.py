@@ -89,6 +89,17 @@ def _bare_visit(c: Cluster, m: Mention) -> bool:
     return m.kind == "visit" and all(o.anaphoric and o.role == "noun" for o in c.mentions)
 
 
+TALK_KINDS = frozenset({"meeting", "talks"})
+
+
+def _bare_talks(c: Cluster, m: Mention) -> bool:
+    """"в ходе встречи в Улан-Баторе ... Переговоры президентов прошли в узком формате": a bare
+    meeting and the named talks a few sentences on are one."""
+    return m.kind == "talks" and all(o.anaphoric and o.role == "noun" and o.kind in TALK_KINDS and
+                                        0 <= m.sent - o.sent <= 5 and (o.status or m.status) == (m.status or o.status)
+                                        for o in c.mentions)
+
+
 def _kind_of(c: Cluster) -> str | None:
     for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.start)):
         if m.kind:
@@ -102,8 +113,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
         if not m.anaphoric:
             target = None
             for c in reversed(clusters):
-                if _kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) and _compatible(c, m) and \
-                        not _status_conflict(c, m):
+                if (_kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) or _bare_talks(c, m)) and \
+                        _compatible(c, m) and not _status_conflict(c, m):
                     target = c
                     break
             if target:
@@ -139,6 +150,42 @@ def merge(ms: list[Mention]) -> list[Cluster]:
         elif m.role == "noun" or (m.role == "verb" and (m.participants or m.kind in ("call", "visit"))):
             clusters.append(Cluster([m]))
     return clusters
+
+
+def _lead_status_ok(c: Cluster, m: Mention) -> bool:
+    """A lead may announce what the body reports under way ("Саммит пройдет ... начался саммит"),
+    never a held meeting as a planned one."""
+    if not _decisive(m) or m.status is None:
+        return True
+    return all(not (o.status and _decisive(o)) or o.status == m.status or "ongoing" in (o.status, m.status)
+               for o in c.mentions)
+
+
+def _leading_anaphors(clusters: list[Cluster]) -> list[Cluster]:
+    """A bare mention in the article's first two sentences, before its meeting is named ("Саммит
+    впервые пройдет ... В Астане начался саммит ШОС"; a headline line), joins the first named
+    meeting of its kind that follows within three sentences, when nothing of that kind came
+    before it (date and place must agree; see `_lead_status_ok` for the status)."""
+    out: list[Cluster] = []
+    for c in clusters:
+        if not all(m.anaphoric and m.role == "noun" for m in c.mentions):
+            out.append(c)
+            continue
+        kind, first = _kind_of(c), min(m.sent for m in c.mentions)
+        if first > 1 or any(_kind_of(o) == kind and o.head.start < c.head.start for o in out):
+            out.append(c)
+            continue
+        later = [o for o in clusters if o is not c and o.head.start > c.head.start and _kind_of(o) == kind and
+                 not o.head.anaphoric]
+        target = min(later, key=lambda o: o.head.start, default=None)
+        if target is None or target.head.sent - first > 3 or \
+                not all(_compatible(target, m) and _lead_status_ok(target, m) for m in c.mentions):
+            out.append(c)
+            continue
+        for m in c.mentions:
+            m.status_src = "lead"  # the named meeting's own words fix its status
+        target.mentions.extend(c.mentions)
+    return out
 
 
 # ------------------------------------------------------------------ parties named earlier
@@ -387,7 +434,7 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
 def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     ctx = context(doc, institutions, published)
-    clusters = merge(mentions(ctx))
+    clusters = _leading_anaphors(merge(mentions(ctx)))
     inherited = _inherit(ctx, clusters)
     for i, extra in _speakers_at_lead(ctx, clusters).items():
         have = {p.name.casefold() for m in clusters[i].mentions for p in m.participants}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.lexicons import load_table
+from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, lemma
 
 CITY_NOUNS = frozenset({"город", "столица", "село", "поселок", "курорт"})
@@ -37,6 +37,11 @@ def _places() -> dict[str, Place]:
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     return {r["form"]: r["country"] for r in load_table("countries", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _state_forms() -> frozenset[str]:
+    return load_words("places_state_forms", "ru")
 
 
 def norm_key(s: str) -> str:
@@ -112,6 +117,14 @@ def place_at(tree: Tree, tok, loc_spans: dict[str, object] | None = None) -> Pla
         p = lookup(f"{lem} {lemma(c)}")
         if p:
             return p
+    if lem in _state_forms():
+        # "в Королевстве Бельгия", "Федеративной Республики Германия": the country named after the form
+        i = tree.pos[tok.id] + 1
+        nxt = [tree.tokens[i]] if i < len(tree.tokens) and tree.tokens[i].pos in ("PROPN", "NOUN") else []
+        for c in [*tree.kids(tok, "flat", "flat:name", "appos", "nmod"), *nxt]:
+            cn = country(lemma(c)) or country(c.text.lower())
+            if cn:
+                return Place(cn, "country", cn, cn)
     p = lookup(lem) or lookup(tok.text)
     if p:
         return p

@@ -37,3 +37,17 @@ def test_compound_countries(word, expected):
 
 def test_country_adjective():
     assert country("азербайджанский") == "Азербайджан"
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ["Президент находится с рабочим визитом в Королевстве Нидерланды.", "Королевстве", "Нидерланды"],
+    ["Делегация прибыла в Государство Катар.", "Государство", "Катар"],
+])
+def test_formal_state_name(text, word, expected):
+    from extraction.ru.clauses import Tree
+    from extraction.ru.nlp import analyze
+    from extraction.ru.places import place_at
+    tree = Tree(analyze(text))
+    tok = next(t for t in tree.tokens if t.text == word)
+    p = place_at(tree, tok)
+    assert p is not None and p.kind == "country" and p.location == expected

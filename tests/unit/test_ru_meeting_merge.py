@@ -1,0 +1,62 @@
+"""Russian meetings: mentions of one meeting across an article become one row that keeps every
+mention's place and date."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.ru import extract_hits
+from extraction.ru.nlp import models
+
+PUB = date(2024, 5, 15)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def natasha_models():
+    return models()
+
+
+def meetings(text: str):
+    return extract_hits(text, PUB).meetings
+
+
+def test_headline_mention_joins_the_named_meeting():
+    ms = meetings("Форум впервые пройдет в формате пленарной сессии и круглых столов.\n\n"
+                  "В Душанбе открылся Международный водный форум ООН. В мероприятии участвуют делегации "
+                  "сорока стран.")
+    forums = [m for m in ms if m.kind.value == "forum"]
+    assert len(forums) == 1, [m.name for m in ms]
+    assert forums[0].location == "Душанбе" and forums[0].status.value == "ongoing"
+
+
+def test_held_meeting_in_the_lead_does_not_join_a_planned_one():
+    ms = meetings("Президент рассказал о встрече в Минске. Стороны договорились, что следующая встреча лидеров "
+                  "пройдет осенью в Баку.")
+    assert not any(m.location == "Баку" and "Минске" in (m.name or "") for m in ms)
+
+
+def test_bare_meeting_and_the_named_talks_after_it_are_one():
+    ms = meetings("«Мы рады видеть вас», — заявил президент Армении гостю в ходе встречи в Ереване. "
+                  "Он поблагодарил партнеров за поддержку. "
+                  "Переговоры президентов Армении и Литвы прошли в узком составе.")
+    assert len(ms) == 1, [m.name for m in ms]
+    assert ms[0].location == "Ереван" and ms[0].kind.value == "talks"
+
+
+def test_ordinal_tagged_as_participle_stays_in_the_name():
+    ms = meetings("Министр выступил, открывая заседание двенадцатой армяно-грузинской межправительственной "
+                  "комиссии.")
+    assert any("комиссии" in (m.name or "") for m in ms), [m.name for m in ms]
+
+
+def test_a_meeting_noun_is_not_a_place():
+    ms = meetings("Саммит пройдет в два этапа. В Саммите также примут участие руководители международных "
+                  "организаций.")
+    assert all(m.location != "Саммит" for m in ms)
+
+
+def test_signing_ceremony_after_bare_talks_stays_its_own_meeting():
+    ms = meetings("Министры подписали протокол по итогам переговоров, которые проходили в Оше. "
+                  "\"Это важный шаг\", – сказал министр на церемонии подписания.")
+    assert len(ms) == 2, [m.name for m in ms]
