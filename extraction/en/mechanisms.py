@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extraction.en.meetings import FUTURE_AUX, triggers
+from extraction.en.people import titles
 from extraction.en.places import capital_country, country_of_token, place_at
 from extraction.hits import MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
@@ -25,12 +26,6 @@ from extraction.lexicons import load_table, load_words
 LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "npadvmod"})
 DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", "until", "till", "in", "with",
                         "within", "from", "under"})
-PROPOSAL_VERBS = frozenset({"propose", "suggest", "initiate", "advocate", "urge", "call", "put", "offer", "initiative",
-                            "proposal", "idea"})
-PROPOSAL_NOUNS = frozenset({"initiative", "proposal", "idea", "suggestion", "call", "request", "offer"})
-# verbs that carry a proposal noun: "put forward the idea", "made a proposal", "voiced the initiative"
-CARRIER_VERBS = frozenset({"put", "make", "present", "submit", "voice", "announce", "unveil", "advance", "table", "float",
-                           "propose", "offer", "initiate", "come", "reiterate", "renew", "raise", "outline"})
 MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"})
 PLAN_AUX = FUTURE_AUX | {"would"}      # "a secretariat would be set up": a plan reported as decided
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
@@ -53,6 +48,12 @@ def heads() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
     return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "en")}
+
+
+@lru_cache(maxsize=4)
+def proposal_words(role: str) -> frozenset[str]:
+    """Lemmas that make their subject or owner the proposer: role verb, noun, or carrier (of a proposal noun)."""
+    return frozenset(r["lemma"] for r in load_table("mechanism_proposal_words", "en") if r["role"] == role)
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +107,7 @@ def head_of(ctx, tok) -> tuple[str, str] | None:
     if needs and not any(t.lower_ in needs.split("|") or _lem(t) in needs.split("|")
                          for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree):
         return None
-    if cls in ("weak", "document") and tok.tag_ in ("NNS", "NNPS") and \
+    if cls in ("weak", "organ", "document") and tok.tag_ in ("NNS", "NNPS") and \
             not any(c.dep_ in ("det", "poss", "nummod") or cls == "document" and c.dep_ == "prep" for c in tok.children):
         return None             # "to finance energy projects", "trade facilitation programs": in general
     return h
@@ -187,6 +188,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             hi = max(t.i for t in nxt.subtree)
             defining = True
         elif nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.tag_ == "VB" and \
+                not (tok.text[:1].isupper() and tok.i > sent.start) and \
                 nxt.head.dep_ in ("advcl", "xcomp", "relcl", "acl") and nxt.head.head.i != tok.i:
             sub = [t for t in nxt.head.subtree]
             stop = next((t.left_edge.i for t in sub if t.dep_ == "conj" and t.i > nxt.i and
@@ -203,6 +205,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             t = doc[j]
             if t.text[:1].isupper() and t.is_alpha and t.i not in ctx.date_at:
                 hi = j
+            elif t.text == "," and j + 1 < sent.end and (doc[j + 1].lower_ in titles() or ctx.people.name_at(doc[j + 1])):
+                break           # "the Turkic Investment Fund, President of Türkiye X said": an apposition follows
             elif not (t.lower_ in TITLE_LINKS and j + 1 < sent.end and doc[j + 1].text[:1].isupper()
                       or t.lower_ in TITLE_LINKS and j + 2 < sent.end and doc[j + 1].lower_ in ("a", "the")
                       and doc[j + 2].text[:1].isupper()):
@@ -413,7 +417,7 @@ def _proposal_noun(ctx, noun) -> str | None:
     if who:
         return who
     h = noun.head
-    if noun.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX") and _lem(h) in CARRIER_VERBS:
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and h.pos_ in ("VERB", "AUX") and _lem(h) in proposal_words("carrier"):
         return _subject(ctx, h)
     return None
 
@@ -423,7 +427,7 @@ def _initiative_of(ctx, verb) -> str | None:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "following", "after"):
             for o in c.children:
-                if o.dep_ == "pobj" and _lem(o) in PROPOSAL_NOUNS:
+                if o.dep_ == "pobj" and _lem(o) in proposal_words("noun"):
                     who = _by_agent(ctx, o)
                     if who:
                         return who
@@ -436,11 +440,11 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
     for c in doc[tok.i:sent.end]:
         if c.idx > end + 25:
             break
-        if c.dep_ == "acl" and _lem(c) in PROPOSAL_VERBS:
+        if c.dep_ == "acl" and _lem(c) in proposal_words("verb"):
             who = _by_agent(ctx, c)
             if who:
                 return who
-    if _lem(tok) in PROPOSAL_NOUNS:
+    if _lem(tok) in proposal_words("noun"):
         who = _by_agent(ctx, tok)
         if who:
             return who
@@ -452,7 +456,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
         if h.i == cur.i:
             break
         lem = _lem(h)
-        if h.pos_ in ("NOUN", "PROPN") and lem in PROPOSAL_NOUNS:
+        if h.pos_ in ("NOUN", "PROPN") and lem in proposal_words("noun"):
             who = _proposal_noun(ctx, h)
             if who:
                 return who
@@ -460,7 +464,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
             who = _initiative_of(ctx, h)
             if who:
                 return who
-            if lem in PROPOSAL_VERBS and (lem not in ("call", "put") or any(
+            if lem in proposal_words("verb") and (lem not in ("call", "put") or any(
                     c.lower_ in ("for", "on", "forward") for c in h.children)):
                 who = _subject(ctx, h)
                 if who:
@@ -475,6 +479,26 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
     return ctx.people.speaker(ctx.sent_of(tok))
 
 
+def _under_creation(tok) -> bool:
+    """The mention is the thing created: "creating a Business Council", "the establishment of a council"."""
+    cur = tok
+    for _ in range(3):
+        h = cur.head
+        if h.i == cur.i or cur.dep_ not in ("dobj", "nsubjpass", "pobj", "prep", "attr", "oprd") or \
+                cur.dep_ in ("pobj", "prep") and (cur.head if cur.dep_ == "pobj" else cur).lower_ != "of":
+            return False        # "the creation of X", not "a centre at X"
+        if status_words().get(_lem(h)) == "create":
+            return True
+        cur = h
+    return False
+
+
+def _names_organisation(ctx, start: int, end: int, inst) -> bool:
+    """The phrase names an international organisation besides the organ itself ("... of the CIS")."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand") or []
+    return any(o is not None and o is not inst and o.source == "gazetteer" for o in map(ctx.inst_at.get, (t.i for t in span)))
+
+
 def _in_meeting_name(tok) -> bool:
     """"A meeting of the Moscow format": a format named only inside a meeting's name."""
     h = tok.head
@@ -483,7 +507,7 @@ def _in_meeting_name(tok) -> bool:
 
 def _idiom(tok) -> bool:
     h = tok.head
-    if _lem(tok) in PROPOSAL_NOUNS and tok.dep_ == "pobj" and h.lower_ in ("at", "on", "upon"):
+    if _lem(tok) in proposal_words("noun") and tok.dep_ == "pobj" and h.lower_ in ("at", "on", "upon"):
         return True                                   # "at the initiative of Kazakhstan"
     return _lem(tok) in IDIOM_HEADS and tok.dep_ == "pobj" and h.lower_ in ("in", "within", "under")
 
@@ -505,18 +529,21 @@ def mentions(ctx) -> list[Mention]:
         start, end, text, defining = d
         if not defining:
             continue
-        status, src, word = mention_status(ctx, tok, 0 if cls == "weak" else 2)
+        status, src, word = mention_status(ctx, tok, 0 if cls in ("weak", "organ") else 2)
         inst = ctx.inst_at.get(tok.i)
         if inst is not None and inst.source == "gazetteer" and _lem(tok) == "commission" and \
                 not INTERGOVERNMENTAL & set(inst.name.lower().split()):
             continue             # the European or the Eurasian Economic Commission: an organ, not a format
-        if inst is not None and _lem(tok) not in NEVER_INSTITUTION and (
+        created = _under_creation(tok)
+        if inst is not None and _lem(tok) not in NEVER_INSTITUTION and not created and (
                 src == "none" or status == "proposed" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
+        if cls == "organ" and inst is not None and not created and _names_organisation(ctx, start, end, inst):
+            continue             # an organ of an international organisation (guideline 13): an institution
         if status is None:
             capital = tok.text[:1].isupper() or any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i
                                                     for c in tok.children)
-            if cls == "weak" or (cls == "strong" and not capital and not any(
+            if cls in ("weak", "organ") or (cls == "strong" and not capital and not any(
                     c.dep_ in ("prep", "acl") and c.i > tok.i for c in tok.children)):
                 continue
             status, src = ("agreed" if cls == "document" else "existing"), "class"
@@ -526,7 +553,7 @@ def mentions(ctx) -> list[Mention]:
                            _in_meeting_name(tok), words, tok.text[:1].isupper()))
     # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
     # ... unless the outer phrase is a proposal ("the initiative of X to establish a fund"): the fund is it
-    out = [m for m in out if not (_lem(m.tok) in PROPOSAL_NOUNS and any(
+    out = [m for m in out if not (_lem(m.tok) in proposal_words("noun") and any(
         o is not m and m.start <= o.start and o.end <= m.end and o.src == "word" for o in out))]
     out = [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end and
                                      (o.end - o.start) > (m.end - m.start) for o in out)]

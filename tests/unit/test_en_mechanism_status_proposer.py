@@ -78,3 +78,22 @@ def test_initiate(text, status, proposer):
 def test_a_meeting_within_a_format_shows_the_format_works():
     found = mechanisms("Preparations are underway for a ministerial meeting within the 4+2 regional platform.")
     assert [m.status for m in found] == ["existing"], rows("")
+
+
+def test_an_organ_of_an_international_organisation_is_no_mechanism():
+    # guideline 13: the organ is an institution; a council being created is a mechanism
+    assert rows("The Council of Foreign Ministers of the Commonwealth of Independent States will hold a meeting "
+                "in Minsk on Friday.") == []
+    assert rows("The EU Foreign Affairs Council met in Brussels on Monday.") == []
+
+
+def test_a_named_council_being_created_is_a_mechanism_and_invite_proposes():
+    text = ("President Arslan Muradov spoke at the summit. Muradov invited the heads of the Central Asian states to "
+            "think about creating a five-sided Business Council to make regional cooperation systematic.")
+    assert rows(text) == [("a five-sided Business Council", "proposed", "Arslan Muradov")]
+
+
+def test_a_title_after_a_comma_is_not_part_of_the_name():
+    text = ("Today we will sign a document on the establishment of the Steppe Investment Fund, President of Turan "
+            "Bolat Serikov said.")
+    assert [d for d, _, _ in rows(text)] == ["the Steppe Investment Fund"]
