@@ -19,11 +19,12 @@ from functools import lru_cache
 from natasha import Doc
 
 from extraction.hits import InstitutionHit, MechanismHit, Sentence
-from extraction.lexicons import load_table
+from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meetings import trigger_of
 from extraction.ru.nlp import models
+from extraction.ru.people import titles
 from extraction.ru.places import country, place_at
 from schemas import MechanismStatus
 
@@ -34,8 +35,6 @@ ANAPHORIC_DETERMINERS = frozenset({"данный", "этот", "указанны
 COMPLEMENT_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "nummod"})
 DESCRIPTION_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "conj", "cc"})
 HEAD_LEVEL_SKIP_PREPS = frozenset({"с", "со", "между", "кроме", "без", "при", "из", "от"})
-PROPOSAL_VERBS = frozenset({"предложить", "предлагать", "призвать", "призывать", "выдвинуть", "инициировать",
-                            "продвигать", "рассмотреть", "выступать", "выступить"})
 # nouns that carry a proposal and name their author ("предложение Казахстана", "выступил с инициативой")
 PROPOSAL_NOUNS = frozenset({"инициатива", "предложение", "призыв", "идея"})
 # verbs whose subject owns the proposal noun they govern ("выступил с инициативой", "выдвинул идею")
@@ -44,6 +43,8 @@ OWNER_VERBS = frozenset({"выступить", "выступать", "выдви
 # "по словам X", "по мнению X": X says what the sentence says
 ATTRIBUTION_NOUNS = frozenset({"слово", "мнение"})
 MAX_DESCRIPTION_TOKENS = 22
+# "работа над договором", "работа по созданию": the governing noun is about making it, not about it working
+WORK_ON_PREPS = ("над", "по")
 # "по инициативе президента" names who initiated, not an initiative
 IDIOM_PREPS = {"инициатива": ("по",)}
 QUOTES_OPEN = "«\"“„"
@@ -54,6 +55,11 @@ DEFAULT_STATUS = {"document": "agreed", "strong": "existing", "weak": "existing"
 @lru_cache(maxsize=1)
 def _heads() -> dict[str, tuple[str, str]]:
     return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", "ru")}
+
+
+@lru_cache(maxsize=1)
+def proposal_verbs() -> frozenset[str]:
+    return load_words("mechanism_proposal_verbs", "ru")
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +168,16 @@ def _context_status(tree: Tree, tok) -> Status:
         h = tree.head(cur)
         if h is None:
             break
+        if cur.rel == "conj":
+            first = next((a for a in [h, *tree.ancestors(h, 2)] if head_lemma(a) is not None), None)
+            if first is not None:
+                cur = first     # "соглашения о визах и соглашения о реадмиссии": the first conjunct's governor decides
+                continue
         v = words.get(lemma(h))
+        if v is None and h.pos == "VERB" and any(words.get(lemma(c)) == "discuss" for c in tree.kids(h, "nsubj")):
+            v = "discuss"       # "речь шла о создании совета"
+        if v == "existing" and h.pos == "NOUN" and tree.has_case(cur, *WORK_ON_PREPS):
+            v = None        # "работа над договором": a draft, not a working body
         form = _verb_form(h)
         if cur is tok and tok.rel == "nmod" and v is None and feat(tok, "Case") == "Gen" and \
                 trigger_of(tree, h) is not None:
@@ -359,6 +374,12 @@ def _inside_name(ctx: Context, tok) -> bool:
     return False
 
 
+def _carries_creation(tree: Tree, tok) -> bool:
+    """A proposal noun whose complement is a creation ("инициатива создать", "предложение о создании")."""
+    return any(feat(c, "VerbForm") == "Inf" or _context_words().get(lemma(c)) == "create"
+               for c in tree.kids(tok, "nmod", "acl", "xcomp", "ccomp"))
+
+
 def _in_meeting_name(tree: Tree, tok) -> bool:
     h = tree.head(tok)
     return h is not None and tok.rel in ("nmod", "conj") and trigger_of(tree, h) is not None
@@ -389,6 +410,8 @@ def mentions(ctx: Context) -> list[Mention]:
             continue
         if lem in IDIOM_PREPS and tree.has_case(tok, *IDIOM_PREPS[lem]):
             continue
+        if lem in PROPOSAL_NOUNS and _carries_creation(tree, tok):
+            continue    # "выступила с инициативой создать фонд": the proposal of another mechanism
         st = context_status(tree, tok)
         weak = cls == "weak" or (tok.id in ctx.inst_at and cls != "document")
         latent = weak and st.source != "word"
@@ -398,7 +421,32 @@ def mentions(ctx: Context) -> list[Mention]:
         stems = frozenset(lemma(t) for t in seq if t.id != tok.id and t.pos in ("NOUN", "PROPN", "ADJ", "NUM"))
         bare = not stems
         out.append(Mention(tok, lem, cls, start, end, text, st, bare, _anaphoric(tree, tok), stems, latent))
+    _coordinated(tree, out)
     return out
+
+
+CASE_PAIRS = ({"Nom", "Acc"},)
+
+
+def _coordinated(tree: Tree, ms: list[Mention]) -> None:
+    """A mention the parser cut from its governor takes the status of the mention it is
+    coordinated with ("предложил создать торговые дома в Баку и деловой совет"): "и" or a comma
+    right before it, the earlier mention in the same sentence, no verb in between, cases alike."""
+    for prev, m in zip(ms, ms[1:], strict=False):
+        if m.status.source == "word" or prev.status.source != "word" or prev.end > m.start:
+            continue
+        if tree.sentence(prev.tok) is not tree.sentence(m.tok):
+            continue
+        lo, hi = tree.pos[prev.tok.id], tree.pos[m.tok.id]
+        between = [t for t in tree.tokens[lo + 1:hi] if t.start >= prev.end and t.stop <= m.start]
+        if not between or between[-1].text not in ("и", ",") or \
+                any(t.pos in ("VERB", "AUX") or t.text in (";", ":", "—", "–") for t in between):
+            continue
+        ca, cb = feat(prev.tok, "Case"), feat(m.tok, "Case")
+        if ca and cb and ca != cb and not any({ca, cb} <= p for p in CASE_PAIRS):
+            continue
+        m.status = prev.status
+        m.latent = False
 
 
 def _same_head(a: str, b: str) -> bool:
@@ -454,12 +502,16 @@ def _seats() -> dict[str, str]:
 
 
 def _name_of(ctx: Context, tok, seats: bool = False) -> str | None:
-    name = ctx.people.agent(tok)
+    name = ctx.people.agent(tok, posts=True)
     if name:
         return name
     inst = ctx.inst_at.get(tok.id)
     if inst is not None:
         return inst.name
+    if lemma(tok) in titles():      # a post nobody was named with: its body, else its country
+        name = _post_owner(ctx, tok)
+        if name:
+            return name
     p = place_at(ctx.tree, tok, ctx.loc_spans)
     if p is not None and p.kind == "country":
         return p.name
@@ -469,6 +521,24 @@ def _name_of(ctx: Context, tok, seats: bool = False) -> str | None:
             return cn
     if lemma(tok) == "сторона":
         for c in ctx.tree.kids(tok, "amod"):
+            cn = country(lemma(c))
+            if cn:
+                return cn
+    return None
+
+
+def _post_owner(ctx: Context, tok) -> str | None:
+    """The body or country of an unnamed post ("министр иностранных дел Казахстана" → Казахстан,
+    "глава МИД России" → МИД России)."""
+    tree = ctx.tree
+    for c in tree.subtree(tok, skip=("acl", "acl:relcl", "conj", "parataxis", "appos")):
+        if c is tok:
+            continue
+        inst = ctx.inst_at.get(c.id)
+        if inst is not None:
+            return ctx.inst_name(inst)
+    for c in tree.subtree(tok, skip=("acl", "acl:relcl", "conj", "parataxis", "appos")):
+        if c is not tok and c.pos in ("PROPN", "NOUN", "ADJ"):
             cn = country(lemma(c))
             if cn:
                 return cn
@@ -517,10 +587,18 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
     mention, the author of a proposal noun governing it, or "по инициативе X" in its sentence."""
     tree = ctx.tree
     d = m.status.decider
-    if d is not None and d.pos == "VERB" and lemma(d) in PROPOSAL_VERBS:
+    if d is not None and d.pos == "VERB" and lemma(d) in proposal_verbs():
         name = _subject(ctx, d)
         if name:
             return name
+    for a in tree.ancestors(m.tok, 4):     # "инициировал подготовку соглашения", "планирует создать совет"
+        if a.pos in ("VERB", "AUX") and lemma(a) in proposal_verbs():
+            name = _subject(ctx, a)
+            if name:
+                return name
+            break
+        if a.pos in ("VERB", "AUX") and feat(a, "VerbForm") != "Inf":
+            break
     for a in [d] + list(tree.ancestors(m.tok, 7)):
         if a is not None and a.pos == "NOUN" and lemma(a) in PROPOSAL_NOUNS and not tree.has_case(a, "по"):
             name = _owner(ctx, a)

@@ -16,12 +16,17 @@ from functools import lru_cache
 from natasha import Doc
 from pymorphy2.analyzer import Parse as _PymorphyParse
 
-from extraction.lexicons import load_words
+from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, lemma
+from extraction.ru.places import country
 
 _OPEN_QUOTE = re.compile(r'^\s*[-–—]?\s*["«“„]')
 _QUOTE_CLOSE = re.compile(r'["»”]\s*,?\s*[-–—]')
 _PRONOUNS = frozenset({"он", "она"})
+_PHRASE_STOPS = frozenset(",.;:!?—–")
+MAX_POST_TOKENS = 8
+MAX_TITLE_WINDOW = 14
+_POST_SKIP = frozenset({"acl", "acl:relcl", "conj", "cc", "parataxis", "advcl", "ccomp", "appos", "punct"})
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +37,55 @@ def titles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return load_words("speech_verbs", "ru")
+
+
+@lru_cache(maxsize=1)
+def post_roles() -> tuple[tuple[frozenset[str], str], ...]:
+    return tuple((frozenset(r["words"].split()), r["role"]) for r in load_table("people_post_roles", "ru"))
+
+
+@lru_cache(maxsize=1)
+def role_titles() -> dict[str, str]:
+    return {r["role"]: r["title"] for r in load_table("people_post_roles", "ru")}
+
+
+@lru_cache(maxsize=1)
+def head_titles() -> frozenset[str]:
+    return load_words("people_head_titles", "ru")
+
+
+@lru_cache(maxsize=1)
+def deputy_titles() -> frozenset[str]:
+    return load_words("people_deputy_titles", "ru")
+
+
+def _lower_lemma(tok) -> str:
+    return tok.text.lower() if tok.text.isupper() else lemma(tok)
+
+
+def post_role(words: list) -> tuple[str, str, frozenset[str], frozenset[str]] | None:
+    """(title lemma, role, countries, other nouns) of a post's tokens: "министр иностранных дел
+    Казахстана" → ("министр", "foreign_minister", {Казахстан}, ...); "глава Туркменистана" →
+    ("глава", "head_of_state", {Туркменистан}, {}); "министр энергетики" → ("министр", "министр
+    энергетика", {}, {энергетика}). None without a title."""
+    title = next((lemma(t) for t in words if lemma(t) in titles()), None)
+    if title is None:
+        return None
+    countries, rest = set(), set()
+    for t in words:
+        if t.pos not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        cn = country(lemma(t)) if t.text[:1].isupper() or t.pos == "ADJ" else None
+        if cn:
+            countries.add(cn)
+        elif t.pos != "ADJ" or lemma(t) in ("иностранный", "внешнеполитический"):
+            rest.add(_lower_lemma(t))
+    rest.discard(title)
+    lems = rest | {title}
+    for need, role in () if title in deputy_titles() else post_roles():
+        if need <= lems and (len(need) > 1 or need != {title} or not rest or rest <= {"государство"}):
+            return title, role, frozenset(countries), frozenset(rest)
+    return title, " ".join([title, *sorted(rest)]), frozenset(countries), frozenset(rest)
 
 
 def _key(name: str) -> str:
@@ -142,6 +196,60 @@ class People:
             if title:
                 self.by_title.append((s.start, title, name))
         self._speakers: dict[int, str | None] | None = None
+        self._posts: list[tuple] | None = None
+
+    # ------------------------------------------------------------------ posts
+    def _title_window(self, span) -> list:
+        first = span.tokens[0]
+        i = self.tree.pos.get(first.id)
+        if i is None:
+            return []
+        out = []
+        for t in reversed(self.tree.tokens[max(0, i - MAX_TITLE_WINDOW):i]):
+            if t.text in _PHRASE_STOPS or t.id in self.tok_span:
+                break
+            out.append(t)
+        out = out[::-1]
+        first = next((k for k, t in enumerate(out) if lemma(t) in titles()), len(out))
+        return out[first:]      # "визит президента Туркменистана X": the post starts at its title
+
+    def posts(self) -> list[tuple]:
+        """(offset, name, title lemma, role, countries, other nouns) of every person named with a post."""
+        if self._posts is None:
+            self._posts = []
+            for s in self.spans:
+                got = post_role(self._title_window(s))
+                if got:
+                    self._posts.append((s.start, self.resolve_span(s), *got))
+        return self._posts
+
+    def holder(self, tok) -> str | None:
+        """The person a post names ("глава МИД Казахстана", "министр", "глава Туркменистана"): one
+        the article named with the same role (and the same country, if the post gives one); the
+        latest named before, else, for a post with a country, the first named after. None when
+        nobody was named with that post: a post is never read as whoever was named last."""
+        words = [tok] + [t for t in self.tree.subtree(tok, skip=_POST_SKIP)
+                         if t is not tok and t.text not in _PHRASE_STOPS and t.id not in self.tok_span
+                         and abs(self.tree.pos[t.id] - self.tree.pos[tok.id]) <= MAX_POST_TOKENS]
+        got = post_role(words)
+        if got is None:
+            return None
+        title, role, cns, rest = got
+        bare = role == title
+        before, after = None, None
+        for off, name, t2, r2, c2, rest2 in self.posts():
+            same = r2 == role or (bare and title in (t2, role_titles().get(r2))) or \
+                (rest and role not in role_titles() and rest <= rest2 and
+                 (t2 == title or {t2, title} <= head_titles()))     # "глава КТЖ" ~ "председатель правления ... (КТЖ)"
+            if not same:
+                continue
+            if cns and not cns <= c2:
+                continue
+            if off < tok.start:
+                before = name
+            elif after is None and cns:
+                after = name
+        return before or after
 
     # ------------------------------------------------------------------ names
     @staticmethod
@@ -183,8 +291,9 @@ class People:
                 best = name
         return best
 
-    def agent(self, tok) -> str | None:
-        """The named person a subject token stands for, else None."""
+    def agent(self, tok, posts: bool = False) -> str | None:
+        """The named person a subject token stands for, else None. With `posts`, a post resolves
+        only to a person named with the same post (`holder`), never to the last person named."""
         name = self.person_at(tok)
         if name:
             return name
@@ -198,7 +307,7 @@ class People:
                 return name     # "– сказал Кипиани": a surname named in full before, missed by the NER here
         lem = lemma(tok)
         if lem in titles():
-            return self.last_before(tok.start, lem)
+            return self.holder(tok) if posts else self.last_before(tok.start, lem)
         if lem in _PRONOUNS and tok.pos == "PRON":
             return self.last_speaker_before(tok) or self.last_before(tok.start)
         return None
