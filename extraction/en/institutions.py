@@ -29,7 +29,8 @@ CONNECTORS = frozenset({"of", "for", "on", "and", "the", "&"})
 MAX_TOKENS = 16
 NAMED_AFTER = frozenset({"university", "institute", "academy", "foundation", "fund", "center", "centre", "museum",
                          "library", "school", "hospital", "college"})
-LEGAL_FORMS = frozenset({"holding", "inc", "inc.", "jsc", "llc", "llp", "ltd", "ltd.", "pjsc", "plc"})
+LEGAL_FORMS = frozenset({"holding", "inc", "inc.", "jsc", "cjsc", "ojsc", "pjsc", "llc", "llp", "ltd", "ltd.", "plc"})
+COMPANY_KINDS = frozenset({"company", "financial"})
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,21 @@ def _countries_pair(ctx, a: int, b: int) -> bool:
     return all(k in ctx.place_span and ctx.place_span[k].label_ == "COUNTRY" for k in (a, b))
 
 
+INDEFINITE = frozenset({"a", "an"})
+MAX_PREMODIFIERS = 3
+
+
+def _indefinite(doc, s: int) -> bool:
+    """The phrase at `s` is introduced by "a"/"an", past up to three lower-case modifiers
+    ("a new regional Water Council"): a kind of body, not a named one."""
+    k = s - 1
+    while k >= 0 and s - k <= MAX_PREMODIFIERS + 2 and doc[k].lower_ not in INDEFINITE and \
+            (doc[k].text.islower() and doc[k].pos_ in ("ADJ", "NUM", "ADV", "NOUN", "VERB")
+             or doc[k].text in DASHES and not doc[k].whitespace_):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in INDEFINITE
+
+
 def _grammar_cands(ctx, people) -> list[_Cand]:
     doc = ctx.doc
     from extraction.en.people import titles
@@ -191,7 +207,7 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                     and s - 2 not in ctx.inst_span:
                 s -= 1          # "Road Maintenance and Transportation Organization"
                 continue
-            if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ == "the" or \
+            if not _cap(t) or t.lower_ in titles() or t.i in people.tok_name or t.lower_ in ("the", "a", "an") or \
                     t.i in ctx.date_at or ("\n" in t.whitespace_):
                 break
             s -= 1
@@ -256,8 +272,12 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                 and after.i not in ctx.inst_span and after.i not in ctx.date_at:
             continue            # inside a longer name: "the China–Central Asia Railway Cooperation Forum"
         if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in titles() and e < n and \
-                e in people.tok_name:
+                e in people.tok_name and heads().get(h.lower_) not in COMPANY_KINDS:
             continue            # "Minister of Territorial Administration and Infrastructure Gevorg Abrahamyan": a post
+            #                     ("President of Kazakh Railways Askar Name" heads a company: a name)
+        if _indefinite(doc, s) and not (e < n and doc[e].text.islower() and doc[e].pos_ == "NOUN"):
+            continue            # "a five-sided Business Council": a body being proposed, not a name (guideline 7)
+            #                     ("a Turkish Airlines flight": the article is the flight's)
         if e - s < 2 or (h.lower_ == "group" and any(t.lower_ in ("working", "task", "contact") for t in doc[s:h.i])):
             continue            # a working group is a mechanism (guideline 7)
         if h.lower_ in LEGAL_FORMS and h.i - 1 in ctx.inst_span:
@@ -459,6 +479,37 @@ def _paren_acronym(doc, end: int) -> str | None:
     return None
 
 
+COORDINATORS = frozenset({"and", "or", ",", "the", "&"})
+MIN_ACRONYM = 3
+
+
+def _coordinated_acronyms(ctx, cands: list[_Cand]) -> list[_Cand]:
+    """An unknown acronym coordinated with a known institution's acronym is a body of the same
+    sort ("the UNRCCA and the UNCCT", "OSCE, ODIHR and ..."): listed together, named alike."""
+    doc, n = ctx.doc, len(ctx.doc)
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    lone = {c.start: c for c in cands if c.end - c.start == 1 and is_acronym(doc[c.start].text)}
+    out: list[_Cand] = []
+    for t in doc:
+        if t.i in taken or t.i in ctx.place_span or len(t.text) < MIN_ACRONYM or not is_acronym(t.text) or \
+                t.idx < ctx.dateline or institution_key(t.text) in refused():
+            continue
+        sent = ctx.sents[ctx.sent_index[t.i]]
+        neighbours = []
+        for step in (-1, 1):
+            k = t.i + step
+            joined = False
+            while sent.start <= k < sent.end and doc[k].lower_ in COORDINATORS:
+                joined = joined or doc[k].lower_ != "the"
+                k += step
+            if joined and sent.start <= k < sent.end:
+                neighbours.append(k)
+        if any(k in lone for k in neighbours):
+            out.append(_Cand(t.i, t.i + 1, unknown_id(t.text), t.text, InstitutionKind.OTHER, "grammar",
+                             "en.institution.coordinated", t.text, 0.6))
+    return out
+
+
 def find_institutions(ctx) -> list[InstitutionHit]:
     doc, gaz = ctx.doc, gazetteer()
     people = ctx.people
@@ -520,6 +571,7 @@ def find_institutions(ctx) -> list[InstitutionHit]:
             cands.append(_Cand(t.i, t.i + 1, hit.institution_id, hit.name, hit.kind, hit.source,
                                "en.institution.acronym", hit.acronym, hit.confidence, hit.entry, [hit.name]))
 
+    cands += _coordinated_acronyms(ctx, cands)
     cands.sort(key=lambda c: (c.start, c.end))
     hits = []
     for c in cands:

@@ -50,6 +50,7 @@ class Heads:
     kinds: dict[str, str]
     plural: frozenset[str]
     place: frozenset[str]
+    named_after: frozenset[str]
     flags: dict[str, str]
 
 
@@ -59,6 +60,7 @@ def heads() -> Heads:
     return Heads(kinds={r["lemma"]: r["kind"] for r in rows},
                  plural=frozenset(r["lemma"] for r in rows if "p" in r["flags"]),
                  place=frozenset(r["lemma"] for r in rows if "v" in r["flags"]),
+                 named_after=frozenset(r["lemma"] for r in rows if "n" in r["flags"]),
                  flags={r["lemma"]: r["flags"] for r in rows})
 
 
@@ -82,8 +84,9 @@ def _is_word(t) -> bool:
 
 
 def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
-           known: Callable[[int], int | None] | None = None) -> tuple[int, str | None]:
-    """Longest (ADJ|NOUN|ACRONYM)+ run in `case` (None: genitive) from i, ending on a noun.
+           known: Callable[[int], int | None] | None = None, persons: bool = False) -> tuple[int, str | None]:
+    """Longest (ADJ|NOUN|ACRONYM)+ run in `case` (None: genitive) from i, ending on a noun; a
+    person's name ends it unless `persons` (a body named after a person).
 
     Returns (end, case of the last noun); end == i when nothing matches."""
     want = case or "Gen"
@@ -99,7 +102,7 @@ def _group(tokens: Sequence, i: int, case: str | None, stops: frozenset[str],
                 and tokens[j + 1].lemma in MEMBER_LEMMAS[1]:
             j += 1                                  # "государств – членов ШОС"
             continue
-        if t.lemma in stops or not _is_word(t):
+        if t.lemma in stops or not _is_word(t) or (not persons and _personal(t)):
             break
         k = known(j) if known is not None and (_case(t) == want or is_acronym(t.text)) else None
         if k is not None and k > j:
@@ -181,13 +184,28 @@ def _complements(tokens: Sequence, i: int, head_lemma: str, stops: frozenset[str
                         j = end = k2
                         continue
             break
-        k, c = _group(tokens, j, None, stops, known)
+        # "Совета Федерации ... Валентины Матвиенко": the chair's name follows the body
+        k, c = _group(tokens, j, None, stops, known, persons=head_lemma in heads().named_after)
         if k > j:
             j = end = k
             last_case = c
             continue
         break
     return end, acronym
+
+
+def _personal(t) -> bool:
+    """A person's name or initial ("Матвиенко", "С." of "С. Лавров"), never a body's complement
+    unless the body is named after a person (flag "n": "Фонд Кофи Аннана")."""
+    if len(t.text) == 1 and t.text.isupper():
+        return True
+    return t.pos == "PROPN" and t.feats.get("Animacy") == "Anim" and t.lemma not in _posts()
+
+
+@lru_cache(maxsize=1)
+def _posts() -> frozenset[str]:
+    """Titles the tagger may take for names when capitalised ("при Президенте Казахстана")."""
+    return load_words("titles", "ru")
 
 
 def _proper(t, head_lemmas: dict[str, str]) -> bool:

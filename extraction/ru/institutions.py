@@ -31,6 +31,7 @@ from extraction.hits import InstitutionHit, Sentence
 from extraction.lexicons import load_words
 from extraction.ru.institution_grammar import Phrase, find_phrases, heads
 from extraction.ru.normalize import head_index, join_words, to_nominative
+from extraction.ru.people import titles
 from schemas import InstitutionKind, stable_id
 
 _SPACES = re.compile(r"\s+")
@@ -209,7 +210,9 @@ def _facility_acronyms(toks) -> set[str]:
     words = load_words("institution_facilities", "ru")
     out = set()
     for i, t in enumerate(toks):
-        if t.text == "(" and i + 2 < len(toks) and toks[i + 2].text == ")" and is_acronym(toks[i + 1].text):
+        # "(ТАПИ)", "(ТМТМ или Средний коридор)", "(КТЖ, ...)": the acronym opens the brackets
+        if t.text == "(" and i + 2 < len(toks) and toks[i + 2].text in (")", ",", "или") \
+                and is_acronym(toks[i + 1].text):
             for x in reversed(toks[max(0, i - 8):i]):
                 if x.lemma in heads().kinds:
                     break
@@ -245,6 +248,19 @@ def _refused(doc: Doc, gaz: Gazetteer, surfaces: list[str], start: int, end: int
     if text.isupper() and _DATELINE.match(doc.text, doc.tokens[end - 1].stop):    # "БИШКЕК, 27 ноября"
         return True
     return not any(c.isalpha() for c in text)
+
+
+_GLUED = re.compile(r"^[а-яё]+[А-ЯЁ]")
+
+
+def _not_a_name(span) -> bool:
+    """An NER organisation that is no name: two words glued where markup was lost
+    ("фотобанкПрезидент"; company names in camel case start with a capital), or a post
+    ("Национальный Лидер туркменского народа": its head is a title)."""
+    if any(_GLUED.match(t.text) for t in span):
+        return True
+    h = head_index(span)
+    return h is not None and span[h].lemma in titles()
 
 
 def _overlaps(c: _Cand, others: list[_Cand]) -> bool:
@@ -298,7 +314,8 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
         g.start == c.start and g.end > c.end and g.source == "grammar" for g in grammar))]
     known = list(cands)
     for g in grammar:
-        if not any(c.start <= g.start and g.end <= c.end for c in known):
+        # inside a known name, or starting inside one ("Совет [Федерации Федерального собрания]"): its complement
+        if not any(c.start <= g.start < c.end and (g.end <= c.end or c.start < g.start) for c in known):
             cands.append(g)
 
     # "(ACR)" after a candidate names its acronym
@@ -332,7 +349,7 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
         if name == span.text and h is not None and toks[s + h].feats.get("Case", "Nom") != "Nom":
             name = to_nominative(toks[s:e])         # natasha left "Кабинете министров" as written
         c = _Cand(s, e, unknown_id(name), name, InstitutionKind.OTHER, "ner", "ru.institution.ner", None, 0.7)
-        if _overlaps(c, cands) or _refused(doc, gaz, surfaces, s, e, name, span.text):
+        if _overlaps(c, cands) or _refused(doc, gaz, surfaces, s, e, name, span.text) or _not_a_name(toks[s:e]):
             continue
         m = gaz.match(surfaces, s)
         if m is not None and m.end == e and isinstance(m.target, Entry) and not m.target.national:

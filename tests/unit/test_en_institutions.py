@@ -163,3 +163,26 @@ def test_a_short_name_in_brackets_is_the_same_body():
 def test_names_with_and_under_of_and_posts(text, expected, absent):
     got = names(text)
     assert expected <= got and not absent & got
+
+
+COMPANIES_AND_KINDS = [
+    # a legal form is a company's head; a company after "President of" is a name, not a post
+    ["It was signed by the chairman of Aral Sea Shipping CJSC Timur Bekov.", {"Aral Sea Shipping CJSC"}],
+    ["It was signed by President of Kyrgyz Railways Almaz Osmonov.", {"Kyrgyz Railways"}],
+    ["The Minister of Territorial Development Ruslan Orlov spoke.", set()],
+    # "a"/"an" introduces a kind of body, not a name; the article of a following noun is that noun's
+    ["The leaders discussed creating a regional Water Council.", set()],
+    ["An Expert Council will advise the Academy of Sciences.", {"Academy of Sciences"}],
+    ["Passengers of a Turkish Airlines flight were delayed.", {"Turkish Airlines"}],
+]
+
+
+@pytest.mark.parametrize("text,expected", COMPANIES_AND_KINDS)
+def test_companies_and_kinds_of_body(text, expected):
+    assert names(text) == expected
+
+
+def test_an_unknown_acronym_listed_with_a_known_one_is_a_body():
+    got = names("The programme of the OSCE and the UNRCCX will run until 2027.")
+    assert "UNRCCX" in got
+    assert names("The USA and the OSCE agreed.") == {"Organization for Security and Co-operation in Europe"}

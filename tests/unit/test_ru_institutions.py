@@ -204,3 +204,30 @@ def test_gazetteer_resolves_names_in_any_language():
     assert gaz.resolve("United Nations").id == "un"
     assert gaz.resolve("CSTO").id == "csto"
     assert gaz.resolve("Нарния") is None
+
+
+NOT_NAMES = [
+    # a chair's name after the body is no complement of it; the known name keeps its own end
+    ["Письмо пришло от председателя Совета Федерации Федерального собрания Людмилы Сорокиной.",
+     {"Совет Федерации"}],
+    ["Совет иностранных инвесторов при Президенте Узбекистана соберется в мае.",
+     {"Совет иностранных инвесторов при Президенте Узбекистана"}],
+    # an initial ends the name ("... Российской Федерации И.Петрова")
+    ["Выступил представитель Министерства финансов Республики Абхазия И.Петрова.",
+     {"Министерство финансов Республики Абхазия"}],
+    # a body named after a person keeps the name
+    ["Фонд Чингиза Айтматова открыл выставку.", {"Фонд Чингиза Айтматова"}],
+    # glued words, posts, page furniture, platforms and branches of the economy are no institutions
+    ["Перейти в галереюПравительство объявило итоги.", set()],
+    ["Гостей встретил Почетный Старейшина узбекского народа.", set()],
+    ["ФОТО: пресс-служба акимата", set()],
+    ["Читайте нас в Telegram и WhatsApp.", set()],
+    ["На выставку приехали 20 IT компаний.", set()],
+    # an acronym the text gives a route or a facility is no institution later either
+    ["Стороны обсудили Южный транспортный коридор (ЮТК или маршрут Юг). Грузопоток по ЮТК вырос.", set()],
+]
+
+
+@pytest.mark.parametrize("text,expected", NOT_NAMES)
+def test_what_ends_or_refuses_a_name(text, expected):
+    assert names(text) == expected
