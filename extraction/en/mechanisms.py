@@ -25,7 +25,7 @@ from extraction.lexicons import load_table, load_words
 
 LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "npadvmod"})
 DESC_PREPS = frozenset({"of", "on", "for", "between", "among", "to", "against", "until", "till", "in", "with",
-                        "within", "from", "under"})
+                        "within", "from", "under", "at"})
 MODAL_AUX = frozenset({"should", "must", "could", "can", "might", "may", "ought"})
 PLAN_AUX = FUTURE_AUX | {"would"}      # "a secretariat would be set up": a plan reported as decided
 IDIOM_HEADS = frozenset({"framework", "partnership"})   # "in the framework of", "in partnership with"
@@ -126,6 +126,8 @@ def _linear(prep, tok, cls: str) -> bool:
     """A complement the parser hung on the verb that still belongs to the mechanism's name."""
     if prep.lower_ in LINEAR_PREPS:
         return True
+    if prep.lower_ == "at":                       # "joint working groups at deputy minister level"
+        return any(o.dep_ == "pobj" and _lem(o) == "level" for o in prep.children)
     if prep.lower_ == "with":                     # "a joint working group with Transneft and PCK"
         return _lem(tok) in PARTNER_HEADS
     if prep.lower_ == "to":                       # "a supplementary agreement to the transit contract"
@@ -137,6 +139,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     """Offsets, text and whether the phrase has a defining part beyond the bare head."""
     doc = ctx.doc
     idx = {tok.i}
+    places = []
     defining = tok.pos_ == "PROPN" or tok.text[:1].isupper() and tok.i > ctx.sents[ctx.sent_index[tok.i]].start
     for c in tok.children:
         if c.i < tok.i and c.dep_ in LEFT_DEPS:
@@ -148,7 +151,9 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
             if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
                 continue
-            if c.lower_ == "in" and any(place_at(ctx, o) for o in c.children if o.dep_ == "pobj"):
+            if c.lower_ in ("in", "at") and any(place_at(ctx, o) or _trigger_noun(o) for o in c.children
+                                                if o.dep_ == "pobj"):
+                places.append(c)    # "an agreement in Bucharest to ...": kept only inside the phrase
                 continue
             idx.update(t.i for t in c.subtree)
             defining = True
@@ -162,7 +167,12 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
                                                        for w in c.children):
             idx.update(t.i for t in c.subtree)      # "a joint venture that will build the line"
             defining = True
+    for c in places:
+        if max(idx) > c.right_edge.i:
+            idx.update(t.i for t in c.subtree)
     for t in [t for t in doc[min(idx):max(idx) + 1] if t.i in idx and t.dep_ == "prep" and t.i > tok.i]:
+        if t.lower_ in boundary_words() and t.i in idx:
+            idx.difference_update(x.i for x in t.subtree)    # "... during a meeting held in Buston"
         if any(o.dep_ == "pobj" and o.i in ctx.date_at for o in t.children):
             idx.difference_update(x.i for x in t.subtree)    # "... for cargo clearance on Monday"
     for t in [t for t in doc[tok.i + 1:max(idx) + 1] if t.i in idx and t.dep_ == "conj"]:
@@ -215,6 +225,13 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         if hi > tok.i:
             defining = True
     hi = min(hi, sent.end - 1)
+    if doc[hi].lower_ in number_marks() or doc[hi].i + 1 < sent.end and \
+            (doc[hi].lower_ + doc[hi + 1].text) in number_marks():
+        k = hi + 1      # "Protocol No. 44": the number belongs to the name
+        while k < sent.end and k - hi <= 2 and not doc[k].like_num and doc[k].text in ".:":
+            k += 1
+        if k < sent.end and doc[k].like_num:
+            hi = k
     while hi > tok.i and (doc[hi].is_punct or doc[hi].dep_ == "cc") and doc[hi].text not in ")":
         hi -= 1
     while lo < tok.i and doc[lo].is_punct:
@@ -561,6 +578,16 @@ def mentions(ctx) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
+def number_marks() -> frozenset[str]:
+    return load_words("mechanism_number_marks", "en")
+
+
+@lru_cache(maxsize=1)
+def boundary_words() -> frozenset[str]:
+    return load_words("mechanism_boundary_words", "en")
+
+
+@lru_cache(maxsize=1)
 def vague_modifiers() -> frozenset[str]:
     return load_words("mechanism_vague_modifiers", "en")
 
@@ -588,11 +615,17 @@ def _bare_reference(m: Mention) -> bool:
 def _same(a: Mention, b: Mention) -> bool:
     if _lem(a.tok) != _lem(b.tok):
         return False
+    if a.capital and _name_key(a) == _name_key(b):
+        return True             # "Protocol No. 44" twice
     if not a.words or not b.words:
         return False
     if a.words <= b.words or b.words <= a.words:
         return True
     return len(a.words & b.words) / len(a.words | b.words) >= 0.5
+
+
+def _name_key(m: Mention) -> str:
+    return " ".join(w for w in m.text.lower().split() if w not in STOP_WORDS)
 
 
 def find_mechanisms(ctx) -> list[MechanismHit]:

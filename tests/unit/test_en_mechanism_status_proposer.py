@@ -97,3 +97,23 @@ def test_a_title_after_a_comma_is_not_part_of_the_name():
     text = ("Today we will sign a document on the establishment of the Steppe Investment Fund, President of Turan "
             "Bolat Serikov said.")
     assert [d for d, _, _ in rows(text)] == ["the Steppe Investment Fund"]
+
+
+def test_a_document_number_belongs_to_the_name_and_repeats_merge():
+    text = ("In October, Turan and Steppia signed Protocol No. 17. Since the signing of Protocol "
+            "No. 17, demarcation has accelerated.")
+    assert [(d, s) for d, s, _ in rows(text)] == [("Protocol No. 17", "agreed")]
+
+
+@pytest.mark.parametrize("text,description", [
+    # the event of the act is not part of the description
+    ["The working groups signed an agreement on delimiting 40 kilometres of the border during a meeting held in Osh.",
+     "an agreement on delimiting 40 kilometres of the border"],
+    # a place stays when the phrase continues past it; "at" a body is part of the phrase
+    ["Turan and Steppia signed an agreement in Astana to establish a joint grid operator.",
+     "an agreement in Astana to establish a joint grid operator"],
+    ["The sides agreed to create joint working groups at deputy minister level on transit and energy.",
+     "joint working groups at deputy minister level on transit and energy"],
+])
+def test_description_bounds(text, description):
+    assert description in [d for d, _, _ in rows(text)], rows(text)
