@@ -160,6 +160,15 @@ def _countries_pair(ctx, a: int, b: int) -> bool:
     return all(k in ctx.place_span and ctx.place_span[k].label_ == "COUNTRY" for k in (a, b))
 
 
+ORGAN_HEADS = frozenset({"council", "committee", "commission", "secretariat", "assembly", "board", "conference"})
+
+
+def _international(span) -> bool:
+    """A known international organisation (guideline 13: its organs are named with it)."""
+    entry = gazetteer().resolve(span.text)
+    return entry is not None and entry.kind == "international" and not entry.national
+
+
 INDEFINITE = frozenset({"a", "an"})
 MAX_PREMODIFIERS = 3
 
@@ -226,8 +235,10 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
                                                                              and _cap(doc[e + 2]))):
                 nxt = e + 1 if doc[e + 1].lower_ != "the" else e + 2
                 if t.lower_ == "of" and doc[e + 1].lower_ == "the" and e - s >= 3 and \
-                        (_parent_ministry(doc, nxt) or nxt in ctx.inst_span and ctx.inst_span[nxt].start == nxt):
+                        (_parent_ministry(doc, nxt) or nxt in ctx.inst_span and ctx.inst_span[nxt].start == nxt
+                         and not (h.lower_ in ORGAN_HEADS and _international(ctx.inst_span[nxt]))):
                     break       # "National Hydrometeorology Service of the Ministry of Ecology": two bodies
+                    #             ("Council of Heads of Government of the CIS" is the organisation's organ: one)
                 if doc[nxt].i in people.tok_name or doc[nxt].lower_ in titles() or nxt in ctx.date_at:
                     break
                 if t.lower_ == "and" and nxt + 1 < n and doc[nxt + 1].tag_ == "POS":

@@ -186,3 +186,11 @@ def test_an_unknown_acronym_listed_with_a_known_one_is_a_body():
     got = names("The programme of the OSCE and the UNRCCX will run until 2027.")
     assert "UNRCCX" in got
     assert names("The USA and the OSCE agreed.") == {"Organization for Security and Co-operation in Europe"}
+
+
+def test_an_organ_of_an_international_organisation_is_named_with_it():
+    got = names("The Council of Foreign Ministers of the Commonwealth of Independent States met in Minsk.")
+    assert "Council of Foreign Ministers of the Commonwealth of Independent States" in got
+    # a ministry's service and the ministry stay two bodies
+    got = names("The State Forestry Service of the Ministry of Agriculture reported.")
+    assert "Ministry of Agriculture" in got
