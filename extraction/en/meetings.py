@@ -18,10 +18,10 @@ from functools import lru_cache
 
 from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs, titles
-from extraction.en.places import Place, country_of_token, place_at, place_nouns, unnamed_place
+from extraction.en.places import Place, country_of_token, group_members, place_at, place_nouns, unnamed_place
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
 from extraction.merge import dates_conflict, places_conflict, statuses_conflict
-from extraction.lexicons import load_table
+from extraction.lexicons import load_table, load_words
 from schemas import DatePrecision, InstitutionKind, MeetingKind, MeetingStatus, ParticipantType
 
 # ------------------------------------------------------------------ sub-rules (constants)
@@ -113,6 +113,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if mods & PRESS_WORDS:
         return None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return None             # "no negotiations are planned"
     phone = bool(mods & PHONE_WORDS)
     if role == "signing":
         return (kind, "noun") if "signing" in mods else None
@@ -475,6 +477,8 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
         if inst is not None:
             if inst.kind in (InstitutionKind.STATE, InstitutionKind.MILITARY) and _in_post(ctx, inst):
                 continue        # "Chairman of the Cabinet of Ministers X": X takes part (and X's country)
+            if _source_credit(ctx, t):
+                continue        # "the Akorda press service reports", "released by the Presidential Press Office"
             if inst.kind != InstitutionKind.MEDIA and inst.institution_id not in seen_ids:
                 seen_ids.add(inst.institution_id)
                 add(_inst_name(ctx, inst), ParticipantType.INSTITUTION)
@@ -485,6 +489,62 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
                 continue
             add(country, ParticipantType.COUNTRY)
     return out
+
+
+@lru_cache(maxsize=1)
+def source_words() -> frozenset[str]:
+    return load_words("meeting_source_words", "en")
+
+
+@lru_cache(maxsize=1)
+def source_verbs() -> frozenset[str]:
+    return load_words("meeting_source_verbs", "en")
+
+
+@lru_cache(maxsize=1)
+def topic_verbs() -> frozenset[str]:
+    return load_words("meeting_topic_verbs", "en")
+
+
+ABOUT_PREPS = frozenset({"about", "regarding", "concerning"})
+
+
+def _topic_of(tok) -> bool:
+    """The meeting is what the governing verb talks about ("discussed the upcoming summit", "talked about
+    the forum", "touched upon preparations for the summit"), not where it happens."""
+    cur = tok
+    for _ in range(5):
+        h = cur.head
+        if h.i == cur.i:
+            return False
+        if h.pos_ == "ADP" and h.lower_ in ABOUT_PREPS:
+            return True
+        if h.pos_ == "ADP" and h.lower_ in FRAME_PREPS:
+            return False        # "discussed preparations for the Kars meeting in a phone call": the call frames it
+        if h.pos_ in ("VERB", "AUX"):
+            return _lem(h) in topic_verbs() and (cur.i == tok.i and cur.dep_ == "dobj" or cur.dep_ == "prep" and
+                                                  cur.lower_ in ABOUT_PREPS | {"on", "upon"})
+        if h.pos_ == "NOUN" and _lem(h) in status_words():
+            return False        # "discussed preparations for the meeting": those who prepare it take part
+        cur = h
+    return False
+
+
+def _source_credit(ctx, t) -> bool:
+    """The body at token `t` is only credited as a source: its phrase is a press service or office, or the
+    subject or agent of a reporting verb ("the Akorda press service reports", "Akorda reported")."""
+    inst = ctx.inst_at[t.i]
+    if any(w.lower() in source_words() for w in inst.surface.split()):
+        return True
+    h = t
+    for _ in range(4):
+        if h.dep_ not in ("compound", "poss", "amod", "nmod", "flat") or h.head.i == h.i:
+            break
+        h = h.head
+        if _lem(h) in source_words():
+            return True
+    v = h.head.head if h.dep_ == "pobj" and h.head.dep_ == "agent" else h.head if h.dep_ == "nsubj" else None
+    return v is not None and v.pos_ == "VERB" and _lem(v) in source_verbs()
 
 
 MEET_OBJECTS = frozenset({"delegation", "representative", "head", "leader", "leadership", "minister", "ambassador",
@@ -874,10 +934,11 @@ def mentions(ctx) -> list[Mention]:
             anaphoric = role == "anaphor" or _is_anaphoric(ctx, tok)
             distinct = _is_distinct(tok)
             kind = _refine_kind(ctx, tok, kind) if kind else kind
+            party_args = [] if _topic_of(tok) else args        # "Tokayev and Erdoğan talked about the summit"
             if anaphoric:
-                parts = _participants(ctx, own + args, kind == "visit", subjects_only=True)
+                parts = _participants(ctx, own + party_args, kind == "visit", subjects_only=True)
             else:
-                parts = _participants(ctx, own + args, kind == "visit")
+                parts = _participants(ctx, own + party_args, kind == "visit")
             gathered = _gathered(tok, others)
             if gathered:            # "The talks brought together X, Y and Z"
                 parts += [x for x in _participants(ctx, gathered, False) if all(x.name != y.name for y in parts)]
@@ -1096,7 +1157,8 @@ def merge(ms: list[Mention]) -> list[Cluster]:
 ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 NEVER_SAME = frozenset({"another", "other", "new"})
 TALK_KINDS = frozenset({"meeting", "talks", "session"})
-VERB_REACH = 1
+VERB_REACH = 1          # sentences between a verb mention ("met with ...") and the meeting it joins
+GENERIC_REACH = 3       # ... between two bare references that make one meeting
 
 
 def _words(c: Cluster) -> frozenset[str]:
@@ -1139,8 +1201,10 @@ def _absorb_generic(clusters: list[Cluster]) -> list[Cluster]:
             if c is g or not _absorbs(c, g):
                 continue
             dist = min(abs(a.sent - b) for a in c.mentions for b in sents)
-            if dist > VERB_REACH and any(m.role == "verb" for m in g.mentions):
-                continue        # "ministers will meet in the coming weeks", three sentences after another meeting
+            if dist > VERB_REACH and any(m.role == "verb" for m in g.mentions + c.mentions) or \
+                    dist > GENERIC_REACH and _generic(c):
+                continue        # "ministers will meet in the coming weeks", three sentences after another meeting;
+                                # two bare references far apart are two meetings
             key = (not _generic(c), _kind_of(c) == _kind_of(g), -dist)
             if best_key is None or key > best_key:
                 best, best_key = c, key
@@ -1187,6 +1251,10 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
             if p.name.casefold() not in seen:
                 seen.add(p.name.casefold())
                 parts.append(p)
+    for name in (x for m in c.mentions for x in group_members(m.name, m.tok.text if m.role != "verb" else None)):
+        if name.casefold() not in seen:     # "the EU-Central Asia summit": the five countries
+            seen.add(name.casefold())
+            parts.append(ParticipantHit(name, ParticipantType.COUNTRY))
     sent = ctx.sents[ctx.sent_index[head.tok.i]]
     rule = {"noun": "en.meeting.noun", "anaphor": "en.meeting.anaphor", "verb": "en.meeting.verb"}[head.role]
     conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6

@@ -153,3 +153,31 @@ def article_spellings(text: str, hits: Hits) -> Hits:
                 for m in hits.meetings]
     mechanisms = [replace(m, proposer=fix(m.proposer)) for m in hits.mechanisms]
     return replace(hits, meetings=meetings, mechanisms=mechanisms)
+
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_MEMBER_NOUNS = r"(?:countries|states|nations|republics)"
+
+
+@lru_cache(maxsize=1)
+def _group_patterns() -> list[tuple[re.Pattern, re.Pattern, tuple[str, ...]]]:
+    out = []
+    for r in load_table("places_groups", "en"):
+        noun, adj, size = re.escape(r["noun"]), re.escape(r["adjective"]), int(r["size"])
+        count = "|".join([str(size)] + [w for w, n in COUNT_WORDS.items() if n == size])
+        fmt = re.compile(rf"(?:(?<![\w-]){noun}\s*[-–]\s*[A-Z][\w.+]*|[\w.+)]\s*[-–]\s*{noun})(?![\w-])"
+                         rf"(?P<next>(?:\s+[\w’'-]+){{1,3}})")       # "EU-Central Asia (leaders') summit"
+        counted = re.compile(rf"\b(?:{count})\s+(?:{adj}\s+{_MEMBER_NOUNS}|{_MEMBER_NOUNS}\s+of\s+(?:the\s+)?{noun})\b")
+        out.append((fmt, counted, tuple(m.strip() for m in r["members"].split(";") if m.strip())))
+    return out
+
+
+def group_members(text: str, head: str | None = None) -> list[str]:
+    """The member countries of a group a meeting's phrase names as a side of the format its head noun
+    names ("the EU-Central Asia summit", head "summit") or by their count ("the five Central Asian
+    countries", "the three countries of the South Caucasus")."""
+    out: list[str] = []
+    for fmt, counted, members in _group_patterns():
+        if counted.search(text) or head and any(head in m.group("next").split() for m in fmt.finditer(text)):
+            out.extend(x for x in members if x not in out)
+    return out

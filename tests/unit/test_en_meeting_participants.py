@@ -1,0 +1,70 @@
+"""Who takes part in an English meeting: groups of countries, source credits, topics (invented sentences)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+from extraction.en.places import group_members
+
+PUB = date(2024, 5, 17)
+FIVE = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def meetings(text: str):
+    return extract_hits(text, PUB).meetings
+
+
+def names(m) -> set[str]:
+    return {p.name for p in m.participants}
+
+
+@pytest.mark.parametrize("text,head,expected", [
+    ("the second Japan-Central Asia summit", "summit", FIVE),
+    ("the Central Asia-China leaders' summit", "summit", FIVE),
+    ("the ministers of the five Central Asian countries met", None, FIVE),
+    ("the three countries of the South Caucasus", None, ["Armenia", "Azerbaijan", "Georgia"]),
+    ("a forum for EU-Central Asia transport links", "forum", []),        # the format is the topic, not the side
+    ("the summit of Central Asian states", "summit", []),               # no count, no format
+    ("the four Central Asian countries", None, []),                     # a count that is not the group's
+])
+def test_group_members(text, head, expected):
+    assert group_members(text, head) == expected
+
+
+def test_format_summit_takes_the_group_members():
+    m = meetings("The third Korea-Central Asia summit will be held in Seoul next year.")[0]
+    assert set(FIVE) <= names(m)
+
+
+def test_press_service_is_no_participant():
+    text = ("President Arman Beketov spoke by telephone with Turkish leader Mehmet Aydin, the Akorda press "
+            "service reports.")
+    m = meetings(text)[0]
+    assert "Akorda" not in names(m) and "Mehmet Aydin" in names(m)
+
+
+def test_talking_about_a_summit_is_not_taking_part():
+    text = ("Beketov and Aydin also talked about the upcoming summit of the Organization of Turkic States, "
+            "which will be held in November in Astana.")
+    found = [m for m in meetings(text) if m.kind.value == "summit"]
+    assert found and not {"Arman Beketov", "Beketov", "Mehmet Aydin", "Aydin"} & names(found[0])
+
+
+def test_preparing_a_meeting_is_taking_part():
+    text = ("The foreign ministers of Georgia and Armenia will meet in Tbilisi on May 20. Foreign Minister "
+            "Levan Kavtaradze and his Armenian counterpart Ara Mkrtchyan discussed preparations for the "
+            "Tbilisi meeting in a phone call on Monday.")
+    found = [m for m in meetings(text) if m.kind.value == "meeting"]
+    assert any("Levan Kavtaradze" in names(m) for m in found), [(m.name, names(m)) for m in found]
+
+
+def test_negated_talks_are_no_meeting():
+    assert meetings("Officials said a trade deal could come later, but no negotiations are planned.") == []
