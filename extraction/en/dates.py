@@ -54,7 +54,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     return [
         ("mdy", re.compile(rf"\b(?P<mon>{mon})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
         ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
-        ("my", re.compile(rf"\b(?:(?P<lead>last|next|this|coming)\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
+        ("my", re.compile(rf"\b(?:(?P<lead>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
         ("y", re.compile(r"\b(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
         ("wd", re.compile(rf"\b(?P<wd>{wd})\b")),
         # "in the autumn", "for the spring", "in the first half of the year": the season's year
@@ -91,7 +91,7 @@ def find_dates(text: str) -> list[DateExpr]:
                 before = text[max(0, s - 12):s].lower().split()
                 if g["mon"] == "May" and not year and not rely and not g.get("lead") and not (before and before[-1] in MONTH_LEADS):
                     continue      # the modal verb
-                lead = g.get("lead")
+                lead = (g.get("lead") or "").lower() or None     # "Last October, ..."
                 if lead and not year and not rely:
                     expr = DateExpr(s, e, "month", None, months()[g["mon"].lower()], lead=lead)
                 else:

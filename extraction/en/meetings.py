@@ -61,7 +61,22 @@ FRAME_PREPS = frozenset({"in", "during", "at", "on", "by", "via", "over", "throu
 
 @lru_cache(maxsize=1)
 def triggers() -> dict[str, tuple[str, str]]:
-    return {r["lemma"]: (r["kind"], r["role"]) for r in load_table("meeting_triggers", "en")}
+    """lemma → (kind, role); a lemma that is a trigger both as a noun and as a verb ("visit") keeps its noun row."""
+    rows = load_table("meeting_triggers", "en")
+    out = {r["lemma"]: (r["kind"], r["role"]) for r in rows if r["role"] == "verb"}
+    out.update({r["lemma"]: (r["kind"], r["role"]) for r in rows if r["role"] != "verb"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def verb_triggers() -> dict[str, str]:
+    """Verb lemma → kind ("met with" → meeting, "visited Armenia" → visit)."""
+    return {r["lemma"]: r["kind"] for r in load_table("meeting_triggers", "en") if r["role"] == "verb"}
+
+
+@lru_cache(maxsize=1)
+def hold_verbs() -> frozenset[str]:
+    return load_words("meeting_hold_verbs", "en")
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +115,8 @@ class Mention:
 
 def trigger_of(ctx, tok) -> tuple[str, str] | None:
     """(kind, role) when `tok` is a meeting trigger, else None."""
+    if tok.pos_ == "VERB" and _lem(tok) in verb_triggers():
+        return verb_triggers()[_lem(tok)], "verb"
     hit = triggers().get(_lem(tok)) or triggers().get(tok.lower_)
     if hit is None:
         return None
@@ -126,6 +143,8 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         defined = any(c.dep_ in ("amod", "compound", "nmod", "det", "poss") or c.dep_ == "prep" and c.lower_ in
                       ("with", "between", "among", "on", "of") for c in tok.children)  # "talks on transit were held"
         defined = defined or tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in ROUND_HEADS
+        defined = defined or tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and _lem(tok.head) in hold_verbs() \
+            and not _hypothetical(tok.head)         # "Kazakhstan and Uzbekistan held talks in Tashkent"
         return (kind, "noun") if defined else (kind, "anaphor")     # "the next round of consultations"
     if role == "phone":
         if phone:
@@ -245,8 +264,9 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
                 return "planned", "word", False
             if runs_until(h) and cur.dep_ == "nsubj":
                 return "ongoing", "run", False
-            if lem in sw and lem not in ("continue",) and h.lower_ not in ("set",):
-                return sw[lem], "word", False
+            framing = cur.dep_ == "prep" and cur.lower_ in ("during", "at", "amid") and verb_tense(h) is not None
+            if lem in sw and lem not in ("continue",) and h.lower_ not in ("set",) and not framing:
+                return sw[lem], "word", False       # not "during a meeting with X, he invited Y to visit": past
             if h.lower_ == "set" and any(c.dep_ == "xcomp" for c in h.children):
                 return "planned", "word", False
             t = verb_tense(h)
@@ -776,8 +796,9 @@ def _trailing_participle(ctx, end: int, others: set[int]):
 
 def _verb_mention_ok(ctx, tok, kind: str) -> bool:
     kids = list(tok.children)
-    if kind == "visit":
-        return any(c.dep_ == "dobj" and (place_at(ctx, c) is not None or c.i in ctx.inst_at) for c in kids)
+    if kind == "visit":         # "visited Armenia", "visited Samarkand": not "visited the plant"
+        return any(c.dep_ == "dobj" and (p := place_at(ctx, c)) is not None and p.kind in ("city", "country")
+                   for c in kids)
     if _lem(tok) == "receive":
         if any(c.dep_ == "auxpass" for c in kids):      # "X was received by Minister Y"
             return any(c.dep_ == "agent" and any(ctx.people.name_at(t) for t in c.subtree) for c in kids)
@@ -1341,9 +1362,41 @@ def _delegations(ctx, clusters: list[Cluster]) -> None:
                 head.participants.append(x)
 
 
+VISIT_REACH = 2         # sentences after a visit within which unplaced talks are held during it
+
+
+def _talks_in_visits(clusters: list[Cluster]) -> None:
+    """"Putin arrived in Mongolia on an official visit. The leaders will hold talks ...": talks (or a meeting)
+    that state no place, reported right after a visit, are held during it — the visit's place, and its
+    parties when the talks name none (guideline: the visit and its talks are two meetings)."""
+    visits = [v for v in clusters if _kind_of(v) == "visit" and any(m.place for m in v.mentions)]
+    for c in clusters:
+        if _kind_of(c) not in ("talks", "meeting") or any(m.place for m in c.mentions) or c in visits:
+            continue
+        first = min(c.mentions, key=lambda m: m.start)
+        for v in sorted(visits, key=lambda v: -max(m.start for m in v.mentions)):
+            lead = [m for m in v.mentions if m.start < first.start and 0 <= first.sent - m.sent <= VISIT_REACH]
+            if not lead:
+                continue
+            vstatus, cstatus = v.head.status, c.head.status
+            if vstatus == "past" and cstatus in ("planned", "ongoing") or vstatus == "planned" and cstatus == "past":
+                break
+            vparts = {p.name for m in v.mentions for p in m.participants}
+            mine = {p.name for m in c.mentions for p in m.participants if p.participant_type != ParticipantType.INSTITUTION}
+            if mine and not mine & vparts:
+                break           # other parties: another meeting
+            first.place = next(m.place for m in [v.head, *v.mentions] if m.place)
+            if not mine:
+                seen = {p.name for p in first.participants}
+                first.participants.extend(p for m in v.mentions for p in m.participants
+                                          if p.name not in seen and not seen.add(p.name))
+            break
+
+
 def find_meetings(ctx) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     clusters = merge(mentions(ctx))
+    _talks_in_visits(clusters)
     _delegations(ctx, clusters)
     running = _running(ctx, clusters)
     return [_hit(ctx, c, i in running) for i, c in enumerate(clusters)]

@@ -1,0 +1,55 @@
+"""Visits as verbs, bare 'held talks', talks held during a visit, framed status (invented sentences)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extraction.en import extract_hits
+from extraction.en.nlp import pipeline
+
+PUB = date(2024, 5, 17)      # a Friday
+
+
+@pytest.fixture(scope="session", autouse=True)
+def en_models():
+    return pipeline()
+
+
+def meetings(text: str, published: date = PUB):
+    return extract_hits(text, published).meetings
+
+
+def test_visited_a_country_is_a_visit_there():
+    found = meetings("Prime Minister Olzhas Sarsenov visited Georgia on 14 March.")
+    assert [(m.kind.value, m.location, m.start_date) for m in found] == [("visit", "Georgia", date(2024, 3, 14))]
+
+
+def test_visiting_a_plant_is_no_visit():
+    assert meetings("The minister visited the new cement plant near Shymkent.") == []
+
+
+def test_held_talks_without_modifiers_is_a_meeting():
+    found = meetings("Kyrgyzstan and Tajikistan held talks in Batken on Monday.")
+    assert [(m.kind.value, m.location, m.start_date) for m in found] == [("talks", "Batken", date(2024, 5, 13))]
+
+
+def test_talks_after_a_visit_are_held_there():
+    text = ("President Arman Beketov arrived in Baku on an official visit on Friday. "
+            "The leaders will hold talks in narrow and extended formats.")
+    talks = [m for m in meetings(text) if m.kind.value == "talks"]
+    assert [(m.location, m.status.value) for m in talks] == [("Baku", "planned")]
+    assert "Arman Beketov" in {p.name for p in talks[0].participants}
+
+
+def test_talks_of_other_parties_do_not_take_the_visit_place():
+    text = ("President Arman Beketov arrived in Baku on an official visit on Friday. "
+            "Separately, Timur Rashidov held talks with Ilkhom Nazarov on water quotas.")
+    talks = [m for m in meetings(text) if m.kind.value == "talks"]
+    assert [m.location for m in talks] == [None]
+
+
+def test_meeting_framing_an_invitation_is_past():
+    text = "Last October, during a meeting with Beketov in Beijing, President Rashidov invited him to visit Tashkent."
+    found = [m for m in meetings(text, date(2024, 9, 2)) if m.kind.value == "meeting"]
+    assert [(m.status.value, m.start_date) for m in found] == [("past", date(2023, 10, 1))]
