@@ -12,6 +12,7 @@ the named person. Mentions of one mechanism ("плана совместных д
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -60,6 +61,11 @@ def _heads() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def proposal_verbs() -> frozenset[str]:
     return load_words("mechanism_proposal_verbs", "ru")
+
+
+@lru_cache(maxsize=1)
+def _named_documents() -> frozenset[str]:
+    return load_words("mechanism_named_documents", "ru")
 
 
 @lru_cache(maxsize=1)
@@ -217,7 +223,7 @@ def _context_status(tree: Tree, tok) -> Status:
             break
         cur = h
     if pending == "create-noun":
-        return Status("established", "word", None)
+        return Status("proposed", "word", None)
     if pending in ("create-infinitive", "draft-infinitive"):
         return Status("proposed", "word", None)
     if pending == "sign":
@@ -296,6 +302,15 @@ def description(tree: Tree, tok) -> tuple[int, int, str, list]:
         lo -= 1
     while hi + 1 in present and hi - lo + 1 < MAX_DESCRIPTION_TOKENS:
         hi += 1
+    # "Меморандумом <о взаимопонимании ...>": an "о" complement right after the head the parser hung on the verb
+    if hi + 2 < len(tree.tokens) and tree.tokens[hi + 1].text.lower() in ("о", "об"):
+        noun = tree.tokens[hi + 2]
+        if noun.pos == "NOUN" and feat(noun, "Case") == "Loc" and tree.head(noun) is not tok and \
+                tree.sentence(noun) is tree.sentence(tok):
+            sub = {tree.pos[x.id] for x in tree.subtree(noun, skip=DESCRIPTION_SKIP)}
+            present |= sub | {hi + 1}
+            while hi + 1 in present and hi - lo + 1 < MAX_DESCRIPTION_TOKENS:
+                hi += 1
     # a genitive complement the parser hung elsewhere, with its own complements
     sent_stop = tree.sentence(tok).stop
     j = hi + 1
@@ -374,6 +389,42 @@ def _inside_name(ctx: Context, tok) -> bool:
     return False
 
 
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—•*·])\s")
+INTRO_STATUS = {"agreed": "agreed", "approve": "agreed", "sign": "agreed", "proposed": "proposed"}
+MAX_LIST_LINES = 12
+
+
+def _list_intro_status(tree: Tree, tok) -> Status | None:
+    """An item of a list ("1. Создание рабочей группы ...") under a line that ends with a colon
+    takes its status from that line's verb ("Главы государств утвердили:" → agreed)."""
+    text = tree.doc.text
+    lo = text.rfind("\n", 0, tok.start) + 1
+    if not LIST_ITEM.match(text[lo:tok.start + 1]):
+        return None
+    for _ in range(MAX_LIST_LINES):
+        if lo == 0:
+            return None
+        prev = text.rfind("\n", 0, lo - 1) + 1
+        line = text[prev:lo - 1]
+        if line.rstrip().endswith(":"):
+            words = _context_words()
+            for t in tree.tokens:
+                if prev <= t.start < lo and t.pos in ("VERB", "NOUN", "ADJ"):
+                    v = INTRO_STATUS.get(words.get(lemma(t), ""))
+                    if v:
+                        return Status(v, "word", t)
+            return None
+        if not LIST_ITEM.match(line) and line.strip():
+            return None
+        lo = prev
+    return None
+
+
+def _capitalised_inside(tree: Tree, tok) -> bool:
+    """Written with a capital letter and not first in its sentence: a name."""
+    return tok.text[:1].isupper() and tree.sentence(tok).start < tok.start
+
+
 def _carries_creation(tree: Tree, tok) -> bool:
     """A proposal noun whose complement is a creation ("инициатива создать", "предложение о создании")."""
     return any(feat(c, "VerbForm") == "Inf" or _context_words().get(lemma(c)) == "create"
@@ -399,6 +450,8 @@ def mentions(ctx: Context) -> list[Mention]:
         needs, cls = entry
         if cls == "never":
             continue
+        if cls == "weak" and lem in _named_documents() and _capitalised_inside(tree, tok):
+            cls = "document"
         if needs == "Заглавная" and not tok.text[:1].isupper():
             continue  # «Концепция сотрудничества ...» is a named document; «концепцию консорциума» is not
         if needs and needs != "Заглавная" and not any(lemma(c) in needs.split("|") for c in tree.kids(tok, "amod")):
@@ -413,6 +466,8 @@ def mentions(ctx: Context) -> list[Mention]:
         if lem in PROPOSAL_NOUNS and _carries_creation(tree, tok):
             continue    # "выступила с инициативой создать фонд": the proposal of another mechanism
         st = context_status(tree, tok)
+        if st.decider is None:
+            st = _list_intro_status(tree, tok) or st
         weak = cls == "weak" or (tok.id in ctx.inst_at and cls != "document")
         latent = weak and st.source != "word"
         if tok.id in ctx.loc_spans and place_at(tree, tok, ctx.loc_spans):
@@ -638,6 +693,8 @@ def _hit(ctx: Context, cluster: list[Mention]) -> MechanismHit:
     decided = next((m for m in cluster if m.status.source == "word" and not m.latent), None) or \
         next((m for m in cluster if m.status.source == "word"), None)
     status = decided.status.status if decided else DEFAULT_STATUS[rep.cls]
+    if rep.cls == "document" and status == "established":
+        status = "agreed"       # a document is signed, not set up ("создан в соответствии с Меморандумом")
     if decided and status == "proposed":
         who = proposer(ctx, decided)
     else:   # "по инициативе X был создан": X proposed what is now agreed or established

@@ -89,3 +89,28 @@ def test_a_head_of_a_company_resolves_through_its_acronym():
     text = ("На форуме выступил председатель правления АО «Узбекистон темир йуллари» (УТЙ) Хусниддин Хакимов.\n"
             "Глава УТЙ предложил создать единую цифровую платформу для отслеживания вагонов.")
     assert find(text, "единую цифровую платформу").proposer == "Хусниддин Хакимов"
+
+
+def test_a_list_item_takes_the_status_of_the_line_that_introduces_the_list():
+    text = ("Министры подписали ряд документов.\nСтороны договорились о следующем:\n"
+            "1. Создание рабочей группы по цифровизации таможни — для ускорения транзита.\n"
+            "2. Создание совместного фонда поддержки фермеров.\n")
+    assert find(text, "рабочей группы по цифровизации таможни").status.value == "agreed"
+    assert find(text, "совместного фонда поддержки фермеров").status.value == "agreed"
+
+
+def test_a_creation_nobody_reports_done_is_a_proposal():
+    text = ("Министры уделили особое внимание созданию оптового логистического центра в Наманганской области "
+            "для хранения зерна.")
+    assert find(text, "оптового логистического центра").status.value == "proposed"
+
+
+def test_a_capitalised_programme_is_a_named_document():
+    text = "Премьер-министры отметили, что важно выполнить Программу расширения взаимной торговли до 2030 года."
+    assert find(text, "Программу расширения взаимной торговли").status.value == "agreed"
+
+
+def test_a_document_is_signed_not_created():
+    text = ("Совет был создан в 2019 году в соответствии с Меморандумом о взаимопонимании между правительствами "
+            "Армении и Грузии.")
+    assert find(text, "Меморандумом").status.value == "agreed"
