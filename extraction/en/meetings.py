@@ -1393,10 +1393,50 @@ def _talks_in_visits(clusters: list[Cluster]) -> None:
             break
 
 
+PARTY_KINDS = frozenset({"meeting", "talks", "session", "summit"})
+
+
+def _subject_countries(ctx, si: int) -> list[str]:
+    """The countries that make up the subject of a clause of sentence `si`, when two or more do
+    ("Kazakhstan, Uzbekistan and Kyrgyzstan have reached an agreement", "The foreign ministers of A, B and C
+    will meet")."""
+    if not 0 <= si < len(ctx.sents):
+        return []
+    for t in ctx.sents[si]:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.idx < ctx.dateline or t.head.pos_ not in ("VERB", "AUX"):
+            continue
+        found: list[str] = []
+        for x in t.subtree:
+            c = country_of_token(ctx, x)
+            if c and c not in found:
+                found.append(c)
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _lead_parties(ctx, clusters: list[Cluster]) -> None:
+    """A meeting that names no party takes the countries the story is about: those that form the subject
+    of the sentence before it, of its own sentence, or of the lead ("Kazakhstan, Uzbekistan and
+    Kyrgyzstan have agreed on ... The issue was addressed during a trilateral meeting in Tashkent")."""
+    lead = ctx.sent_index.get(next((t.i for t in ctx.doc if t.idx >= ctx.dateline), 0), 0)
+    for c in clusters:
+        if _kind_of(c) not in PARTY_KINDS or any(p.participant_type != ParticipantType.INSTITUTION
+                                                  for m in c.mentions for p in m.participants):
+            continue
+        first = min(c.mentions, key=lambda m: m.start)
+        for si in (first.sent - 1, first.sent, lead):
+            found = _subject_countries(ctx, si)
+            if found:
+                first.participants.extend(ParticipantHit(x, ParticipantType.COUNTRY) for x in found)
+                break
+
+
 def find_meetings(ctx) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     clusters = merge(mentions(ctx))
     _talks_in_visits(clusters)
+    _lead_parties(ctx, clusters)
     _delegations(ctx, clusters)
     running = _running(ctx, clusters)
     return [_hit(ctx, c, i in running) for i, c in enumerate(clusters)]

@@ -68,3 +68,17 @@ def test_preparing_a_meeting_is_taking_part():
 
 def test_negated_talks_are_no_meeting():
     assert meetings("Officials said a trade deal could come later, but no negotiations are planned.") == []
+
+
+def test_meeting_without_parties_takes_the_countries_of_the_lead():
+    text = ("Kazakhstan, Uzbekistan and Kyrgyzstan have agreed on new water quotas for the Naryn basin. "
+            "The issue was settled during a trilateral meeting of water ministers in Tashkent.")
+    m = [x for x in meetings(text) if x.kind.value == "meeting"][0]
+    assert {"Kazakhstan", "Uzbekistan", "Kyrgyzstan"} <= names(m)
+
+
+def test_forum_does_not_take_the_countries_of_the_lead():
+    text = ("Kazakhstan and Uzbekistan signed deals worth $1 billion. "
+            "The agreements were signed at a business forum in Tashkent.")
+    forums = [x for x in meetings(text) if x.kind.value == "forum"]
+    assert forums and not {"Kazakhstan", "Uzbekistan"} & names(forums[0])
