@@ -25,6 +25,7 @@ from extraction.ru.meeting_attributes import (
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     BILATERAL_WORDS,
+    CONNECTOR_NOUNS,
     DISTINCT_MARKERS,
     FORWARD_MARKERS,
     FREQUENCY_WORDS,
@@ -83,6 +84,10 @@ def _is_anaphoric(tree: Tree, tok, ctx: Context) -> bool:
             continue  # "встреча Путина": who takes part, not which meeting
         if lemma(c) in FORMAT_NOUNS and tree.has_case(c, "в", "во"):
             continue  # "заседание в узком составе": how it is held, not which one
+        if lemma(c) in CONNECTOR_NOUNS and tree.has_case(c, "в", "во", "по", "на"):
+            continue  # "встреча в рамках форума": the frame it is held in, not which one
+        if tree.pos[c.id] - tree.pos[tok.id] > 3 and trigger_of(tree, c) is not None:
+            continue  # the same, with "в рамках" hung on the verb: "форума" is another meeting
         return False
     if any(c.rel == "amod" and (lemma(c) in DISTINCT_MARKERS or c.pos == "NUM" or c.text[:1].isdigit())
            for c in tree.kids(tok)):

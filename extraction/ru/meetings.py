@@ -16,7 +16,7 @@ from natasha import Doc
 
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
 from extraction.merge import dates_conflict, places_conflict, statuses_conflict
-from extraction.ru.clauses import Tree, lemma, tense
+from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meeting_attributes import _participants
 from extraction.ru.meeting_lexicon import (
@@ -80,6 +80,8 @@ def _similar(c: Cluster, m: Mention) -> bool:
         union = len(o.stems | m.stems)
         if inter / union >= 0.5 or (inter >= 3 and o.date and m.date and o.date == m.date):
             return True
+        if inter >= 2 and inter == min(len(o.stems), len(m.stems)):
+            return True  # "второго заседания Совета" shortens "второго заседания Совета глав ... областей"
     return False
 
 
@@ -90,21 +92,28 @@ def _bare_visit(c: Cluster, m: Mention) -> bool:
 
 
 TALK_KINDS = frozenset({"meeting", "talks"})
+LOOSE_KINDS = frozenset({"meeting", "talks", "session"})
 
 
 def _bare_talks(c: Cluster, m: Mention) -> bool:
     """"в ходе встречи в Улан-Баторе ... Переговоры президентов прошли в узком формате": a bare
-    meeting and the named talks a few sentences on are one."""
-    return m.kind == "talks" and all(o.anaphoric and o.role == "noun" and o.kind in TALK_KINDS and
+    meeting and the named talks (or meeting) a few sentences on are one; a ceremony (a meeting)
+    after bare talks is not."""
+    return m.kind in TALK_KINDS and all(o.anaphoric and o.role == "noun" and o.kind in TALK_KINDS and
+                                        (o.kind == m.kind or m.kind == "talks") and
                                         0 <= m.sent - o.sent <= 5 and (o.status or m.status) == (m.status or o.status)
                                         for o in c.mentions)
 
 
 def _kind_of(c: Cluster) -> str | None:
-    for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.start)):
-        if m.kind:
+    """The kind of the first named mention; among bare ones a specific kind ("переговорах") over the
+    generic "meeting" ("консультаций")."""
+    ms = sorted(c.mentions, key=lambda x: (x.anaphoric, x.start))
+    for m in ms:
+        if m.kind and not m.anaphoric:
             return m.kind
-    return None
+    return next((m.kind for m in ms if m.kind and m.kind != "meeting"), None) or \
+        next((m.kind for m in ms if m.kind), None)
 
 
 def merge(ms: list[Mention]) -> list[Cluster]:
@@ -132,9 +141,14 @@ def merge(ms: list[Mention]) -> list[Cluster]:
             if m.forward and c.head.status != "planned":
                 continue
             ck = _kind_of(c)
-            if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
-                continue
             score = 0
+            if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
+                # "Переговоры прошли ... Заседание прошло под сопредседательством ...": a bare session
+                # right after talks names them, when no session of its own is told
+                if not (m.kind in LOOSE_KINDS and ck in LOOSE_KINDS and (c.head.status or m.status) == (
+                        m.status or c.head.status) and any(0 <= m.sent - o.sent <= 2 for o in c.mentions)):
+                    continue
+                score -= 3
             if m.kind and ck == m.kind:
                 score += 2
             hs = c.head.status
@@ -387,8 +401,8 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
     lead = min(range(len(clusters)), key=lambda i: clusters[i].head.start)
     c = clusters[lead]
     first = min(m.sent for m in c.mentions)
-    if first > 1 or (c.head.status or "past") not in ("past", "ongoing"):
-        return {}
+    if first > 1 or (c.head.status or "past") not in ("past", "ongoing") or _kind_of(c) == "call":
+        return {}  # a call has only its two ends: who speaks after it did not join it
     other_sents = {m.sent for i, k in enumerate(clusters) if i != lead for m in k.mentions}
     out: list[ParticipantHit] = []
     verbs = speech_verbs()
@@ -402,7 +416,9 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
             if v.pos != "VERB" or lemma(v) not in verbs or tense(v) != "past":
                 continue
             subj = [t for k in tree.kids(v, "nsubj") for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
-            out.extend(_participants(ctx, v, subj, False))
+            got = _participants(ctx, v, subj, False)
+            if any(ctx.people.person_at(t) or t.pos == "PROPN" and feat(t, "Animacy") == "Anim" for t in subj):
+                out.extend(got)  # a named speaker (with the bodies of the title); "министр Казахстана" alone is no one
     return {lead: out} if out else {}
 
 

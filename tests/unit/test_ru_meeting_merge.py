@@ -60,3 +60,39 @@ def test_signing_ceremony_after_bare_talks_stays_its_own_meeting():
     ms = meetings("Министры подписали протокол по итогам переговоров, которые проходили в Оше. "
                   "\"Это важный шаг\", – сказал министр на церемонии подписания.")
     assert len(ms) == 2, [m.name for m in ms]
+
+
+def test_meeting_in_the_frame_of_a_forum_joins_the_named_meeting_after_it():
+    ms = meetings("Премьер-министры обсудили транзит на встрече в Ереване в рамках \"Ереванского форума\". "
+                  "\"У меня состоялась полезная встреча с премьер-министром Латвии Андрисом Озолсом\", – написал "
+                  "премьер Армении.")
+    talks = [m for m in ms if m.kind.value == "meeting"]
+    assert len(talks) == 1, [m.name for m in ms]
+    assert talks[0].location == "Ереван"
+
+
+def test_bare_session_after_talks_names_them():
+    ms = meetings("Вчера в Вене Армения и Евросоюз провели первый раунд переговоров о визовом режиме. "
+                  "Заседание прошло под сопредседательством заместителей министров.")
+    assert len(ms) == 1, [m.name for m in ms]
+    assert ms[0].location == "Вена"
+
+
+def test_shortened_name_of_a_forum_is_the_same_forum():
+    ms = meetings("Завтра в Гюмри пройдет второй форум молодых предпринимателей приграничных районов Армении и "
+                  "Грузии. В программе второго форума молодых предпринимателей запланированы выставки.")
+    forums = [m for m in ms if m.kind.value == "forum"]
+    assert len(forums) == 1, [m.name for m in ms]
+
+
+def test_bare_talks_and_consultations_are_talks():
+    ms = meetings("Стороны договорились о новых рейсах по итогам консультаций, завершившихся в среду в Оше. "
+                  "Делегацию на переговорах возглавлял заместитель министра.")
+    assert len(ms) == 1, [m.name for m in ms]
+    assert ms[0].kind.value == "talks"
+
+
+def test_planned_session_does_not_join_a_held_ceremony():
+    ms = meetings("Министр выступил на церемонии подписания. Он сообщил, что в марте в Ереване пройдет "
+                  "заседание межправительственной комиссии.")
+    assert len(ms) == 2, [m.name for m in ms]
