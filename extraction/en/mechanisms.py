@@ -18,6 +18,7 @@ from functools import lru_cache
 from extraction.en.meetings import FUTURE_AUX, triggers
 from extraction.en.people import titles
 from extraction.en.places import capital_country, country_of_token, place_at
+from extraction.gazetteer import gazetteer
 from extraction.hits import MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
 
@@ -96,8 +97,9 @@ class Mention:
 
 def head_of(ctx, tok) -> tuple[str, str] | None:
     """(needs, class) when `tok` heads a mechanism phrase."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.lemma_.lower() in heads():
-        return None
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and (
+            tok.head.lemma_.lower() in heads() or tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in titles()):
+        return None             # "the Commission President X": a post, not the commission
     h = heads().get(_lem(tok)) or heads().get(tok.lower_)
     if h is None:
         return None
@@ -107,7 +109,7 @@ def head_of(ctx, tok) -> tuple[str, str] | None:
     if needs and not any(t.lower_ in needs.split("|") or _lem(t) in needs.split("|")
                          for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree):
         return None
-    if cls in ("weak", "organ", "document") and tok.tag_ in ("NNS", "NNPS") and \
+    if cls in ("weak", "organ", "body", "document") and tok.tag_ in ("NNS", "NNPS") and \
             not any(c.dep_ in ("det", "poss", "nummod") or cls == "document" and c.dep_ == "prep" for c in tok.children):
         return None             # "to finance energy projects", "trade facilitation programs": in general
     return h
@@ -151,6 +153,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
             if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
                 continue
+            if c.lower_ in FRAME_PREPS and any(o.dep_ == "pobj" and head_of(ctx, o) for o in c.children):
+                continue            # "a package under the Global Gateway initiative": two mechanisms
             if c.lower_ in ("in", "at") and any(place_at(ctx, o) or _trigger_noun(o) for o in c.children
                                                 if o.dep_ == "pobj"):
                 places.append(c)    # "an agreement in Bucharest to ...": kept only inside the phrase
@@ -349,6 +353,8 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
                 continue
         if s == "agreed" and h.pos_ == "VERB" and _not_yet(h):
             s = "proposed"                        # "expected to sign", "would be signed during the visit"
+        elif s == "agreed" and h.pos_ == "NOUN" and _noun_not_yet(h):
+            s = "proposed"                        # "the adoption of the regulations is planned"
         if s:
             return s, "word", h
         if h.pos_ == "VERB" and h.dep_ in ("acl", "relcl") and not pending_create:
@@ -394,6 +400,26 @@ def _past_act(v, obj) -> bool:
     if v.tag_ == "VBN" and obj.dep_ == "dobj" and aux & {"has", "have", "had"}:
         return True             # (a passive "was initiated by X in 2020" names who had the idea: proposed)
     return obj.dep_ == "dobj" and v.tag_ == "VBG" and v.dep_ == "advcl" and v.head.tag_ == "VBD"
+
+
+@lru_cache(maxsize=1)
+def not_yet_words() -> frozenset[str]:
+    return load_words("mechanism_not_yet_words", "en")
+
+
+def _noun_not_yet(n) -> bool:
+    """An act named by a noun that is still ahead: "the planned signing", "the adoption of X is planned",
+    "an outcome expected from the meeting is the signing of X"."""
+    ahead = not_yet_words()
+    if any(c.dep_ in ("amod", "compound", "acl") and _lem(c) in ahead for c in n.children):
+        return True
+    h = n.head
+    if n.dep_ in ("nsubj", "nsubjpass") and _lem(h) in ahead:
+        return True
+    if n.dep_ == "attr":
+        return any(c.dep_ == "nsubj" and (_lem(c) in ahead or any(
+            g.dep_ in ("amod", "acl") and _lem(g) in ahead for g in c.children)) for c in h.children)
+    return False
 
 
 def _conditional(v) -> bool:
@@ -482,7 +508,8 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
             if who:
                 return who
             if lem in proposal_words("verb") and (lem not in ("call", "put") or any(
-                    c.lower_ in ("for", "on", "forward") for c in h.children)):
+                    c.lower_ in ("for", "on", "forward") for c in h.children)) or \
+                    lem in proposal_words("object") and cur.i == tok.i and cur.dep_ == "dobj":
                 who = _subject(ctx, h)
                 if who:
                     return who
@@ -511,9 +538,20 @@ def _under_creation(tok) -> bool:
 
 
 def _names_organisation(ctx, start: int, end: int, inst) -> bool:
-    """The phrase names an international organisation besides the organ itself ("... of the CIS")."""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand") or []
-    return any(o is not None and o is not inst and o.source == "gazetteer" for o in map(ctx.inst_at.get, (t.i for t in span)))
+    """The phrase names an international organisation besides the organ itself ("the Council of Foreign
+    Ministers of the OIC", "the EU Foreign Affairs Council", "the CSTO Collective Security Council")."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    if any(o is not None and o is not inst and o.source == "gazetteer" for o in map(ctx.inst_at.get, (t.i for t in span))):
+        return True
+    words = [t.text for t in span]
+    gaz = gazetteer()
+    for k in range(len(words)):
+        m = gaz.match(words, k)
+        if m is not None and m.target.kind == "international" and (m.end - m.start) < len(words):
+            return True
+    return False
 
 
 def _in_meeting_name(tok) -> bool:
@@ -546,7 +584,7 @@ def mentions(ctx) -> list[Mention]:
         start, end, text, defining = d
         if not defining:
             continue
-        status, src, word = mention_status(ctx, tok, 0 if cls in ("weak", "organ") else 2)
+        status, src, word = mention_status(ctx, tok, 0 if cls in ("weak", "organ", "body") else 2)
         inst = ctx.inst_at.get(tok.i)
         if inst is not None and inst.source == "gazetteer" and _lem(tok) == "commission" and \
                 not INTERGOVERNMENTAL & set(inst.name.lower().split()):
@@ -555,12 +593,15 @@ def mentions(ctx) -> list[Mention]:
         if inst is not None and _lem(tok) not in NEVER_INSTITUTION and not created and (
                 src == "none" or status == "proposed" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
-        if cls == "organ" and inst is not None and not created and _names_organisation(ctx, start, end, inst):
-            continue             # an organ of an international organisation (guideline 13): an institution
+        if cls == "organ" and inst is not None and not created and (
+                inst.source == "gazetteer" or _names_organisation(ctx, start, end, inst)):
+            continue             # an organ of an international organisation: an institution (guideline 13)
+        if cls == "body" and not created:
+            continue             # a bank is a mechanism only while it is being set up
         if status is None:
             capital = tok.text[:1].isupper() or any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i
                                                     for c in tok.children)
-            if cls in ("weak", "organ") or (cls == "strong" and not capital and not any(
+            if cls in ("weak", "organ", "body") or (cls == "strong" and not capital and not any(
                     c.dep_ in ("prep", "acl") and c.i > tok.i for c in tok.children)):
                 continue
             status, src = ("agreed" if cls == "document" else "existing"), "class"

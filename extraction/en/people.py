@@ -30,6 +30,11 @@ def titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return load_words("people_name_particles", "en")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return load_words("speech_verbs", "en")
 
@@ -115,6 +120,9 @@ class People:
         for start, end in runs:
             words = [t for t in doc[start:end] if t.text != "-"]
             name = doc[start:end].text if len(words) >= 2 else self.full.get(_key(words[0].text))
+            longer = self.full.get(_key(words[-1].text))
+            if len(words) >= 2 and longer and longer.casefold().endswith(" " + name.casefold()):
+                name = longer       # "Von der Leyen" after "Ursula von der Leyen"
             title, country = self._title_before(start)
             if country is None:
                 country = self._country_after(end)
@@ -168,6 +176,8 @@ class People:
             while j < n:
                 if ok(doc[j]) and doc[j - 1].whitespace_ in (" ", "") and "\n" not in doc[j - 1].whitespace_:
                     j += 1
+                elif (k := self._after_particles(doc, j)) > j and k < n and ok(doc[k]):
+                    j = k + 1   # "Ursula von der Leyen": the particles are part of the name
                 elif doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < n and ok(doc[j + 1]) \
                         and not doc[j].whitespace_:
                     j += 2
@@ -194,6 +204,15 @@ class People:
                     complement_end = j
             i = j
         return out
+
+    @staticmethod
+    def _after_particles(doc, j: int) -> int:
+        """The index after lower-case name particles starting at `j` ("von der"), else `j`."""
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].text.islower() and doc[k].lower_ in name_particles() and \
+                doc[k].whitespace_ == " " and doc[k - 1].whitespace_ == " ":
+            k += 1
+        return k
 
     def _after_portfolio(self, doc, i: int, j: int) -> int:
         """"Minister of Water Resources and Irrigation Serik Zhaksybekov": a run of three or more words

@@ -117,3 +117,26 @@ def test_a_document_number_belongs_to_the_name_and_repeats_merge():
 ])
 def test_description_bounds(text, description):
     assert description in [d for d, _, _ in rows(text)], rows(text)
+
+
+def test_a_bank_is_a_mechanism_only_while_being_created():
+    assert rows("The Steppe Development Bank approved a loan for the Osh bypass.") == []
+    found = rows("The member states agreed to move forward with the creation of the Steppe Development Bank.")
+    assert [d for d, _, _ in found] == ["the Steppe Development Bank"]
+
+
+def test_a_named_package_and_who_announced_it():
+    text = ("Commission President Margarethe Kohl arrived in Samarkand. Kohl announced a Gateway Investment Package "
+            "for Central Asia under the EU's Global Gateway initiative.")
+    found = rows(text)
+    assert ("a Gateway Investment Package for Central Asia", "agreed", "Margarethe Kohl") in found, found
+    assert any("Global Gateway initiative" in d for d, _, _ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Notably, the adoption of regulations for the Steppe Volunteers Forum is planned.",
+    "A significant outcome expected from the meeting is the signing of an agreement on machine building.",
+    "The planned signing of a protocol on grain transit was discussed.",
+])
+def test_an_act_still_ahead_leaves_the_document_proposed(text):
+    assert [s for _, s, _ in rows(text)] == ["proposed"], rows(text)
