@@ -1,7 +1,8 @@
 """Parsed items -> stories -> Articles: identity, de-duplication, body precedence.
 
 Body precedence (CONTRACT.md): the item's full text, else the linked page's main text, else
-the summary. Items cut off by a parse error (`incomplete`) never become articles. Title and body
+the summary — led by the item's title when the summary does not already hold it, so a
+headline that states the event is read. Items cut off by a parse error (`incomplete`) never become articles. Title and body
 pass `plain_text` once more on the way in, so no markup reaches the warehouse whichever path
 (feed item, linked page) the text took.
 """
@@ -75,6 +76,21 @@ def _body(item: FeedItem, page: str | None) -> tuple[str, BodySource | None]:
     return "", None
 
 
+def with_headline(title: str, summary: str) -> str:
+    """A summary-only body led by its headline, unless the summary already says it.
+
+    A feed that gives only a title and a line of summary often states the event in the title
+    alone ("Presidents of X and Y hold talks in Z"); without it the article would say nothing.
+    """
+    if not title or _squeezed(title) in _squeezed(summary):
+        return summary
+    return f"{title}\n\n{summary}"
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?…")
+
+
 def build_articles(
     feed_url: str,
     items: Iterable[FeedItem],
@@ -104,6 +120,7 @@ def build_articles(
             skipped.append((identity, "no full text, page text or summary"))
             continue
         title = plain_text(item.title)
+        body = with_headline(title, body) if source is BodySource.SUMMARY else body
         articles.append(Article(
             article_id=article_id_for(feed_url, identity),
             feed_url=feed_url,

@@ -66,7 +66,7 @@ def test_build_articles_body_precedence_and_skips() -> None:
     articles, skipped = build_articles("https://feed.example/rss", items,
                                        page_texts={"https://e.example/2": "Page text."}, detect_language=detect)
     assert [(a.body, a.body_source) for a in articles] == [
-        ("Full.", BodySource.FULL_TEXT), ("Page text.", BodySource.PAGE), ("Lead three.", BodySource.SUMMARY)]
+        ("Full.", BodySource.FULL_TEXT), ("Page text.", BodySource.PAGE), ("T3\n\nLead three.", BodySource.SUMMARY)]
     assert [s[0] for s in skipped] == ["4", "5", "no identity"]
     first = articles[0]
     assert first.content_hash == content_hash("Full.") and first.title == "T1"
@@ -136,3 +136,23 @@ def test_feeds_from_args() -> None:
     assert feeds_from_args(["https://news.example/"])[0].name == "news.example"
     with pytest.raises(ConfigError):
         feeds_from_args(["gopher://old.example/"])
+
+
+def test_a_summary_body_is_led_by_its_headline_unless_it_holds_it():
+    from feeds.articles import with_headline
+    assert with_headline("Presidents hold talks in Baku", "Talks lasted three hours.") == \
+        "Presidents hold talks in Baku\n\nTalks lasted three hours."
+    assert with_headline("Talks in Baku.", "Talks  in Baku. They lasted three hours.") == \
+        "Talks  in Baku. They lasted three hours."
+    assert with_headline("", "Only a summary.") == "Only a summary."
+
+
+def test_a_title_and_a_line_of_summary_give_the_meeting_the_title_states():
+    from extraction import extract
+    items = [FeedItem(guid="t1", link="https://e.example/t1",
+                      title="Tokayev and Mirziyoyev hold talks in Tashkent",
+                      summary="The leaders discussed water and energy.")]
+    articles, _ = build_articles("https://feed.example/rss", items, page_texts={},
+                                 detect_language=lambda text: Language.EN)
+    meetings = extract(articles[0]).meetings
+    assert [m.location for m in meetings] == ["Tashkent"]
