@@ -64,6 +64,11 @@ def proposal_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _generic_determiners() -> frozenset[str]:
+    return load_words("mechanism_generic_determiners", "ru")
+
+
+@lru_cache(maxsize=1)
 def _named_documents() -> frozenset[str]:
     return load_words("mechanism_named_documents", "ru")
 
@@ -332,8 +337,31 @@ def description(tree: Tree, tok) -> tuple[int, int, str, list]:
         seq = seq[:-1]
     while len(seq) > 1 and seq[0].pos in ("PUNCT", "ADP", "CCONJ", "SCONJ", "PART"):
         seq = seq[1:]
+    seq = _balanced(tree, seq)
     start, end = seq[0].start, seq[-1].stop
     return start, end, tree.doc.text[start:end], seq
+
+
+BRACKETS = (("(", ")"), ("«", "»"), ("[", "]"))
+
+
+def _balanced(tree: Tree, seq: list) -> list:
+    """Close a bracket or quote the description opens ("маршрута (ТМТМ" → "маршрута (ТМТМ)") when the
+    closing one comes next, else cut the description before the unclosed opening."""
+    for op, cl in BRACKETS:
+        texts = [t.text for t in seq]
+        if texts.count(op) <= texts.count(cl):
+            continue
+        nxt = tree.pos[seq[-1].id] + 1
+        if nxt < len(tree.tokens) and tree.tokens[nxt].text == cl and texts.count(op) == texts.count(cl) + 1:
+            seq = seq + [tree.tokens[nxt]]
+            continue
+        last = max(i for i, x in enumerate(texts) if x == op)
+        if last > 0:
+            seq = seq[:last]
+            while len(seq) > 1 and seq[-1].pos in ("PUNCT", "ADP", "CCONJ"):
+                seq = seq[:-1]
+    return seq
 
 
 def _has_complement(tree: Tree, tok, ctx: Context) -> bool:
@@ -461,6 +489,9 @@ def mentions(ctx: Context) -> list[Mention]:
             continue  # policy 6: a format used only inside a meeting's name («заседание Специальной рабочей группы»)
         if _inside_name(ctx, tok):
             continue
+        if feat(tok, "Number") == "Plur" and any(lemma(c) in _generic_determiners()
+                                                for c in tree.kids(tok, "amod", "det")):
+            continue    # "других двусторонних механизмов": a generic reference
         if lem in IDIOM_PREPS and tree.has_case(tok, *IDIOM_PREPS[lem]):
             continue
         if lem in PROPOSAL_NOUNS and _carries_creation(tree, tok):

@@ -114,3 +114,18 @@ def test_a_document_is_signed_not_created():
     text = ("Совет был создан в 2019 году в соответствии с Меморандумом о взаимопонимании между правительствами "
             "Армении и Грузии.")
     assert find(text, "Меморандумом").status.value == "agreed"
+
+
+def test_a_description_never_ends_inside_an_open_bracket():
+    text = ("Армения планирует подписать с Грузией межправительственное соглашение о сотрудничестве по развитию "
+            "маршрута Север-Юг (МСЮ или Южный коридор). Это позволит увеличить грузооборот.")
+    m = find(text, "межправительственное соглашение о сотрудничестве")
+    for op, cl in (("(", ")"), ("«", "»")):
+        assert m.description.count(op) == m.description.count(cl)
+    assert m.status.value == "proposed" and m.proposer == "Армения"
+
+
+def test_a_generic_plural_is_not_a_mechanism():
+    text = "Мы ожидаем практических результатов от работы других двусторонних механизмов, включая Деловой совет."
+    ms = extract_hits(text, PUB).mechanisms
+    assert not any("механизмов" in m.description for m in ms)
