@@ -153,6 +153,9 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
             if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
                 continue
+            if c.lower_ == "in" and defining and heads().get(_lem(tok), ("", ""))[1] != "document" and any(
+                    t.dep_ in ("pobj", "conj") and _lem(t) in scope_nouns() for t in c.subtree):
+                continue            # "the six-lateral format in the trade and energy areas"
             if c.lower_ in FRAME_PREPS and any(o.dep_ == "pobj" and head_of(ctx, o) for o in c.children):
                 continue            # "a package under the Global Gateway initiative": two mechanisms
             if c.lower_ in ("in", "at") and any(place_at(ctx, o) or _trigger_noun(o) for o in c.children
@@ -596,6 +599,8 @@ def mentions(ctx) -> list[Mention]:
         if cls == "organ" and inst is not None and not created and (
                 inst.source == "gazetteer" or _names_organisation(ctx, start, end, inst)):
             continue             # an organ of an international organisation: an institution (guideline 13)
+        if src == "none" and _lem(tok) in founding_documents() and _names_organisation(ctx, start, end, None):
+            continue             # "the UN Charter": an organisation's founding law
         if cls == "body" and not created:
             continue             # a bank is a mechanism only while it is being set up
         if status is None:
@@ -613,14 +618,33 @@ def mentions(ctx) -> list[Mention]:
     # ... unless the outer phrase is a proposal ("the initiative of X to establish a fund"): the fund is it
     out = [m for m in out if not (_lem(m.tok) in proposal_words("noun") and any(
         o is not m and m.start <= o.start and o.end <= m.end and o.src == "word" for o in out))]
-    out = [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end and
-                                     (o.end - o.start) > (m.end - m.start) for o in out)]
+    out = [m for m in out if _amended(m) or not any(o is not m and o.start <= m.start and m.end <= o.end and
+                                                   (o.end - o.start) > (m.end - m.start) for o in out)]
     return out
+
+
+def _amended(m: Mention) -> bool:
+    """A named document that another document amends or supplements ("an amendment protocol to the
+    agreement on strategic partnership"): a mechanism of its own inside the outer phrase."""
+    t = m.tok
+    return bool(m.words) and t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 and \
+        heads().get(_lem(t), ("", ""))[1] == "document" and \
+        heads().get(_lem(t.doc[t.head.i - 1]), ("", ""))[1] == "document"
 
 
 @lru_cache(maxsize=1)
 def number_marks() -> frozenset[str]:
     return load_words("mechanism_number_marks", "en")
+
+
+@lru_cache(maxsize=1)
+def scope_nouns() -> frozenset[str]:
+    return load_words("mechanism_scope_nouns", "en")
+
+
+@lru_cache(maxsize=1)
+def founding_documents() -> frozenset[str]:
+    return load_words("mechanism_founding_documents", "en")
 
 
 @lru_cache(maxsize=1)
@@ -662,7 +686,10 @@ def _same(a: Mention, b: Mention) -> bool:
         return False
     if a.words <= b.words or b.words <= a.words:
         return True
-    return len(a.words & b.words) / len(a.words | b.words) >= 0.5
+    shared = len(a.words & b.words)
+    if shared >= 3 and shared / min(len(a.words), len(b.words)) >= 2 / 3:
+        return True             # "an agreement on the border junction point" / "... between A, B and C on the ..."
+    return shared / len(a.words | b.words) >= 0.5
 
 
 def _name_key(m: Mention) -> str:

@@ -140,3 +140,23 @@ def test_a_named_package_and_who_announced_it():
 ])
 def test_an_act_still_ahead_leaves_the_document_proposed(text):
     assert [s for _, s, _ in rows(text)] == ["proposed"], rows(text)
+
+
+def test_a_document_amending_another_leaves_both():
+    text = ("The ministers signed an amendment protocol to the agreement on strategic partnership for green "
+            "energy transmission between Turan and Steppia.")
+    found = [d for d, _, _ in rows(text)]
+    assert any(d.startswith("an amendment protocol") for d in found), found
+    assert "the agreement on strategic partnership for green energy transmission between Turan and Steppia" in found
+
+
+def test_two_descriptions_of_one_agreement_merge():
+    text = ("Turan will sign an agreement on the state border junction point with two neighbouring countries. "
+            "An agreement between Turan, Steppia and Ostland on the state border junction point is being drafted.")
+    assert len([d for d, _, _ in rows(text) if "junction point" in d]) == 1, rows(text)
+
+
+def test_a_founding_charter_is_no_mechanism_and_a_scope_is_no_complement():
+    assert rows("The ministers reaffirmed their commitment to the UN Charter.") == []
+    found = rows("They will discuss cooperation in the six-party format in the trade, energy and other areas.")
+    assert [d for d, _, _ in found] == ["the six-party format"], found
