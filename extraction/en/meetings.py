@@ -75,6 +75,11 @@ def verb_triggers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def sport_sides() -> frozenset[str]:
+    return load_words("meeting_sport_sides", "en")
+
+
+@lru_cache(maxsize=1)
 def hold_verbs() -> frozenset[str]:
     return load_words("meeting_hold_verbs", "en")
 
@@ -154,6 +159,10 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
         return kind, "anaphor"
     if phone and kind in ("meeting", "talks"):
         return "call", role
+    near = [t for t in tok.subtree if not _in_clause(t, tok)]
+    near += list(tok.head.children) if tok.dep_ in ("dobj", "nsubjpass") else []
+    if any(c.dep_ == "advmod" and c.lower_ in FREQUENCY_ADVERBS for c in near):
+        return None             # "a visit of a youth delegation annually": a recurring exchange, not one meeting
     if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ == "amod" and c.lower_ in FREQUENCY for c in tok.children):
         return None             # "regular meetings of the secretaries": a format (a mechanism), not a meeting
     if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "nummod") or c.dep_ == "poss" and c.tag_ != "PRP$"
@@ -161,6 +170,16 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
                                                for c in tok.children):
         return None             # "between ministerial meetings", "regular summits", "their trips": in general
     return kind, role
+
+
+def _in_clause(t, root) -> bool:
+    """Token `t` of `root`'s subtree hangs on it through a clause ("the summit, held annually since ...")."""
+    cur = t
+    while cur.i != root.i and cur.head.i != cur.i:
+        if cur.dep_ in ("acl", "relcl", "advcl", "ccomp"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _aux(tok) -> list:
@@ -260,6 +279,9 @@ def mention_status(ctx, tok) -> tuple[str | None, str, bool]:
         if h.pos_ in ("VERB", "AUX"):
             if _hypothetical(h):
                 return None, "none", True
+            if h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children) and \
+                    _lem(h) in ATTEND_VERBS:
+                return None, "none", False      # "arrived in Osh to take part in the meeting": not the arrival's tense
             if came_from_inf and lem in INFINITIVE_PLANNED:
                 return "planned", "word", False
             if runs_until(h) and cur.dep_ == "nsubj":
@@ -595,6 +617,8 @@ def _in_post(ctx, inst) -> bool:
 
 ROUND_HEADS = frozenset({"round", "series", "cycle"})
 FREQUENCY = frozenset({"regular", "annual", "periodic", "quarterly", "monthly", "weekly"})
+ATTEND_VERBS = frozenset({"participate", "attend", "take", "join"})     # "arrived to take part in the forum"
+FREQUENCY_ADVERBS = frozenset({"annually", "regularly", "yearly", "periodically", "biennially"})
 GATHER_VERBS = frozenset({"bring", "gather", "involve", "include", "unite", "attract"})
 
 
@@ -803,6 +827,10 @@ def _verb_mention_ok(ctx, tok, kind: str) -> bool:
         if any(c.dep_ == "auxpass" for c in kids):      # "X was received by Minister Y"
             return any(c.dep_ == "agent" and any(ctx.people.name_at(t) for t in c.subtree) for c in kids)
         return any(c.dep_ == "dobj" and (ctx.people.name_at(c) or _lem(c) in MEET_OBJECTS) for c in kids)
+    sides = [c for c in kids if c.dep_ in ("nsubj", "dobj")] + [o for c in kids if c.dep_ == "prep" and
+                                                               c.lower_ == "with" for o in c.children]
+    if any(_lem(x) in sport_sides() for x in sides):
+        return False            # "the team of Kyrgyzstan will meet with the team of Japan": a match
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
         return True
     objects = [c for c in kids if c.dep_ == "dobj"]

@@ -84,6 +84,8 @@ def place_at(ctx, tok) -> Place | None:
                         return capital_of(countries()[s.id_.lower()]["country"])
             return None
         for c in tok.children:
+            if c.dep_ == "compound" and c.i in ctx.place_span and ctx.place_span[c.i].label_ == "PLACE":
+                return place_at(ctx, c)     # "in Osh city"
             if c.dep_ == "poss":        # "on Kyrgyzstan's territory"
                 s = ctx.place_span.get(c.i)
                 if s is not None and s.label_ == "COUNTRY":

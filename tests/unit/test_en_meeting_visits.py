@@ -53,3 +53,18 @@ def test_meeting_framing_an_invitation_is_past():
     text = "Last October, during a meeting with Beketov in Beijing, President Rashidov invited him to visit Tashkent."
     found = [m for m in meetings(text, date(2024, 9, 2)) if m.kind.value == "meeting"]
     assert [(m.status.value, m.start_date) for m in found] == [("past", date(2023, 10, 1))]
+
+
+def test_arriving_to_take_part_does_not_date_the_meeting():
+    text = ("Prime Minister Olzhas Sarsenov arrived in Kyrgyzstan to take part in the third meeting of the "
+            "Council of Border Regions. The third meeting of the Council will be held today in Osh city.")
+    found = [m for m in meetings(text) if m.kind.value == "session"]
+    assert [(m.status.value, m.location) for m in found] == [("planned", "Osh")], [(m.name, m.status) for m in found]
+
+
+def test_sports_sides_do_not_meet():
+    assert meetings("The national team of Kyrgyzstan will meet with the team of Japan on November 14 in Bishkek.") == []
+
+
+def test_recurring_exchange_is_no_visit():
+    assert meetings("The plan includes a visit of a youth delegation annually from Central Asia to India.") == []
