@@ -52,8 +52,9 @@ def main() -> int:
     args = ap.parse_args()
     folders = args.folders or [ROOT.parent / "shared" / "eval" / "dev",
                                *sorted(p for p in (ROOT / "tests" / "invented").glob("*/*") if p.is_dir())]
-    snap = snapshot(folders)
-    args.out.write_text(json.dumps(snap, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    text = json.dumps(snapshot(folders), ensure_ascii=False, indent=1, sort_keys=True)
+    args.out.write_text(text, encoding="utf-8")
+    snap = json.loads(text)             # as the earlier snapshot was read: lists, not tuples
     print(f"{len(snap)} articles -> {args.out}")
     if args.compare:
         before = json.loads(args.compare.read_text(encoding="utf-8"))
