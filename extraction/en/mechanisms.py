@@ -148,7 +148,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             sub = list(c.subtree)
             if len(sub) <= 8:
                 idx.update(t.i for t in sub)
-                if c.dep_ != "det" and c.lower_ not in STOP_WORDS and c.lower_ not in vague_modifiers():
+                if c.dep_ not in ("det", "nummod") and c.lower_ not in STOP_WORDS and \
+                        c.lower_ not in vague_modifiers():
                     defining = True
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ in DESC_PREPS:
             if c.lower_ == "with" and heads().get(_lem(tok), ("", ""))[1] != "document":
@@ -170,8 +171,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             defining = True
         elif c.i > tok.i and c.dep_ == "appos" and c.i == tok.i + 1:
             idx.update(t.i for t in c.subtree)
-        elif c.i > tok.i and c.dep_ == "relcl" and any(w.lower_ == "that" and w.i == c.left_edge.i
-                                                       for w in c.children):
+        elif c.i > tok.i and c.dep_ == "relcl" and not tok.text[:1].isupper() and any(
+                w.lower_ == "that" and w.i == c.left_edge.i for w in c.children):
             idx.update(t.i for t in c.subtree)      # "a joint venture that will build the line"
             defining = True
     for c in places:
@@ -540,6 +541,17 @@ def _under_creation(tok) -> bool:
     return False
 
 
+def _of_members(tok) -> bool:
+    """"the Council of Foreign Ministers", "the Council of Heads of State": an organ named by who sits in it."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS") and (
+                        _lem(o) in titles() or o.lower_.endswith("s") and o.lower_[:-1] in titles()):
+                    return True
+    return False
+
+
 def _names_organisation(ctx, start: int, end: int, inst) -> bool:
     """The phrase names an international organisation besides the organ itself ("the Council of Foreign
     Ministers of the OIC", "the EU Foreign Affairs Council", "the CSTO Collective Security Council")."""
@@ -596,8 +608,8 @@ def mentions(ctx) -> list[Mention]:
         if inst is not None and _lem(tok) not in NEVER_INSTITUTION and not created and (
                 src == "none" or status == "proposed" or inst.source == "gazetteer" and status != "established"):
             continue             # a named organisation, not a vehicle being set up
-        if cls == "organ" and inst is not None and not created and (
-                inst.source == "gazetteer" or _names_organisation(ctx, start, end, inst)):
+        if cls == "organ" and not created and (inst is not None and (
+                inst.source == "gazetteer" or _names_organisation(ctx, start, end, inst)) or _of_members(tok)):
             continue             # an organ of an international organisation: an institution (guideline 13)
         if src == "none" and _lem(tok) in founding_documents() and _names_organisation(ctx, start, end, None):
             continue             # "the UN Charter": an organisation's founding law

@@ -160,3 +160,22 @@ def test_a_founding_charter_is_no_mechanism_and_a_scope_is_no_complement():
     assert rows("The ministers reaffirmed their commitment to the UN Charter.") == []
     found = rows("They will discuss cooperation in the six-party format in the trade, energy and other areas.")
     assert [d for d, _, _ in found] == ["the six-party format"], found
+
+
+@pytest.mark.parametrize("text", [
+    # an organ named by who sits in it, an organisation's secretariat: institutions
+    "The Council of Foreign Ministers of the Steppe States will meet in Baku in May.",
+    "The OTS Secretariat will host the meeting.",
+    # ordinals and numbers do not define a project
+    "Its first three projects were presented to investors.",
+])
+def test_organs_and_counted_things_are_no_mechanisms(text):
+    assert rows(text) == []
+
+
+def test_a_named_body_takes_no_relative_clause_and_an_officer_is_a_title():
+    found = rows("Trade Minister Aliya Nurova proposed a Steppe Trade Facilitation Center that would harmonize "
+                 "customs documents.")
+    assert [d for d, _, _ in found] == ["a Steppe Trade Facilitation Center"]
+    found = rows("Steppe Air Chief Commercial Officer Martin Hargrove proposed a joint frequent flyer program.")
+    assert [p for _, _, p in found] == ["Martin Hargrove"]
