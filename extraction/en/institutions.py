@@ -501,9 +501,11 @@ def _coordinated_acronyms(ctx, cands: list[_Cand]) -> list[_Cand]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     lone = {c.start: c for c in cands if c.end - c.start == 1 and is_acronym(doc[c.start].text)}
     out: list[_Cand] = []
+    if not lone:
+        return []
     for t in doc:
-        if t.i in taken or t.i in ctx.place_span or len(t.text) < MIN_ACRONYM or not is_acronym(t.text) or \
-                t.idx < ctx.dateline or institution_key(t.text) in refused():
+        if len(t.text) < MIN_ACRONYM or not t.text[:2].isupper() or t.i in taken or t.i in ctx.place_span or \
+                not is_acronym(t.text) or t.idx < ctx.dateline or institution_key(t.text) in refused():
             continue
         sent = ctx.sents[ctx.sent_index[t.i]]
         neighbours = []
