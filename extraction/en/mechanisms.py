@@ -253,6 +253,8 @@ def _create_status(h, came_from_passive: bool = False) -> str | None:
     aux = {a.lower_ for a in h.children if a.dep_ in ("aux", "auxpass")}
     if aux & MODAL_AUX:
         return None
+    if h.dep_ == "ccomp" and word_status(h.head) in ("proposed", "agreed"):
+        return None             # "proposed that the two companies set up a centre": not done yet
     if aux & PLAN_AUX or "to" in aux or h.tag_ in ("VB", "VBG") and not aux & {"was", "were", "been"}:
         return None
     if h.pos_ == "NOUN":
@@ -268,6 +270,8 @@ def _agent(ctx, tok) -> str | None:
     name = ctx.people.agent(tok)
     if name:
         return name
+    if tok.lower_ in ("i", "we"):
+        return ctx.people.speaker(ctx.sent_of(tok))   # "We have proposed ...," he said: the speaker
     inst = ctx.inst_at.get(tok.i)
     if inst is not None:
         return inst.name

@@ -318,11 +318,19 @@ class People:
         return holders[0]
 
     def previous(self, tok) -> str | None:
-        """The last named person before `tok` (for "he"/"she")."""
+        """Who "he"/"she" is: the last named subject of this or the previous sentence ("X held talks with
+        Y. He proposed ..." → X), else the last named person before `tok`."""
         best = None
         for i, name in self.mentions:
             if i < tok.i:
                 best = name
+        ctx = self.ctx
+        here = ctx.sent_index[tok.i]
+        for i, name in reversed(self.subjects):
+            if i < tok.i:
+                if here - ctx.sent_index[i] <= 1:
+                    return name
+                break
         return best
 
     def agent(self, tok) -> str | None:

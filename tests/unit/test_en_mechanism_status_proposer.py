@@ -179,3 +179,15 @@ def test_a_named_body_takes_no_relative_clause_and_an_officer_is_a_title():
     assert [d for d, _, _ in found] == ["a Steppe Trade Facilitation Center"]
     found = rows("Steppe Air Chief Commercial Officer Martin Hargrove proposed a joint frequent flyer program.")
     assert [p for _, _, p in found] == ["Martin Hargrove"]
+
+
+def test_he_is_the_subject_of_the_previous_sentence():
+    text = ("Deputy Prime Minister Sardor Ikromov held talks with WTO Deputy Director-General Marta Ferreira. "
+            "He proposed establishing a WTO reference centre at the Tashkent University of Economics.")
+    assert [p for _, _, p in rows(text)] == ["Sardor Ikromov"]
+
+
+def test_we_in_a_quotation_is_its_speaker_and_a_proposed_setting_up_is_not_done():
+    text = ("Timur Zhanabekov heads the atomic energy agency. \"We have also proposed that the two companies set up "
+            "a joint training centre for nuclear specialists in Almaty,\" Zhanabekov said.")
+    assert rows(text) == [("a joint training centre for nuclear specialists in Almaty", "proposed", "Timur Zhanabekov")]
