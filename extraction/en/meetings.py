@@ -914,6 +914,43 @@ def _period_end(d: date, precision: str | None) -> date:
     return d
 
 
+EVENT_PREPS = frozenset({"during", "at"})
+
+
+def _inst_head(ctx, i: int):
+    """The syntactic head of the institution span token `i` is in, or None when `i` is not that head."""
+    t = ctx.doc[i]
+    inst = ctx.inst_at[i]
+    return t if not (inst.start <= t.head.idx < inst.end) or t.head.i == t.i else None
+
+
+def _institution_events(ctx, taken: set[int]) -> list[tuple[object, str, str]]:
+    """A body named where a meeting is expected stands for its session: "convened during the Council of
+    Heads of State of the CIS", "on the sidelines of the 70th UN General Assembly", "Astana will host the
+    Shanghai Cooperation Organisation on July 3-4"."""
+    out = []
+    for i, inst in ctx.inst_at.items():
+        t = _inst_head(ctx, i)
+        if t is None or t.i in taken or t.idx < ctx.dateline or inst.kind == InstitutionKind.MEDIA:
+            continue
+        kind = "summit" if "heads of state" in inst.name.lower() else "session"
+        ordinal = any(c.dep_ in ("amod", "nummod") and (c.lower_ in ORDINALS or c.text[:1].isdigit())
+                      for c in t.children)
+        h = t.head
+        nxt = ctx.doc[t.i + 1:t.i + 6]
+        if any(triggers().get(_lem(x), ("", ""))[1] in ("noun", "plural") for x in
+               nxt[:next((k for k, x in enumerate(nxt) if x.pos_ in ("VERB", "AUX", "PUNCT", "ADP")
+                          and x.text not in "-–"), len(nxt))]):
+            continue            # "at the first EU–Central Asia summit": the body names the summit, the parse erred
+        if t.dep_ == "pobj" and (h.lower_ in EVENT_PREPS or h.lower_ == "of" and h.head.lower_ in FRAME_HEADS) \
+                and (_sits(inst) or ordinal):
+            out.append((t, kind, "noun"))
+        elif t.dep_ == "dobj" and h.pos_ == "VERB" and _lem(h) == "host" and inst.kind == InstitutionKind.INTERNATIONAL \
+                and any(x.i in ctx.date_at for c in h.children if c.dep_ in ("prep", "npadvmod") for x in c.subtree):
+            out.append((t, "summit", "noun"))
+    return out
+
+
 def mentions(ctx) -> list[Mention]:
     doc = ctx.doc
     found: list[tuple[object, str | None, str]] = []
@@ -930,6 +967,8 @@ def mentions(ctx) -> list[Mention]:
         if role == "verb" and not _verb_mention_ok(ctx, tok, kind):
             continue
         found.append((tok, kind, role))
+    found.extend(_institution_events(ctx, {t.i for t, _, _ in found}))
+    found.sort(key=lambda f: f[0].i)
     nouns = {t.i for t, k, r in found if r != "verb" and k in ("meeting", "session", "talks")}
     found = [f for f in found if not (f[2] == "verb" and f[1] == "meeting" and _predicate_of_noun(f[0], nouns))]
     others_all = {t.i for t, _, _ in found}
@@ -1460,10 +1499,40 @@ def _lead_parties(ctx, clusters: list[Cluster]) -> None:
                 break
 
 
+def _frames(u, v) -> bool:
+    """Token `u` under verb `v` frames what `v` reports: "on the sidelines of u", "during u", "within the framework of u"."""
+    cur = u
+    while cur.i != v.i and cur.head.i != cur.i:
+        h = cur.head
+        if h.lower_ == "during" or h.lower_ == "of" and h.head.lower_ in FRAME_HEADS:
+            return True
+        cur = h
+    return False
+
+
+def _framed_places(clusters: list[Cluster]) -> None:
+    """"The meeting was held on the sidelines of the UN General Assembly in New York": a meeting with no
+    place of its own is where the event that frames it is."""
+    owner = {m.tok.i: c for c in clusters for m in c.mentions}
+    for c in clusters:
+        if any(m.place for m in c.mentions):
+            continue
+        for m in c.mentions:
+            v = m.tok if m.role == "verb" else _governing_verb(m.tok)
+            if v is None:
+                continue
+            frame = next((owner[u.i] for u in v.subtree if u.i in owner and owner[u.i] is not c and
+                          any(x.place for x in owner[u.i].mentions) and _frames(u, v)), None)
+            if frame is not None:
+                m.place = next(x.place for x in [frame.head, *frame.mentions] if x.place)
+                break
+
+
 def find_meetings(ctx) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     clusters = merge(mentions(ctx))
     _talks_in_visits(clusters)
+    _framed_places(clusters)
     _lead_parties(ctx, clusters)
     _delegations(ctx, clusters)
     running = _running(ctx, clusters)

@@ -68,3 +68,22 @@ def test_sports_sides_do_not_meet():
 
 def test_recurring_exchange_is_no_visit():
     assert meetings("The plan includes a visit of a youth delegation annually from Central Asia to India.") == []
+
+
+def test_ordinal_assembly_framing_a_meeting_is_a_session_and_gives_its_place():
+    text = ("Foreign Minister Arman Beketov met Saturday with the foreign ministers of Georgia and Armenia. "
+            "The meeting was held on the sidelines of the 79th UN General Assembly in New York.")
+    found = meetings(text)
+    kinds = {m.kind.value: m for m in found}
+    assert "session" in kinds and kinds["session"].location == "New York"
+    assert [m.location for m in found if m.kind.value == "meeting"] == ["New York"]
+
+
+def test_hosting_an_organisation_on_a_date_is_its_summit():
+    found = meetings("Bishkek will host the Shanghai Cooperation Organisation (SCO) on July 3-4, officials said.")
+    assert [(m.kind.value, m.start_date, m.location) for m in found] == [("summit", date(2024, 7, 3), "Bishkek")]
+
+
+def test_body_that_names_a_summit_is_not_a_session():
+    text = "Leaders adopted a declaration at the first EU–Central Asia summit, held in Samarkand on Friday."
+    assert [m.kind.value for m in meetings(text)] == ["summit"]
