@@ -4,8 +4,10 @@ region of the tree that speaks about it, and the date, place and participants fo
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from extraction.hits import ParticipantHit
+from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.context import Context
 from extraction.ru.dates import resolve
@@ -19,11 +21,17 @@ from extraction.ru.meeting_lexicon import (
     PLACE_PREPS,
     trigger_of,
 )
-from extraction.ru.people import speech_verbs
-from extraction.ru.places import Place, compound_countries, place_at
+from extraction.ru.people import speech_verbs, titles
+from extraction.ru.places import Place, compound_countries, country, place_at
 from schemas import ParticipantType
 
 PRESENCE_NOUNS = frozenset({"председательство", "участие", "присутствие"})
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    """Posts and counterpart nouns a nationality adjective can stand on."""
+    return titles() | load_words("meeting_counterpart_nouns", "ru")
 
 
 def presence(tree: Tree, toks: list) -> list:
@@ -218,6 +226,10 @@ def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[Participan
     for t in toks:
         if t.start < ctx.dateline:
             continue
+        if t.pos == "ADJ" and t.rel == "amod" and "-" not in t.text:
+            h = tree.head(t)
+            if h is not None and (lemma(h) in _person_nouns()):
+                add(country(lemma(t)), ParticipantType.COUNTRY)  # "с российским коллегой Сергеем Лавровым"
         if lemma(t) in FIRST_PERSON and t.rel == "nsubj":
             person(people.speaker(tree.sent_index(t)))
             continue

@@ -388,6 +388,17 @@ def lemma_det(tree: Tree, m: Mention) -> bool:
     return any(c.rel in ("amod", "det") and lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(m.tok))
 
 
+def _title_fits(ctx: Context, got: list[ParticipantHit]) -> bool:
+    """A bare title resolved to a person ("министр заявил" → the minister named before) speaks
+    only when the title names no other country than that person's ("Министр иностранных дел
+    Казахстана" is not the Russian president named before)."""
+    persons = [p.name for p in got if p.participant_type == ParticipantType.PERSON]
+    if not persons:
+        return False
+    own = {a.name for n in persons for a in ctx.affiliations.get(n, ())}
+    return all(p.name in own for p in got if p.participant_type == ParticipantType.COUNTRY)
+
+
 BACKGROUND_OPENERS = ("ранее", "напомним", "как сообщалось", "как известно", "в прошлом году")
 
 
@@ -417,8 +428,9 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
                 continue
             subj = [t for k in tree.kids(v, "nsubj") for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
             got = _participants(ctx, v, subj, False)
-            if any(ctx.people.person_at(t) or t.pos == "PROPN" and feat(t, "Animacy") == "Anim" for t in subj):
-                out.extend(got)  # a named speaker (with the bodies of the title); "министр Казахстана" alone is no one
+            if any(ctx.people.person_at(t) or t.pos == "PROPN" and feat(t, "Animacy") == "Anim" for t in subj) or \
+                    _title_fits(ctx, got):
+                out.extend(got)
     return {lead: out} if out else {}
 
 

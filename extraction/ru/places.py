@@ -36,7 +36,13 @@ def _places() -> dict[str, Place]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    return {r["form"]: r["country"] for r in load_table("countries", "ru")}
+    out = {r["form"]: r["country"] for r in load_table("places_country_prefixes", "ru")}
+    out.update({r["form"]: r["country"] for r in load_table("countries", "ru")})
+    return out
+
+
+ADJ_ENDINGS = ("ого", "ому", "ими", "ыми", "их", "ых", "им", "ым", "ой", "ая", "ое", "ие", "ые", "ий", "ый", "ую",
+               "ом", "ем")
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +87,12 @@ def compound_countries(word: str) -> list[str]:
                     stem = stem[: -len(suf)]
                     break
             c = country(stem + "ский") or country(stem + "о")
+            if c is None:
+                # "турецких" → "турецкий": any adjective ending
+                suf = next((x for x in ADJ_ENDINGS if part.endswith(x)), None)
+                if suf:
+                    base = part[: -len(suf)]
+                    c = country(base + "ий") or country(base + "ый") or country(base + "ой")
         if c is None:
             return []
         if c not in out:

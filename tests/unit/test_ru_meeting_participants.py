@@ -30,3 +30,14 @@ def test_unnamed_speaker_after_a_meeting_does_not_join_it():
     got = names("Президент Армении Ашот Саркисян провел встречу с президентом Франции Луи Мартеном.\n"
                 "Министр иностранных дел Грузии предложил создать рабочую группу по транзиту.")
     assert got and all("Грузия" not in g for g in got)
+
+
+def test_nationality_adjective_on_a_counterpart_names_the_country():
+    got = names("Министр иностранных дел Армении Давид Петросян провел телефонный разговор со своим "
+                "французским коллегой Луи Мартеном.")
+    assert got and "Франция" in got[0]
+
+
+def test_compound_adjective_in_the_name_gives_both_countries():
+    got = names("В Ашхабаде прошло третье заседание туркмено-азербайджанской межправительственной комиссии.")
+    assert got and {"Туркменистан", "Азербайджан"} <= set(got[0])

@@ -51,3 +51,12 @@ def test_formal_state_name(text, word, expected):
     tok = next(t for t in tree.tokens if t.text == word)
     p = place_at(tree, tok)
     assert p is not None and p.kind == "country" and p.location == expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ["туркмено-азербайджанской", ["Туркменистан", "Азербайджан"]],
+    ["узбекско-турецких", ["Узбекистан", "Турция"]],
+    ["франко-германского", ["Франция", "Германия"]],
+])
+def test_compound_countries_more_forms(word, expected):
+    assert compound_countries(word) == expected
