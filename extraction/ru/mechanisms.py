@@ -698,15 +698,30 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
     return None
 
 
+def _unnamed_post_proposes(ctx: Context, m: Mention) -> bool:
+    """The proposal verb's subject is a post nobody was named with ("Глава государства предложил"):
+    the speaker lookup would read the post as whoever was named last."""
+    d = m.status.decider
+    if d is None or d.pos != "VERB" or lemma(d) not in proposal_verbs():
+        return False
+    return any(lemma(c) in titles() for c in ctx.tree.kids(d, "nsubj"))
+
+
 def proposer(ctx: Context, m: Mention) -> str | None:
     name = explicit_proposer(ctx, m)
     if name:
         return name
     tree = ctx.tree
     si = tree.sent_index(m.tok)
-    name = ctx.people.speaker(si)
-    if name:
-        return name
+    if not _unnamed_post_proposes(ctx, m):
+        name = ctx.people.speaker(si, posts=True)
+        if name:
+            return name
+        tok = ctx.people.speaker_token(si)
+        if tok is not None and lemma(tok) in titles():
+            name = _post_owner(ctx, tok)     # "— сказал глава МИД Киргизии", nobody named: the body or country
+            if name:
+                return name
     for t in tree.sentence(m.tok).tokens:
         if lemma(t) in ATTRIBUTION_NOUNS and tree.has_case(t, "по"):
             for c in tree.kids(t, "nmod"):

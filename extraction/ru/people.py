@@ -25,7 +25,7 @@ _QUOTE_CLOSE = re.compile(r'["»”]\s*,?\s*[-–—]')
 _PRONOUNS = frozenset({"он", "она"})
 _PHRASE_STOPS = frozenset(",.;:!?—–")
 MAX_POST_TOKENS = 8
-MAX_TITLE_WINDOW = 14
+MAX_TITLE_WINDOW = 20
 _POST_SKIP = frozenset({"acl", "acl:relcl", "conj", "cc", "parataxis", "advcl", "ccomp", "appos", "punct"})
 
 
@@ -197,6 +197,7 @@ class People:
                 self.by_title.append((s.start, title, name))
         self._speakers: dict[int, str | None] | None = None
         self._posts: list[tuple] | None = None
+        self._speaker_toks: dict[int, object] = {}
 
     # ------------------------------------------------------------------ posts
     def _title_window(self, span) -> list:
@@ -206,7 +207,7 @@ class People:
             return []
         out = []
         for t in reversed(self.tree.tokens[max(0, i - MAX_TITLE_WINDOW):i]):
-            if t.text in _PHRASE_STOPS or t.id in self.tok_span:
+            if t.text in _PHRASE_STOPS or t.id in self.tok_span or t.pos in ("VERB", "AUX"):
                 break
             out.append(t)
         out = out[::-1]
@@ -314,13 +315,17 @@ class People:
 
     # ------------------------------------------------------------------ quotations
     def _speech_subject(self, sent) -> tuple[bool, str | None]:
+        tok = self._speech_token(sent)
+        return (True, self.agent(tok)) if tok is not None else (False, None)
+
+    def _speech_token(self, sent):
         for t in sent.tokens:
             if lemma(t) in speech_verbs() and t.pos == "VERB":
                 for c in self.tree.kids(t, "nsubj"):
                     if lemma(c) in ("мы", "я"):
                         break           # «Мы предложили ...», – сказал X: the speaker is X
-                    return True, self.agent(c)
-        return False, None
+                    return c
+        return None
 
     def speakers(self) -> dict[int, str | None]:
         if self._speakers is not None:
@@ -329,24 +334,37 @@ class People:
         sents = self.tree.sents
         for i, sent in enumerate(sents):
             if _QUOTE_CLOSE.search(sent.text):
-                found, who = self._speech_subject(sent)
-                if not found:
+                tok = self._speech_token(sent)
+                if tok is None:
                     continue
                 j = i
                 while j > 0 and j > i - 8 and not _OPEN_QUOTE.match(sents[j].text):
                     j -= 1
                 for k in range(j, i + 1):
-                    out.setdefault(k, who)
+                    if k not in out:
+                        out[k] = self.agent(tok)
+                        self._speaker_toks[k] = tok
         for i, sent in enumerate(sents):
             if i not in out:
-                found, who = self._speech_subject(sent)
-                if found:
-                    out[i] = who
+                tok = self._speech_token(sent)
+                if tok is not None:
+                    out[i] = self.agent(tok)
+                    self._speaker_toks[i] = tok
         self._speakers = out
         return out
 
-    def speaker(self, sent_index: int) -> str | None:
-        return self.speakers().get(sent_index)
+    def speaker_token(self, sent_index: int):
+        """The subject token of the speech verb that attributes the sentence, else None."""
+        self.speakers()
+        return self._speaker_toks.get(sent_index)
+
+    def speaker(self, sent_index: int, posts: bool = False) -> str | None:
+        """Who says the sentence; with `posts`, a post resolves only through `holder`."""
+        name = self.speakers().get(sent_index)
+        tok = self._speaker_toks.get(sent_index)
+        if posts and tok is not None and self.person_at(tok) is None and lemma(tok) in titles():
+            return self.agent(tok, posts=True)
+        return name
 
     def last_speaker_before(self, tok) -> str | None:
         si = self.tree.sent_index(tok)
