@@ -171,8 +171,8 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
             defining = True
         elif c.i > tok.i and c.dep_ == "appos" and c.i == tok.i + 1:
             idx.update(t.i for t in c.subtree)
-        elif c.i > tok.i and c.dep_ == "relcl" and not tok.text[:1].isupper() and any(
-                w.lower_ == "that" and w.i == c.left_edge.i for w in c.children):
+        elif c.i > tok.i and c.dep_ == "relcl" and not tok.text[:1].isupper() and _aux(c) & (PLAN_AUX | MODAL_AUX) \
+                and any(w.lower_ == "that" and w.i == c.left_edge.i for w in c.children):
             idx.update(t.i for t in c.subtree)      # "a joint venture that will build the line"
             defining = True
     for c in places:
@@ -343,7 +343,7 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
             break                                 # "the Council adopted ...": the body acts, it is not adopted
         if s == "existing" and lem != "continue" and _aux(h) & (FUTURE_AUX | MODAL_AUX):
             s = None                              # "will operate": not yet ("will continue": it exists)
-        if cur.lower_ == "of" and lem in ("meeting", "session") and not pending_create:
+        if cur.lower_ == "of" and lem in body_of_words() and not pending_create:
             return "existing", "word", h          # "the next meeting of the commission": a body that meets
         if lem == "call" and not any(c.lower_ in ("for", "on") for c in h.children):
             s = None
@@ -550,8 +550,8 @@ def _of_members(tok) -> bool:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for o in c.children:
-                if o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS") and (
-                        _lem(o) in titles() or o.lower_.endswith("s") and o.lower_[:-1] in titles()):
+                if o.dep_ == "pobj" and (o.tag_ in ("NNS", "NNPS") and _lem(o) in titles() or
+                                         o.lower_.endswith("s") and o.lower_[:-1] in titles()):
                     return True
     return False
 
@@ -651,6 +651,11 @@ def _amended(m: Mention) -> bool:
 @lru_cache(maxsize=1)
 def number_marks() -> frozenset[str]:
     return load_words("mechanism_number_marks", "en")
+
+
+@lru_cache(maxsize=1)
+def body_of_words() -> frozenset[str]:
+    return load_words("mechanism_body_of_words", "en")
 
 
 @lru_cache(maxsize=1)

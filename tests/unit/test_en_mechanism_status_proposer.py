@@ -191,3 +191,16 @@ def test_we_in_a_quotation_is_its_speaker_and_a_proposed_setting_up_is_not_done(
     text = ("Timur Zhanabekov heads the atomic energy agency. \"We have also proposed that the two companies set up "
             "a joint training centre for nuclear specialists in Almaty,\" Zhanabekov said.")
     assert rows(text) == [("a joint training centre for nuclear specialists in Almaty", "proposed", "Timur Zhanabekov")]
+
+
+def test_the_work_of_a_group_shows_it_exists_and_a_present_relative_clause_is_no_complement():
+    found = rows("The sides reviewed the work of the expert groups on the eastern section of the border.")
+    assert [s for _, s, _ in found] == ["existing"], found
+    found = rows("The companies signed an amendment to the swap agreement that raises the annual volume to 2 bcm.")
+    assert all("raises" not in d for d, _, _ in found), found
+    found = rows("The railways set up a joint venture that will build the line.")
+    assert any("that will build the line" in d for d, _, _ in found), found
+
+
+def test_a_council_of_ministers_in_a_meeting_name_is_an_organ():
+    assert rows("Ministers gathered for a meeting of the Council of Foreign Ministers expected to set the agenda.") == []
