@@ -1473,7 +1473,11 @@ def _subject_countries(ctx, si: int) -> list[str]:
         if t.dep_ not in ("nsubj", "nsubjpass") or t.idx < ctx.dateline or t.head.pos_ not in ("VERB", "AUX"):
             continue
         found: list[str] = []
-        for x in t.subtree:
+        v = t.head
+        partners = [p for c in v.children for p in ([c] if c.dep_ == "prep" and c.lower_ == "with" else
+                                                     [x for x in c.children if x.dep_ == "prep" and x.lower_ == "with"]
+                                                     if c.dep_ == "dobj" else [])]
+        for x in [*t.subtree, *(y for p in partners for y in p.subtree)]:     # "A has had a meeting with B's leader"
             c = country_of_token(ctx, x)
             if c and c not in found:
                 found.append(c)
@@ -1491,6 +1495,8 @@ def _lead_parties(ctx, clusters: list[Cluster]) -> None:
         if _kind_of(c) not in PARTY_KINDS or any(p.participant_type != ParticipantType.INSTITUTION
                                                   for m in c.mentions for p in m.participants):
             continue
+        if any(m.tok.i in ctx.inst_at for m in c.mentions):
+            continue            # "the 70th UN General Assembly": the body's session, its members unnamed
         first = min(c.mentions, key=lambda m: m.start)
         for si in (first.sent - 1, first.sent, lead):
             found = _subject_countries(ctx, si)

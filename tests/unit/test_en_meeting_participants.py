@@ -82,3 +82,10 @@ def test_forum_does_not_take_the_countries_of_the_lead():
             "The agreements were signed at a business forum in Tashkent.")
     forums = [x for x in meetings(text) if x.kind.value == "forum"]
     assert forums and not {"Kazakhstan", "Uzbekistan"} & names(forums[0])
+
+
+def test_lead_parties_include_the_partner_of_the_subject():
+    text = ("President Arman Beketov of Kazakhstan has had a meeting with Kyrgyz President Timur Asanov in Astana. "
+            "The first joint meeting of the border commissions will take place in the coming days.")
+    found = [x for x in meetings(text) if "commissions" in x.name]
+    assert found and {"Kazakhstan", "Kyrgyzstan"} <= names(found[0]), [(x.name, names(x)) for x in meetings(text)]
