@@ -1319,6 +1319,9 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
             if m.status and m.status_src == "word":
                 status = m.status
                 break
+    if status == "past" and src == "tense" and any(m.status == "ongoing" and m.status_src == "word" and
+                                                   not m.anaphoric for m in c.mentions):
+        status, src = "ongoing", "word"     # "said speaking at the summit ... The summit has kicked off today"
     if status is None:
         status = next((m.status for m in c.mentions if m.status), None)
     d, prec, own = head.date, head.precision, head.date_own

@@ -75,3 +75,11 @@ def test_territory_of_a_country_is_the_place():
     text = "The sides agreed to continue the work at the next meeting to be held on Tajikistan's territory."
     found = meetings(text)
     assert [(m.location, m.status.value) for m in found] == [("Tajikistan", "planned")]
+
+
+def test_kicked_off_today_makes_the_summit_ongoing():
+    text = ("Today we will sign a document on a joint fund, the president said, speaking at the Extraordinary "
+            "Summit of the Organization of Turkic States in Ankara. Meanwhile, the Extraordinary Summit of the "
+            "Organization of Turkic States has kicked off today in Ankara.")
+    found = [m for m in meetings(text) if m.kind.value == "summit"]
+    assert [(m.status.value, m.location) for m in found] == [("ongoing", "Ankara")]
