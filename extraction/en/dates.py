@@ -53,7 +53,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     rel_year = r"(?:,?\s+(?P<rely>last|next|this)\s+year)?"
     return [
         ("mdy", re.compile(rf"\b(?P<mon>{mon})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
-        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
+        # "18-19 May", "from 16 to 17 June", "4 and 5 June": a range gives its first day
+        ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to|and|until)\s*\d{{1,2}}(?:st|nd|rd|th)?)?"
+                           rf"\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}")),
         ("my", re.compile(rf"\b(?:(?P<lead>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?{rel_year}(?!\s*\d)")),
         ("y", re.compile(r"\b(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")),
         ("wd", re.compile(rf"\b(?P<wd>{wd})\b")),

@@ -59,3 +59,17 @@ def test_dateline(text, end):
                                   "Decembrist Square", "Janet Moss"])
 def test_a_word_beginning_with_a_month_abbreviation_is_no_date(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text,day", [["from 16 to 17 June", 16], ["on 18-19 June", 18], ["on 4 and 5 June", 4],
+                                      ["from June 17 to 23", 17], ["between 3 and 5 June", 3]])
+def test_a_range_gives_its_first_day(text, day):
+    found = find_dates(text)
+    assert len(found) == 1, found
+    got = resolve(found[0], PUB, future=True)
+    assert got is not None and got[0].month == 6 and got[0].day == day and got[1] == "day"
+
+
+def test_last_month_capitalised_at_sentence_start():
+    found = find_dates("Last October, the ministers met.")
+    assert resolve(found[0], PUB, future=False)[0].month == 10
