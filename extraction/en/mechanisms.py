@@ -694,8 +694,9 @@ def _bare_reference(m: Mention) -> bool:
     t = m.tok
     if t.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it", "that") for c in t.head.children):
         return True
-    return not (m.words - anaphoric_words()) and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+    needed = set((heads().get(_lem(t)) or heads().get(t.lower_) or ("", ""))[0].split("|"))
+    return not (m.words - anaphoric_words() - needed) and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)    # "the working group"
 
 
 def _same(a: Mention, b: Mention) -> bool:
@@ -726,7 +727,9 @@ def find_mechanisms(ctx) -> list[MechanismHit]:
             same_head = [c for c in clusters if any(_lem(o.tok) == _lem(m.tok) for o in c)]
             if same_head:
                 same_head[-1].append(m)
-            continue
+                continue
+            if not m.words:
+                continue        # ("the expert groups" with nothing before: a mention of its own)
         for c in clusters:
             if any(_same(o, m) for o in c):
                 c.append(m)

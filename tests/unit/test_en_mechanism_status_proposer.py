@@ -204,3 +204,9 @@ def test_the_work_of_a_group_shows_it_exists_and_a_present_relative_clause_is_no
 
 def test_a_council_of_ministers_in_a_meeting_name_is_an_organ():
     assert rows("Ministers gathered for a meeting of the Council of Foreign Ministers expected to set the agenda.") == []
+
+
+def test_the_working_group_refers_back_to_the_named_one():
+    text = ("A trilateral working group will coordinate feasibility studies. Minister Elnur Rustamov proposed holding "
+            "the first meeting of the working group in Tashkent.")
+    assert len([d for d, _, _ in rows(text) if "working group" in d]) == 1, rows(text)
