@@ -210,3 +210,9 @@ def test_the_working_group_refers_back_to_the_named_one():
     text = ("A trilateral working group will coordinate feasibility studies. Minister Elnur Rustamov proposed holding "
             "the first meeting of the working group in Tashkent.")
     assert len([d for d, _, _ in rows(text) if "working group" in d]) == 1, rows(text)
+
+
+def test_a_joint_committee_is_a_mechanism_and_a_state_committee_is_not():
+    found = rows("Minister Rustam Karimov proposed setting up a trilateral technical committee to coordinate "
+                 "dispatching schedules. The State Revenue Committee collected the fees.")
+    assert [(s, p) for d, s, p in found] == [("proposed", "Rustam Karimov")], found
