@@ -448,6 +448,23 @@ def _list_intro_status(tree: Tree, tok) -> Status | None:
     return None
 
 
+# "Совет глав государств", "Совет глав правительств": organs of an organisation (policy 13), not a council of regions
+ORGAN_LEVELS = frozenset({"государство", "правительство"})
+
+
+def _has_needed(tree: Tree, tok, needs: list[str]) -> bool:
+    """The head carries a needed adjective ("рабочая группа"), or a needed genitive ("nmod:глава":
+    "Совет глав регионов", "Совет глав приграничных областей"), not one of heads of state or government."""
+    if any(lemma(c) in needs for c in tree.kids(tok, "amod")):
+        return True
+    for c in tree.kids(tok, "nmod"):
+        if "nmod:" + lemma(c) in needs and feat(c, "Case") == "Gen" and not tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
+            i = tree.pos[c.id] + 1
+            nxt = tree.tokens[i] if i < len(tree.tokens) else c
+            return not any(lemma(g).split("-")[0] in ORGAN_LEVELS for g in [nxt, *tree.kids(c, "nmod")])
+    return False
+
+
 def _capitalised_inside(tree: Tree, tok) -> bool:
     """Written with a capital letter and not first in its sentence: a name."""
     return tok.text[:1].isupper() and tree.sentence(tok).start < tok.start
@@ -482,7 +499,7 @@ def mentions(ctx: Context) -> list[Mention]:
             cls = "document"
         if needs == "Заглавная" and not tok.text[:1].isupper():
             continue  # «Концепция сотрудничества ...» is a named document; «концепцию консорциума» is not
-        if needs and needs != "Заглавная" and not any(lemma(c) in needs.split("|") for c in tree.kids(tok, "amod")):
+        if needs and needs != "Заглавная" and not _has_needed(tree, tok, needs.split("|")):
             continue
         in_meeting = _in_meeting_name(tree, tok)
         if in_meeting and (cls in ("weak", "document") or lem in ("группа", "подгруппа")):

@@ -146,3 +146,11 @@ def test_a_quoted_proposal_by_a_post_resolves_to_the_head_of_the_named_body():
             "энергетики Узбекистана («Узатом») Шерзодом Абдувахобовым.\n"
             "«Мы предлагаем открыть в Ташкенте отраслевой учебный центр», – сказал глава «Узатома».")
     assert find(text, "отраслевой учебный центр").proposer == "Шерзод Абдувахобов"
+
+
+def test_a_council_of_heads_of_regions_is_a_mechanism_but_not_an_organ_of_heads_of_state():
+    text = "Главы государств договорились о создании Совета глав приграничных регионов Казахстана и Киргизии."
+    assert find(text, "Совета глав приграничных регионов").status.value == "agreed"
+    for text in ("В Минске прошло заседание Совета глав государств СНГ.",
+                 "Премьер-министр примет участие в заседании Совета глав правительств государств – членов ШОС."):
+        assert not extract_hits(text, PUB).mechanisms
