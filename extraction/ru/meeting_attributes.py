@@ -120,8 +120,10 @@ def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
         if cur.rel == "conj" and h.pos in ("NOUN", "PROPN"):
             cur = h
             continue
-        if lemma(h) in CONNECTOR_NOUNS and cur.rel == "nmod" and connector is None:
-            cur = connector = h
+        if lemma(h) in CONNECTOR_NOUNS and cur.rel == "nmod":
+            # "примет участие в работе заседания": through the chain to the verb; the first one counts
+            connector = connector or h
+            cur = h
             continue
         if h.pos in ("VERB", "AUX") or (h.pos == "ADJ" and (feat(h, "Variant") == "Short" or h.rel == "root")):
             preds = [h, *(x for x in tree.kids(h, "xcomp", "csubj", "csubj:pass") if x.id != cur.id)]

@@ -42,7 +42,7 @@ TRIGGER_PREFIXES = frozenset({"онлайн", "видео", "интернет", 
 ARGUMENT_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "advmod", "obl:agent", "nmod", "nummod",
                            "obl:tmod"})
 # nouns between a meeting and the verb that dates and places it ("подписали по итогам встречи")
-CONNECTOR_NOUNS = frozenset({"итог", "ход", "рамка", "результат", "завершение", "время"})
+CONNECTOR_NOUNS = frozenset({"итог", "ход", "рамка", "результат", "завершение", "время", "работа", "участие"})
 # nouns that make the meeting noun below them one occurrence ("следующий раунд переговоров")
 ROUND_HEADS = frozenset({"раунд", "тур"})
 # a "встреча глав двух государств" is bilateral: a meeting, not a summit
@@ -107,6 +107,7 @@ class Mention:
     distinct: bool = False
     forward: bool = False       # "предстоящий саммит": the announced one named before, if any
     stems: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # content lemmas, institutions' words too ("совет", not its id)
 
 
 def _sport(tree: Tree, tok) -> bool:

@@ -561,12 +561,15 @@ def mentions(ctx: Context) -> list[Mention]:
             end = min(end, tree.sentence(tok).stop)
             name = tree.doc.text[start:end].split(",")[0].rstrip(" .,;:!?")
             end = start + len(name)
-            stems = frozenset()
+            stems = words = frozenset()
             anaphoric, distinct = True, False
         else:
             start, end, name, seq = phrase(tree, tok, others - {tok.id})
             own, args, via = _region(tree, tok, others - {tok.id})
             stems = _content_stems(ctx, seq, tok)
+            words = frozenset(lemma(t) for t in seq if t.id != tok.id and t.pos in ("NOUN", "PROPN", "ADJ", "NUM") and
+                              not (t.id in ctx.loc_spans and tree.has_case(t, *PLACE_PREPS)) and
+                              lemma(t) not in ANAPHORIC_DETERMINERS and lemma(t) not in _status_words())
             anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
             distinct = _is_distinct(tree, tok)
             marks = {lemma(c) for c in tree.kids(tok, "amod")} & DISTINCT_MARKERS
@@ -631,7 +634,7 @@ def mentions(ctx: Context) -> list[Mention]:
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, location=place.location if place else None, participants=parts,
-                    anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems)
+                    anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems, words=words)
         out.append(m)
     _pronoun_attendees(ctx, out)
     _delegation_heads(ctx, out)

@@ -80,7 +80,8 @@ def _similar(c: Cluster, m: Mention) -> bool:
         union = len(o.stems | m.stems)
         if inter / union >= 0.5 or (inter >= 3 and o.date and m.date and o.date == m.date):
             return True
-        if inter >= 2 and inter == min(len(o.stems), len(m.stems)):
+        short = min(len(o.words), len(m.words))
+        if short >= 2 and len(o.words & m.words) == short:
             return True  # "второго заседания Совета" shortens "второго заседания Совета глав ... областей"
     return False
 
@@ -301,6 +302,15 @@ def _inherit(ctx: Context, clusters: list[Cluster]) -> dict[int, list[Participan
     return out
 
 
+def _as_written(ctx: Context, name: str | None) -> str | None:
+    """A country under the name the article uses ("Кыргызстан", not the gazetteer's "Киргизия")."""
+    variants = next((v for v in COUNTRY_VARIANTS if name in v), None) if name else None
+    if not variants:
+        return name
+    used = {n for row in _countries_by_sentence(ctx) for n in row}
+    return next((v for v in sorted(variants) if v in used and v != name), name) if name not in used else name
+
+
 def _host_country(ctx: Context, c: Cluster) -> str | None:
     """The country a visit goes to (its place's country), under the name the article uses."""
     place = next((m.place for m in [c.head, *c.mentions] if m.place is not None), None)
@@ -342,7 +352,7 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
         d = _lean(d, prec, status, ctx.published)
     if d is None and status == "ongoing" and ctx.published is not None:
         d, prec = ctx.published, "day"
-    loc = head.location or next((m.location for m in c.mentions if m.location), None)
+    loc = _as_written(ctx, head.location or next((m.location for m in c.mentions if m.location), None))
     parts: list[ParticipantHit] = []
     seen: set[str] = set()
     for m in [head, *c.mentions]:

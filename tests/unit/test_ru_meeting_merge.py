@@ -96,3 +96,12 @@ def test_planned_session_does_not_join_a_held_ceremony():
     ms = meetings("Министр выступил на церемонии подписания. Он сообщил, что в марте в Ереване пройдет "
                   "заседание межправительственной комиссии.")
     assert len(ms) == 2, [m.name for m in ms]
+
+
+def test_shortened_name_of_a_named_council_is_the_same_session():
+    ms = meetings("Премьер-министр Кыргызстана 18 мая примет участие в работе третьего заседания Совета глав "
+                  "приграничных областей Кыргызской Республики и Республики Таджикистан, которое состоится в "
+                  "Баткенской области. В ходе третьего заседания Совета планируется обсуждение торговли.")
+    sessions = [m for m in ms if m.kind.value == "session"]
+    assert len(sessions) == 1, [m.name for m in ms]
+    assert sessions[0].start_date == date(2024, 5, 18)
