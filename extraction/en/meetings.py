@@ -511,6 +511,8 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
         name = people.name_at(t)
         if name is None and t.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj") and t.pos_ in ("NOUN", "PRON"):
             name = people.agent(t) if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "NOUN" else None
+        if name and _bare_name(ctx, name, t):
+            continue            # "the Conference on Landlocked Developing Countries", "joined as an Observer Member"
         if name:
             add(name, ParticipantType.PERSON)
             add(people.country.get(name), ParticipantType.COUNTRY)
@@ -592,6 +594,26 @@ def _source_credit(ctx, t) -> bool:
 MEET_OBJECTS = frozenset({"delegation", "representative", "head", "leader", "leadership", "minister", "ambassador",
                           "counterpart", "president", "chairman", "chief", "executive", "envoy", "official", "member",
                           "management", "board", "team"})
+def _bare_name(ctx, name: str, t) -> bool:
+    """A capitalised run the text never gives a title or country, standing in a meeting's topic ("the
+    Conference on Landlocked Developing Countries") or as a role ("joined as an Observer Member"): a fragment
+    of a title, not a person."""
+    people = ctx.people
+    if people.country.get(name) or any(n == name for _, _, n in people.by_title):
+        return False
+    if t.dep_ == "pobj" and t.head.lower_ == "as":
+        return True
+    cur = t
+    for _ in range(6):
+        h = cur.head
+        if h.i == cur.i or cur.dep_ not in ("compound", "amod", "pobj", "prep", "nmod", "appos"):
+            return False
+        if cur.dep_ == "prep" and cur.lower_ == "on" and h.pos_ in ("NOUN", "PROPN") and _lem(h) in triggers():
+            return True
+        cur = h
+    return False
+
+
 def _signing_args(ctx, tok, others: set[int]) -> list:
     """"X and Y signed a roadmap on Wednesday in Baku. The signing ceremony was attended by ...": the
     ceremony's date and place are those of the signing the previous sentences report."""

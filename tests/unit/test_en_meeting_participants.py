@@ -89,3 +89,14 @@ def test_lead_parties_include_the_partner_of_the_subject():
             "The first joint meeting of the border commissions will take place in the coming days.")
     found = [x for x in meetings(text) if "commissions" in x.name]
     assert found and {"Kazakhstan", "Kyrgyzstan"} <= names(found[0]), [(x.name, names(x)) for x in meetings(text)]
+
+
+def test_title_fragments_are_no_persons():
+    text = "The Second UN Conference on Small Island Countries opened in Bridgetown on Monday."
+    m = meetings(text)[0]
+    assert not any(p.participant_type.value == "person" for p in m.participants), m.participants
+
+
+def test_untitled_partner_is_kept():
+    m = meetings("Arman Beketov held talks with Timur Rashidov in Tashkent on Monday.")[0]
+    assert {"Arman Beketov", "Timur Rashidov"} <= names(m)
