@@ -708,7 +708,7 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
             if name:
                 return name
     for t in tree.sentence(m.tok).tokens:
-        if lemma(t) == "инициатива" and tree.has_case(t, "по"):
+        if lemma(t) in PROPOSAL_NOUNS and tree.has_case(t, "по"):     # "по инициативе X", "по предложению X"
             name = _owner(ctx, t)
             if name:
                 return name

@@ -154,3 +154,9 @@ def test_a_council_of_heads_of_regions_is_a_mechanism_but_not_an_organ_of_heads_
     for text in ("В Минске прошло заседание Совета глав государств СНГ.",
                  "Премьер-министр примет участие в заседании Совета глав правительств государств – членов ШОС."):
         assert not extract_hits(text, PUB).mechanisms
+
+
+def test_by_the_proposal_of_names_the_proposer():
+    text = "По предложению Узбекистана стороны учредили совместный инвестиционный фонд."
+    m = find(text, "совместный инвестиционный фонд")
+    assert m.status.value == "established" and m.proposer == "Узбекистан"
