@@ -217,7 +217,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
         else:
             break
     if tok.text[:1].isupper() and hi == tok.i:
-        # a title the parser hung elsewhere: "the Initiative On World Unity for a Just Peace, Harmony and ..."
+        # a title the parser hung elsewhere: "the Initiative For Regional Trust, Good Neighbourhood and ..."
         j = hi + 1
         while j < sent.end and j - lo < MAX_TOKENS:
             t = doc[j]
@@ -417,7 +417,7 @@ def not_yet_words() -> frozenset[str]:
 
 def _noun_not_yet(n) -> bool:
     """An act named by a noun that is still ahead: "the planned signing", "the adoption of X is planned",
-    "an outcome expected from the meeting is the signing of X"."""
+    "the result expected from the talks is the signing of X"."""
     ahead = not_yet_words()
     if any(c.dep_ in ("amod", "compound", "acl") and _lem(c) in ahead for c in n.children):
         return True
@@ -640,8 +640,8 @@ def mentions(ctx) -> list[Mention]:
 
 
 def _amended(m: Mention) -> bool:
-    """A named document that another document amends or supplements ("an amendment protocol to the
-    agreement on strategic partnership"): a mechanism of its own inside the outer phrase."""
+    """A named document that another document amends or supplements ("an additional protocol to the
+    treaty on water sharing"): a mechanism of its own inside the outer phrase."""
     t = m.tok
     return bool(m.words) and t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 and \
         heads().get(_lem(t), ("", ""))[1] == "document" and \

@@ -38,8 +38,8 @@ def test_status_by_the_form_of_the_word(text, status):
 
 @pytest.mark.parametrize("text,proposer", [
     # a people noun with a nationality stands for the country
-    ["Kazakh diplomats have put forward many initiatives, including the signing of the Agreement on Border "
-     "Cooperation of the Steppe States.", "Kazakhstan"],
+    ["Kyrgyz diplomats have put forward several proposals, among them the signing of the Agreement on Border "
+     "Cooperation of the Steppe States.", "Kyrgyzstan"],
     ["Uzbek officials proposed a joint fund for irrigation projects in the valley.", "Uzbekistan"],
 ])
 def test_a_nationality_with_a_people_noun_is_the_country(text, proposer):
@@ -88,14 +88,14 @@ def test_an_organ_of_an_international_organisation_is_no_mechanism():
 
 
 def test_a_named_council_being_created_is_a_mechanism_and_invite_proposes():
-    text = ("President Arslan Muradov spoke at the summit. Muradov invited the heads of the Central Asian states to "
-            "think about creating a five-sided Business Council to make regional cooperation systematic.")
-    assert rows(text) == [("a five-sided Business Council", "proposed", "Arslan Muradov")]
+    text = ("President Arslan Muradov spoke at the summit. Muradov invited his four counterparts to "
+            "consider creating a four-party Investment Council that would meet twice a year.")
+    assert rows(text) == [("a four-party Investment Council", "proposed", "Arslan Muradov")]
 
 
 def test_a_title_after_a_comma_is_not_part_of_the_name():
-    text = ("Today we will sign a document on the establishment of the Steppe Investment Fund, President of Turan "
-            "Bolat Serikov said.")
+    text = ("The two leaders will sign a decree on the establishment of the Steppe Investment Fund, President of "
+            "Turan Bolat Serikov said.")
     assert [d for d, _, _ in rows(text)] == ["the Steppe Investment Fund"]
 
 
@@ -135,7 +135,7 @@ def test_a_named_package_and_who_announced_it():
 
 @pytest.mark.parametrize("text", [
     "Notably, the adoption of regulations for the Steppe Volunteers Forum is planned.",
-    "A significant outcome expected from the meeting is the signing of an agreement on machine building.",
+    "The main result expected from the talks is the signing of an agreement on machine building.",
     "The planned signing of a protocol on grain transit was discussed.",
 ])
 def test_an_act_still_ahead_leaves_the_document_proposed(text):
@@ -143,11 +143,11 @@ def test_an_act_still_ahead_leaves_the_document_proposed(text):
 
 
 def test_a_document_amending_another_leaves_both():
-    text = ("The ministers signed an amendment protocol to the agreement on strategic partnership for green "
-            "energy transmission between Turan and Steppia.")
+    text = ("The ministers signed an additional protocol to the treaty on joint hydropower "
+            "development between Turan and Steppia.")
     found = [d for d, _, _ in rows(text)]
-    assert any(d.startswith("an amendment protocol") for d in found), found
-    assert "the agreement on strategic partnership for green energy transmission between Turan and Steppia" in found
+    assert any(d.startswith("an additional protocol") for d in found), found
+    assert "the treaty on joint hydropower development between Turan and Steppia" in found
 
 
 def test_two_descriptions_of_one_agreement_merge():
