@@ -601,7 +601,10 @@ def _bare_name(ctx, name: str, t) -> bool:
     people = ctx.people
     if people.country.get(name) or any(n == name for _, _, n in people.by_title):
         return False
-    if t.dep_ == "pobj" and t.head.lower_ == "as":
+    root = t
+    while root.dep_ == "compound" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ == "as":
         return True
     cur = t
     for _ in range(6):
@@ -1535,8 +1538,9 @@ def _frames(u, v) -> bool:
     cur = u
     while cur.i != v.i and cur.head.i != cur.i:
         h = cur.head
-        if h.lower_ == "during" or h.lower_ == "of" and h.head.lower_ in FRAME_HEADS:
-            return True
+        if h.lower_ == "during" or h.lower_ == "of" and (h.head.lower_ in FRAME_HEADS or h.head.lower_ == "part"
+                                                         and h.head.head.lower_ == "as"):
+            return True         # "took part in the summit as part of his visit to Tashkent"
         cur = h
     return False
 

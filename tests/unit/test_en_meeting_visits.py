@@ -87,3 +87,16 @@ def test_hosting_an_organisation_on_a_date_is_its_summit():
 def test_body_that_names_a_summit_is_not_a_session():
     text = "Leaders adopted a declaration at the first EU–Central Asia summit, held in Samarkand on Friday."
     assert [m.kind.value for m in meetings(text)] == ["summit"]
+
+
+def test_summit_attended_as_part_of_a_visit_is_in_the_visit_city():
+    text = ("President Arman Beketov took part in the third Consultative Meeting of Heads of Central Asian States, "
+            "as part of his working visit to Dushanbe.")
+    found = [m for m in meetings(text) if m.kind.value != "visit"]
+    assert [m.location for m in found] == ["Dushanbe"]
+
+
+def test_role_after_as_is_no_person():
+    text = "Hungary joined as an Observer Member of the Organization at the 8th Summit in November 2021."
+    m = meetings(text)[0]
+    assert not any(p.participant_type.value == "person" for p in m.participants), m.participants
