@@ -68,6 +68,8 @@ def _patterns() -> dict[str, re.Pattern]:
         # "в первом квартале следующего года", "во второй половине 2025 года", "осенью этого года"
         "part": re.compile(rf"\b(?:(?:в|во)\s+(?:перв|втор|трет|четв[её]рт)\w*\s+(?:квартале|полугодии|половине)|"
                            rf"(?:весной|летом|осенью|зимой))(?:\s+(?:(\d{{4}})\s*(?:года|г\.)|({ry})\s+года))?", re.I),
+        # "до конца 2022 года", "к концу этого года": some time in that year
+        "yearend": re.compile(rf"\b(?:до|к)\s+конц[ау]\s+(?:(\d{{4}})\s*(?:года|г\.)|({ry})\s+года)", re.I),
         # "накануне" as an adverb (the day before), not "накануне визита"
         "eve": re.compile(r"\b(накануне)(?=\s*[,.;:–—-]|\s+(?:в|во|на|с|со|у|по|днем|вечером|утром)\s|"
                           r"\s+[а-яё]+(?:лся|лась|лось|лись|л|ла|ло|ли)\b)", re.I),
@@ -165,6 +167,11 @@ def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
         else:
             shift = _REL_YEAR[mt.group(2).lower()] if mt.group(2) else 0
             add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear", shift=shift))
+    for mt in p["yearend"].finditer(text):
+        if mt.group(1):
+            add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "year", int(mt.group(1))))
+        else:
+            add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relyear", shift=_REL_YEAR[mt.group(2).lower()]))
     for mt in p["eve"].finditer(text):
         add(mt, DateExpr(mt.start() + offset, mt.end() + offset, "relday", shift=-1))
     for mt in p["week"].finditer(text):

@@ -237,10 +237,14 @@ def _where_antecedent(ctx: Context, tok):
     return place_at(tree, tree.tokens[i - 2], ctx.loc_spans)
 
 
-def _outside_participles(tree: Tree, toks: list) -> list:
+def _outside_participles(tree: Tree, toks: list, subject: bool = True) -> list:
     """`toks` without the participle clauses inside them ("обсудили документы, регулирующие
-    сотрудничество на Каспии": the Caspian is where the cooperation is, not the meeting)."""
-    drop = {x.id for t in toks if t.rel == "acl" and feat(t, "VerbForm") == "Part" for x in tree.subtree(t)}
+    сотрудничество на Каспии": the Caspian is where the cooperation is, not the meeting) — but
+    one on the subject says where the meeting is ("Находящийся в Бельгии президент встретился"),
+    when the verb names no place of its own (`subject=False` drops that one too)."""
+    drop = {x.id for t in toks if t.rel == "acl" and feat(t, "VerbForm") == "Part" and
+            (not subject or tree.head(t) is None or tree.head(t).rel not in ("nsubj", "nsubj:pass"))
+            for x in tree.subtree(t)}
     return [t for t in toks if t.id not in drop] if drop else toks
 
 
@@ -599,6 +603,7 @@ def mentions(ctx: Context) -> list[Mention]:
         if d is None and _same_day(tree, own + args):
             d = _day_before(ctx, tok, future)
         place = _place_of(ctx, own, visit) or _place_of(ctx, left, visit) or _place_right_after(ctx, end) or _place_of(ctx, rel, visit) or \
+            _place_of(ctx, _outside_participles(tree, args, subject=False), visit) or \
             _place_of(ctx, _outside_participles(tree, args), visit)
         if place is None:
             place = _where_antecedent(ctx, tok)
