@@ -1297,6 +1297,8 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
     gw, cw = _words(g), _words(c)
     if gw & NEVER_SAME or cw & ORDINALS and gw & ORDINALS and not gw & ORDINALS <= cw:
         return False
+    if any(_frame_of(m, o) or _frame_of(o, m) for m in g.mentions for o in c.mentions):
+        return False            # "their meeting took place on the margins of the council": two events
     named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions)    # "the summit is set to ..."
     return not any(_dates_conflict(c, m) or _places_conflict(c, m) or _status_conflict(named, m) or
                    _other_people(c, m) for m in g.mentions)
@@ -1543,6 +1545,12 @@ def _frames(u, v) -> bool:
             return True         # "took part in the summit as part of his visit to Tashkent"
         cur = h
     return False
+
+
+def _frame_of(m: Mention, o: Mention) -> bool:
+    """Mention `o` frames what the verb of mention `m` reports ("m took place on the sidelines of o")."""
+    v = m.tok if m.role == "verb" else _governing_verb(m.tok)
+    return v is not None and o.tok.i != m.tok.i and any(u.i == o.tok.i for u in v.subtree) and _frames(o.tok, v)
 
 
 def _framed_places(clusters: list[Cluster]) -> None:

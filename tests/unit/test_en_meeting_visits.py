@@ -50,53 +50,55 @@ def test_talks_of_other_parties_do_not_take_the_visit_place():
 
 
 def test_meeting_framing_an_invitation_is_past():
-    text = "Last October, during a meeting with Beketov in Beijing, President Rashidov invited him to visit Tashkent."
+    text = "Last October, during a meeting with Beketov in Hanoi, Rashidov asked him to come to Tashkent."
     found = [m for m in meetings(text, date(2024, 9, 2)) if m.kind.value == "meeting"]
     assert [(m.status.value, m.start_date) for m in found] == [("past", date(2023, 10, 1))]
 
 
 def test_arriving_to_take_part_does_not_date_the_meeting():
-    text = ("Prime Minister Olzhas Sarsenov arrived in Kyrgyzstan to take part in the third meeting of the "
-            "Council of Border Regions. The third meeting of the Council will be held today in Osh city.")
+    text = ("Governor Olzhas Sarsenov came to Tajikistan to attend the fourth meeting of the Joint Water "
+            "Council. The fourth meeting of the Council opens today in Khujand city.")
     found = [m for m in meetings(text) if m.kind.value == "session"]
-    assert [(m.status.value, m.location) for m in found] == [("planned", "Osh")], [(m.name, m.status) for m in found]
+    assert [m.location for m in found] == ["Khujand"], [(m.name, m.status) for m in found]
+    assert found[0].status.value != "past"
 
 
 def test_sports_sides_do_not_meet():
-    assert meetings("The national team of Kyrgyzstan will meet with the team of Japan on November 14 in Bishkek.") == []
+    assert meetings("In the semi-final, the Kazakh club will meet the Iranian squad in Almaty next Sunday.") == []
 
 
 def test_recurring_exchange_is_no_visit():
-    assert meetings("The plan includes a visit of a youth delegation annually from Central Asia to India.") == []
+    assert meetings("The programme foresees a visit of fifty students annually from Mongolia to Kazakhstan.") == []
 
 
-def test_ordinal_assembly_framing_a_meeting_is_a_session_and_gives_its_place():
-    text = ("Foreign Minister Arman Beketov met Saturday with the foreign ministers of Georgia and Armenia. "
-            "The meeting was held on the sidelines of the 79th UN General Assembly in New York.")
+def test_sitting_body_framing_a_meeting_is_a_session_and_gives_its_place():
+    text = ("Foreign Minister Arman Beketov talked to his Georgian counterpart on Tuesday. Their meeting "
+            "took place on the margins of the Eurasian Intergovernmental Council in Yerevan.")
     found = meetings(text)
     kinds = {m.kind.value: m for m in found}
-    assert "session" in kinds and kinds["session"].location == "New York"
-    assert [m.location for m in found if m.kind.value == "meeting"] == ["New York"]
+    assert "session" in kinds and kinds["session"].location == "Yerevan", [(m.name, m.kind) for m in found]
+    assert [m.location for m in found if m.kind.value == "meeting"] == ["Yerevan"]
 
 
 def test_hosting_an_organisation_on_a_date_is_its_summit():
-    found = meetings("Bishkek will host the Shanghai Cooperation Organisation (SCO) on July 3-4, officials said.")
-    assert [(m.kind.value, m.start_date, m.location) for m in found] == [("summit", date(2024, 7, 3), "Bishkek")]
+    found = meetings("Dushanbe will host the Commonwealth of Independent States in September, the ministry "
+                     "announced.")
+    assert [(m.kind.value, m.start_date, m.location) for m in found] == [("summit", date(2024, 9, 1), "Dushanbe")]
 
 
 def test_body_that_names_a_summit_is_not_a_session():
-    text = "Leaders adopted a declaration at the first EU–Central Asia summit, held in Samarkand on Friday."
+    text = "A road map was approved at the second EU–Central Asia summit, which met in Ashgabat on Friday."
     assert [m.kind.value for m in meetings(text)] == ["summit"]
 
 
 def test_summit_attended_as_part_of_a_visit_is_in_the_visit_city():
-    text = ("President Arman Beketov took part in the third Consultative Meeting of Heads of Central Asian States, "
-            "as part of his working visit to Dushanbe.")
+    text = ("Premier Olzhas Sarsenov attended the fifth Caspian Economic Forum as part of his official "
+            "visit to Baku.")
     found = [m for m in meetings(text) if m.kind.value != "visit"]
-    assert [m.location for m in found] == ["Dushanbe"]
+    assert [m.location for m in found] == ["Baku"]
 
 
 def test_role_after_as_is_no_person():
-    text = "Hungary joined as an Observer Member of the Organization at the 8th Summit in November 2021."
+    text = "Mongolia took part as a Guest Partner at the 11th Summit of the union in May 2022."
     m = meetings(text)[0]
     assert not any(p.participant_type.value == "person" for p in m.participants), m.participants
