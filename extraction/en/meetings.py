@@ -855,7 +855,7 @@ def _verb_mention_ok(ctx, tok, kind: str) -> bool:
     sides = [c for c in kids if c.dep_ in ("nsubj", "dobj")] + [o for c in kids if c.dep_ == "prep" and
                                                                c.lower_ == "with" for o in c.children]
     if any(_lem(x) in sport_sides() for x in sides):
-        return False            # "the team of Kyrgyzstan will meet with the team of Japan": a match
+        return False            # "the national team of Oman will meet with the team of Iraq": a match
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in kids):
         return True
     objects = [c for c in kids if c.dep_ == "dobj"]
@@ -950,9 +950,9 @@ def _inst_head(ctx, i: int):
 
 
 def _institution_events(ctx, taken: set[int]) -> list[tuple[object, str, str]]:
-    """A body named where a meeting is expected stands for its session: "convened during the Council of
-    Heads of State of the CIS", "on the sidelines of the 70th UN General Assembly", "Astana will host the
-    Shanghai Cooperation Organisation on July 3-4"."""
+    """A body named where a meeting is expected stands for its session: "met during the Council of
+    Foreign Ministers of the CIS", "on the sidelines of the 78th UN General Assembly", "Baku will host the
+    Organization of Turkic States on May 5-6"."""
     out = []
     for i, inst in ctx.inst_at.items():
         t = _inst_head(ctx, i)
@@ -1519,7 +1519,7 @@ def _subject_countries(ctx, si: int) -> list[str]:
 def _lead_parties(ctx, clusters: list[Cluster]) -> None:
     """A meeting that names no party takes the countries the story is about: those that form the subject
     of the sentence before it, of its own sentence, or of the lead ("Kazakhstan, Uzbekistan and
-    Kyrgyzstan have agreed on ... The issue was addressed during a trilateral meeting in Tashkent")."""
+    Kyrgyzstan have agreed on ... The question was discussed at a trilateral meeting in Tashkent")."""
     lead = ctx.sent_index.get(next((t.i for t in ctx.doc if t.idx >= ctx.dateline), 0), 0)
     for c in clusters:
         if _kind_of(c) not in PARTY_KINDS or any(p.participant_type != ParticipantType.INSTITUTION

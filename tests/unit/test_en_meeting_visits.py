@@ -36,7 +36,7 @@ def test_held_talks_without_modifiers_is_a_meeting():
 
 def test_talks_after_a_visit_are_held_there():
     text = ("President Arman Beketov arrived in Baku on an official visit on Friday. "
-            "The leaders will hold talks in narrow and extended formats.")
+            "The presidents will hold talks in a narrow format and then with delegations.")
     talks = [m for m in meetings(text) if m.kind.value == "talks"]
     assert [(m.location, m.status.value) for m in talks] == [("Baku", "planned")]
     assert "Arman Beketov" in {p.name for p in talks[0].participants}

@@ -315,7 +315,7 @@ def test_a_national_body_in_a_post_is_not_a_participant_but_its_country_is():
      "Serik Zhaksylykov in Tashkent on Monday.", {"Mohammad Hashim Karimi", "Serik Zhaksylykov"}],
     # the envoy named in apposition to a subject takes part in the meeting he speaks at
     ["A meeting of the Steppe format opened in Kazan on Friday. The presidential envoy for Afghanistan, Zamir "
-     "Kabirov, told reporters on the sidelines of the meeting that talks went well.", {"Zamir Kabirov"}],
+     "Kabirov, told journalists on the sidelines of the session that talks went well.", {"Zamir Kabirov"}],
 ])
 def test_named_participants(text, expected):
     found = meetings(text)
