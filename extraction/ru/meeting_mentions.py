@@ -508,8 +508,13 @@ RECEIVED = frozenset({"делегация", "посол", "министр", "г�
 def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
     if lemma(tok) in ("принять", "принимать"):
         # «Шарипбаева принял министр»: receiving a person is a meeting; «принял решение/участие» is not
-        return any(c.pos == "PROPN" and feat(c, "Animacy") != "Inan" or lemma(c) in RECEIVED
-                   for c in tree.kids(tok, "obj"))
+        objs = tree.kids(tok, "obj")
+        if not objs:
+            # «принял в Дворце нации президента Молдовы»: the parser hung the guest on the venue
+            return any(lemma(t) in RECEIVED and feat(t, "Animacy") == "Anim" and feat(t, "Case") in ("Acc", "Gen")
+                       and tree.pos[t.id] > tree.pos[tok.id]
+                       for c in tree.kids(tok, "obl") for t in tree.subtree(c))
+        return any(c.pos == "PROPN" and feat(c, "Animacy") != "Inan" or lemma(c) in RECEIVED for c in objs)
     if kind == "visit":
         return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" for c in tree.kids(tok))
     # "встретился с ..." needs a partner; "министры встретятся" a plural subject

@@ -125,8 +125,8 @@ def place_at(tree: Tree, tok, loc_spans: dict[str, object] | None = None) -> Pla
             cn = country(lemma(c))
             if cn:
                 return Place(cn, "country", cn, cn)
-    for c in tree.kids(tok, "flat", "flat:name", "appos"):
-        p = lookup(f"{lem} {lemma(c)}")
+    for c in tree.kids(tok, "flat", "flat:name", "appos", "nmod"):
+        p = lookup(f"{lem} {lemma(c)}")  # "Дворце нации", "дворце Огузхан"
         if p:
             return p
     if lem in _state_forms():

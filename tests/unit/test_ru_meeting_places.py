@@ -71,3 +71,10 @@ def test_the_verbs_own_place_beats_the_subjects_participle():
     m = by_name("Министр Грузии, находящийся в Армении с рабочим визитом, в четверг проведет в Гюмри переговоры "
                 "с руководством железной дороги.", "переговоры")
     assert m.location == "Гюмри"
+
+
+def test_receiving_a_guest_the_parser_hung_on_the_venue():
+    ms = extract_hits("Президент Таджикистана в четверг принял в Дворце нации президента Латвии Андриса Берзиньша.",
+                      PUB).meetings
+    assert len(ms) == 1, [m.name for m in ms]
+    assert ms[0].location == "Душанбе"
