@@ -8,19 +8,22 @@ or govern it (``mechanism_status_words.tsv``: proposed / agreed / established / 
 creation word by its form: "launched" → established, "agreed to create" → agreed, "need to
 create" → proposed), else from the head's class. The proposer is the subject of a proposal
 verb, the agent of "proposed by", a possessor ("Tokayev's initiative") or the speaker of the
-quotation; titles resolve to names. Mentions of one mechanism merge into one row.
+quotation; titles resolve to names. Mentions of one mechanism merge into one row in the
+language-neutral engine (`extraction.engine.mechanisms`), under the English `RULES`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
 from functools import lru_cache
 
 from extraction.en.meetings import FUTURE_AUX, triggers
 from extraction.en.people import titles
 from extraction.en.places import capital_country, country_of_token, place_at
+from extraction.engine.mechanisms import MechanismRules, Mention, ProposerRule, Representative, build_hits
 from extraction.gazetteer import gazetteer
 from extraction.hits import MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
+from schemas import MechanismStatus
 
 # ------------------------------------------------------------------ sub-rules (constants)
 
@@ -79,20 +82,6 @@ def word_status(w) -> str | None:
 
 def _lem(t) -> str:
     return t.lemma_.lower()
-
-
-@dataclass
-class Mention:
-    tok: object
-    start: int
-    end: int
-    text: str
-    status: str
-    src: str                     # word | class
-    proposer: str | None
-    in_meeting: bool
-    words: frozenset[str]
-    capital: bool
 
 
 def head_of(ctx, tok) -> tuple[str, str] | None:
@@ -628,12 +617,17 @@ def mentions(ctx) -> list[Mention]:
             status, src = ("agreed" if cls == "document" else "existing"), "class"
         words = frozenset(t.lemma_.lower() for t in doc.char_span(start, end, alignment_mode="expand") or []
                           if t.is_alpha and t.lower_ not in STOP_WORDS and t.i != tok.i and not t.is_stop)
-        out.append(Mention(tok, start, end, text, status, src, _proposer(ctx, tok, status, word, end),
-                           _in_meeting_name(tok), words, tok.text[:1].isupper()))
+        sent = ctx.sents[ctx.sent_index[tok.i]]
+        m = Mention(start, end, text, _lem(tok), cls, words, Sentence(sent.start_char, sent.end_char),
+                    ctx.sent_index[tok.i], status=MechanismStatus(status) if src == "word" else None,
+                    decider=word, token=tok, in_meeting=_in_meeting_name(tok), named=tok.text[:1].isupper(),
+                    name=name_key(text), proposer=_proposer(ctx, tok, status, word, end))
+        m.refers_back = _bare_reference(m)
+        out.append(m)
     # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
     # ... unless the outer phrase is a proposal ("the initiative of X to establish a fund"): the fund is it
-    out = [m for m in out if not (_lem(m.tok) in proposal_words("noun") and any(
-        o is not m and m.start <= o.start and o.end <= m.end and o.src == "word" for o in out))]
+    out = [m for m in out if not (_lem(m.token) in proposal_words("noun") and any(
+        o is not m and m.start <= o.start and o.end <= m.end and o.decided for o in out))]
     out = [m for m in out if _amended(m) or not any(o is not m and o.start <= m.start and m.end <= o.end and
                                                    (o.end - o.start) > (m.end - m.start) for o in out)]
     return out
@@ -642,7 +636,7 @@ def mentions(ctx) -> list[Mention]:
 def _amended(m: Mention) -> bool:
     """A named document that another document amends or supplements ("an additional protocol to the
     treaty on water sharing"): a mechanism of its own inside the outer phrase."""
-    t = m.tok
+    t = m.token
     return bool(m.words) and t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 and \
         heads().get(_lem(t), ("", ""))[1] == "document" and \
         heads().get(_lem(t.doc[t.head.i - 1]), ("", ""))[1] == "document"
@@ -691,7 +685,7 @@ def anaphoric_words() -> frozenset[str]:
 def _bare_reference(m: Mention) -> bool:
     """A head with only a definite or demonstrative determiner and words that point back: "the fund",
     "this platform", "the new mechanism"; or a predicate of "this"/"it": "This is a plan for 2025"."""
-    t = m.tok
+    t = m.token
     if t.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it", "that") for c in t.head.children):
         return True
     needed = set((heads().get(_lem(t)) or heads().get(t.lower_) or ("", ""))[0].split("|"))
@@ -699,54 +693,35 @@ def _bare_reference(m: Mention) -> bool:
         c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)    # "the working group"
 
 
-def _same(a: Mention, b: Mention) -> bool:
-    if _lem(a.tok) != _lem(b.tok):
-        return False
-    if a.capital and _name_key(a) == _name_key(b):
-        return True             # "Protocol No. 44" twice
-    if not a.words or not b.words:
-        return False
-    if a.words <= b.words or b.words <= a.words:
-        return True
-    shared = len(a.words & b.words)
-    if shared >= 3 and shared / min(len(a.words), len(b.words)) >= 2 / 3:
-        return True             # "an agreement on the border junction point" / "... between A, B and C on the ..."
-    return shared / len(a.words | b.words) >= 0.5
+def name_key(text: str) -> str:
+    """A description as a name: lower case, without articles and determiners ("Protocol No. 44")."""
+    return " ".join(w for w in text.lower().split() if w not in STOP_WORDS)
 
 
-def _name_key(m: Mention) -> str:
-    return " ".join(w for w in m.text.lower().split() if w not in STOP_WORDS)
+def rule_id(decided: bool, status: MechanismStatus) -> str:
+    """English rule ids name where the status came from: the text's words, or the head's class."""
+    return "en.mechanism.word" if decided else "en.mechanism.class"
+
+
+# The English choices in the shared steps. Each field is one place where the Russian rules differ
+# today (see `MechanismRules` and extraction/ru/mechanisms.py); both were tuned on their own dev
+# articles, and unifying one is a behaviour change to measure, not a refactor.
+RULES = MechanismRules(
+    rule_id=rule_id,
+    same_head=operator.eq,              # heads compare by lemma (Russian: also a prefixed compound)
+    latest_cluster_first=False,         # the earliest matching mechanism (Russian: the latest)
+    subset_min_shared=1,                # one word inside the other's words is enough (Russian: two)
+    near_subset=True,                   # "an agreement on the border junction point" / "an agreement
+    #                                     between A, B and C on the border junction point" (Russian: off)
+    same_name_merges=True,              # "Protocol No. 44" twice, often with no other word (Russian: off)
+    restatement_sentences=None,         # (Russian: an undecided restatement up to 2 sentences later)
+    representative=Representative.FULLEST,      # (Russian: the first mention with words of its own)
+    documents_never_established=False,  # (Russian: a document "established" is reported agreed)
+    proposer_rule=ProposerRule.FIRST_IN_CLUSTER,    # read at every mention as it is found (Russian: at
+    #                                     the deciding mention, lazily)
+)
 
 
 def find_mechanisms(ctx) -> list[MechanismHit]:
     """One `MechanismHit` per mechanism the text proposes, agrees, creates or refers to."""
-    clusters: list[list[Mention]] = []
-    for m in mentions(ctx):
-        if _bare_reference(m):
-            # "The fund, set up in 2023, ...": the fund named before, or nothing said about a new one
-            same_head = [c for c in clusters if any(_lem(o.tok) == _lem(m.tok) for o in c)]
-            if same_head:
-                same_head[-1].append(m)
-                continue
-            if not m.words:
-                continue        # ("the expert groups" with nothing before: a mention of its own)
-        for c in clusters:
-            if any(_same(o, m) for o in c):
-                c.append(m)
-                break
-        else:
-            clusters.append([m])
-    hits = []
-    for c in clusters:
-        pool = [m for m in c if not m.in_meeting]
-        if not pool:
-            continue
-        head = max(pool, key=lambda m: (m.src == "word", m.end - m.start))
-        status = next((m.status for m in c if m.src == "word"), head.status)
-        proposer = next((m.proposer for m in c if m.proposer), None)
-        sent = ctx.sents[ctx.sent_index[head.tok.i]]
-        hits.append(MechanismHit(
-            start=head.start, end=head.end, sentence=Sentence(sent.start_char, sent.end_char),
-            description=head.text, status=status, proposer=proposer,
-            rule_id=f"en.mechanism.{head.src}", confidence=0.7 if head.src == "word" else 0.5))
-    return hits
+    return build_hits(mentions(ctx), RULES)

@@ -8,17 +8,19 @@ defining complement is a candidate; its status comes from the words that govern 
 established; "в рамках", "будет содействовать" → existing); the proposer is the subject
 of the proposal verb or the speaker of the sentence, with posts and pronouns resolved to
 the named person. Mentions of one mechanism ("плана совместных действий" twice, "Хаб был
-создан") merge into one row. The exported rule `find_mechanisms` is last.
+создан") merge into one row in the language-neutral engine (`extraction.engine.mechanisms`),
+under the Russian `RULES`. The exported rule `find_mechanisms` is last.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from natasha import Doc
 
+from extraction.engine.mechanisms import MechanismRules, Mention, ProposerRule, Representative, build_hits
 from extraction.hits import InstitutionHit, MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, feat, lemma, tense
@@ -50,7 +52,6 @@ WORK_ON_PREPS = ("над", "по")
 IDIOM_PREPS = {"инициатива": ("по",)}
 QUOTES_OPEN = "«\"“„"
 QUOTES_CLOSE = "»\"”"
-DEFAULT_STATUS = {"document": "agreed", "strong": "existing", "weak": "existing"}
 
 
 @lru_cache(maxsize=1)
@@ -379,22 +380,7 @@ def _anaphoric(tree: Tree, tok) -> bool:
     return any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det"))
 
 
-# ------------------------------------------------------------------ mentions and merging
-
-@dataclass
-class Mention:
-    tok: object
-    head: str
-    cls: str
-    start: int
-    end: int
-    text: str
-    status: Status
-    bare: bool
-    anaphoric: bool
-    stems: frozenset[str]
-    latent: bool = False        # a weak head with no context: a row only if another mention decides it
-
+# ------------------------------------------------------------------ mentions
 
 def _inside_name(ctx: Context, tok) -> bool:
     """The head is a word inside a proper name: a dependent inside an organisation's name
@@ -522,8 +508,11 @@ def mentions(ctx: Context) -> list[Mention]:
             continue
         start, end, text, seq = description(tree, tok)
         stems = frozenset(lemma(t) for t in seq if t.id != tok.id and t.pos in ("NOUN", "PROPN", "ADJ", "NUM"))
-        bare = not stems
-        out.append(Mention(tok, lem, cls, start, end, text, st, bare, _anaphoric(tree, tok), stems, latent))
+        sent = tree.sentence(tok)
+        # a weak head with no context is latent: a row only if another mention decides it
+        out.append(Mention(start, end, text, lem, cls, stems, Sentence(sent.start, sent.stop), tree.sent_index(tok),
+                           status=MechanismStatus(st.status) if st.source == "word" else None, decider=st.decider,
+                           token=tok, refers_back=not stems or _anaphoric(tree, tok), latent=latent))
     _coordinated(tree, out)
     return out
 
@@ -536,58 +525,26 @@ def _coordinated(tree: Tree, ms: list[Mention]) -> None:
     coordinated with ("предложил создать торговые дома в Баку и деловой совет"): "и" or a comma
     right before it, the earlier mention in the same sentence, no verb in between, cases alike."""
     for prev, m in zip(ms, ms[1:], strict=False):
-        if m.status.source == "word" or prev.status.source != "word" or prev.end > m.start:
+        if m.decided or not prev.decided or prev.end > m.start:
             continue
-        if tree.sentence(prev.tok) is not tree.sentence(m.tok):
+        if tree.sentence(prev.token) is not tree.sentence(m.token):
             continue
-        lo, hi = tree.pos[prev.tok.id], tree.pos[m.tok.id]
+        lo, hi = tree.pos[prev.token.id], tree.pos[m.token.id]
         between = [t for t in tree.tokens[lo + 1:hi] if t.start >= prev.end and t.stop <= m.start]
         if not between or between[-1].text not in ("и", ",") or \
                 any(t.pos in ("VERB", "AUX") or t.text in (";", ":", "—", "–") for t in between):
             continue
-        ca, cb = feat(prev.tok, "Case"), feat(m.tok, "Case")
+        ca, cb = feat(prev.token, "Case"), feat(m.token, "Case")
         if ca and cb and ca != cb and not any({ca, cb} <= p for p in CASE_PAIRS):
             continue
-        m.status = prev.status
+        m.status, m.decider = prev.status, prev.decider
         m.latent = False
 
 
-def _same_head(a: str, b: str) -> bool:
+def same_head(a: str, b: str) -> bool:
+    """Russian heads compare by ending: a prefixed compound is its base ("подгруппа" / "группа",
+    "мегахаб" / "хаб")."""
     return a == b or a.endswith(b) or b.endswith(a)
-
-
-RESTATEMENT_SENTENCES = 2
-
-
-def merge(ms: list[Mention], tree: Tree | None = None) -> list[list[Mention]]:
-    clusters: list[list[Mention]] = []
-    for m in ms:
-        target = None
-        for c in reversed(clusters):
-            if not _same_head(c[0].head, m.head):
-                continue
-            if m.bare or m.anaphoric:
-                target = c
-                break
-            if tree is not None and m.status.source != "word" and m.stems & c[-1].stems and \
-                    any(o.status.source == "word" for o in c) and \
-                    0 <= tree.sent_index(m.tok) - tree.sent_index(c[-1].tok) <= RESTATEMENT_SENTENCES:
-                target = c      # "предложил запустить единую цифровую платформу ... «Единая платформа ... позволит»"
-                break
-            for o in c:
-                if o.stems and m.stems:
-                    inter = len(o.stems & m.stems)
-                    if inter / len(o.stems | m.stems) >= 0.5 or (inter >= 2 and (m.stems <= o.stems or
-                                                                                 o.stems <= m.stems)):
-                        target = c
-                        break
-            if target:
-                break
-        if target is not None:
-            target.append(m)
-        elif not m.bare:
-            clusters.append([m])
-    return [c for c in clusters if any(not m.latent for m in c)]
 
 
 # ------------------------------------------------------------------ proposer
@@ -689,12 +646,12 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
     """A proposer the text states outright: the subject of the proposal verb that decides the
     mention, the author of a proposal noun governing it, or "по инициативе X" in its sentence."""
     tree = ctx.tree
-    d = m.status.decider
+    d = m.decider
     if d is not None and d.pos == "VERB" and lemma(d) in proposal_verbs():
         name = _subject(ctx, d)
         if name:
             return name
-    for a in tree.ancestors(m.tok, 4):     # "инициировал подготовку соглашения", "планирует создать совет"
+    for a in tree.ancestors(m.token, 4):     # "инициировал подготовку соглашения", "планирует создать совет"
         if a.pos in ("VERB", "AUX") and lemma(a) in proposal_verbs():
             name = _subject(ctx, a)
             if name:
@@ -702,12 +659,12 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
             break
         if a.pos in ("VERB", "AUX") and feat(a, "VerbForm") != "Inf":
             break
-    for a in [d] + list(tree.ancestors(m.tok, 7)):
+    for a in [d] + list(tree.ancestors(m.token, 7)):
         if a is not None and a.pos == "NOUN" and lemma(a) in PROPOSAL_NOUNS and not tree.has_case(a, "по"):
             name = _owner(ctx, a)
             if name:
                 return name
-    for t in tree.sentence(m.tok).tokens:
+    for t in tree.sentence(m.token).tokens:
         if lemma(t) in PROPOSAL_NOUNS and tree.has_case(t, "по"):     # "по инициативе X", "по предложению X"
             name = _owner(ctx, t)
             if name:
@@ -718,7 +675,7 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
 def _unnamed_post_proposes(ctx: Context, m: Mention) -> bool:
     """The proposal verb's subject is a post nobody was named with ("Глава государства предложил"):
     the speaker lookup would read the post as whoever was named last."""
-    d = m.status.decider
+    d = m.decider
     if d is None or d.pos != "VERB" or lemma(d) not in proposal_verbs():
         return False
     return any(lemma(c) in titles() for c in ctx.tree.kids(d, "nsubj"))
@@ -729,7 +686,7 @@ def proposer(ctx: Context, m: Mention) -> str | None:
     if name:
         return name
     tree = ctx.tree
-    si = tree.sent_index(m.tok)
+    si = tree.sent_index(m.token)
     if not _unnamed_post_proposes(ctx, m):
         name = ctx.people.speaker(si, posts=True)
         if name:
@@ -739,7 +696,7 @@ def proposer(ctx: Context, m: Mention) -> str | None:
             name = _post_owner(ctx, tok)     # "— сказал глава МИД Киргизии", nobody named: the body or country
             if name:
                 return name
-    for t in tree.sentence(m.tok).tokens:
+    for t in tree.sentence(m.token).tokens:
         if lemma(t) in ATTRIBUTION_NOUNS and tree.has_case(t, "по"):
             for c in tree.kids(t, "nmod"):
                 name = _name_of(ctx, c)
@@ -750,23 +707,30 @@ def proposer(ctx: Context, m: Mention) -> str | None:
 
 # ------------------------------------------------------------------ the exported rule
 
-def _hit(ctx: Context, cluster: list[Mention]) -> MechanismHit:
-    tree = ctx.tree
-    rep = next((m for m in cluster if not m.bare and not m.anaphoric), cluster[0])
-    decided = next((m for m in cluster if m.status.source == "word" and not m.latent), None) or \
-        next((m for m in cluster if m.status.source == "word"), None)
-    status = decided.status.status if decided else DEFAULT_STATUS[rep.cls]
-    if rep.cls == "document" and status == "established":
-        status = "agreed"       # a document is signed, not set up ("создан в соответствии с Меморандумом")
-    if decided and status == "proposed":
-        who = proposer(ctx, decided)
-    else:   # "по инициативе X был создан": X proposed what is now agreed or established
-        who = next((n for n in (explicit_proposer(ctx, m) for m in cluster if m.status.source == "word") if n), None)
-    sent = tree.sentence(rep.tok)
-    rule = f"ru.mechanism.{status}" if decided else "ru.mechanism.head"
-    return MechanismHit(start=rep.start, end=rep.end, sentence=Sentence(sent.start, sent.stop),
-                        description=rep.text, status=MechanismStatus(status), proposer=who, rule_id=rule,
-                        confidence=0.7 if decided else 0.5)
+def rule_id(decided: bool, status: MechanismStatus) -> str:
+    """Russian rule ids name the status the words decided ("ru.mechanism.proposed"), else the head alone."""
+    return f"ru.mechanism.{status}" if decided else "ru.mechanism.head"
+
+
+# The Russian choices in the shared steps. Each field is one place where the English rules differ
+# today (see `MechanismRules` and extraction/en/mechanisms.py); both were tuned on their own dev
+# articles, and unifying one is a behaviour change to measure, not a refactor.
+RULES = MechanismRules(
+    rule_id=rule_id,
+    same_head=same_head,                # "подгруппа" / "группа" (English: the same lemma only)
+    latest_cluster_first=True,          # the latest matching mechanism (English: the earliest)
+    subset_min_shared=2,                # a word inside the other's words needs a second shared one
+    #                                     (the stems include adjectives and numbers; English: one)
+    near_subset=False,                  # (English: 3 shared words, 2/3 of the shorter description)
+    same_name_merges=False,             # (English: a capitalised title repeated verbatim)
+    restatement_sentences=2,            # "предложил запустить единую цифровую платформу ...
+    #                                     «Единая платформа ... позволит»" (English: off)
+    representative=Representative.FIRST_OWN_WORDS,  # (English: the fullest, a deciding one first)
+    documents_never_established=True,   # "создан в соответствии с Меморандумом": the body is set up, not
+    #                                     the document (English: no such correction)
+    proposer_rule=ProposerRule.DECIDING_MENTION,    # asked lazily at assembly: the people lookup
+    #                                     (`last_speaker_before`) answers by what it was asked before
+)
 
 
 def _nested(ms: list[Mention]) -> list[Mention]:
@@ -775,8 +739,8 @@ def _nested(ms: list[Mention]) -> list[Mention]:
     out = []
     for m in ms:
         outer = next((o for o in ms if o is not m and not o.bare and o.start <= m.start and m.end <= o.end), None)
-        if outer is not None and m.cls == "weak":
-            d = m.status.decider
+        if outer is not None and m.head_class == "weak":
+            d = m.decider
             if d is None or not (outer.start <= d.start < outer.end):
                 continue
         out.append(m)
@@ -787,4 +751,5 @@ def find_mechanisms(doc: Doc, institutions: list[InstitutionHit], published: dat
                     ) -> list[MechanismHit]:
     """One `MechanismHit` per mechanism the text proposes, agrees on, creates or refers to."""
     ctx = context(doc, institutions, published)
-    return [_hit(ctx, c) for c in merge(_nested(mentions(ctx)), ctx.tree)]
+    return build_hits(_nested(mentions(ctx)), RULES, proposer=partial(proposer, ctx),
+                      stated_proposer=partial(explicit_proposer, ctx))

@@ -1,0 +1,1 @@
+"""Language-neutral engines: what every language shares once a grammar has found its mentions."""
