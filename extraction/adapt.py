@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from extraction.confidence import calibrated
 from extraction.hits import Hits, InstitutionHit, MechanismHit, MeetingHit
+from extraction.names import name_key
 from schemas import (
     Extraction,
     Institution,
@@ -110,7 +111,7 @@ def _meeting_data(h: MeetingHit, article_id: str, body: str, version: str) -> di
 def _unique_participants(h: MeetingHit) -> list[Any]:
     seen: dict[str, Any] = {}
     for p in h.participants:
-        seen.setdefault(p.name.casefold(), p)
+        seen.setdefault(name_key(p.name), p)
     return list(seen.values())
 
 

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from extraction.gazetteer import Country, Entry, gazetteer, is_acronym
 from extraction.hits import InstitutionHit, Sentence
-from extraction.en.people import _key
 from extraction.lexicons import load_table, load_words
+from extraction.names import name_key
 from schemas import InstitutionKind, stable_id
 
 _SPACES = re.compile(r"\s+")
@@ -341,7 +341,7 @@ def _name_run(ctx, people, i: int, limit: int = 4, persons: bool = False) -> int
             j += 1
             continue
         if not (_cap(t) and (t.is_alpha or is_acronym(t.text))) or t.is_stop or t.i in people.tok_name and \
-                not persons or _key(t.text) in people.full and not persons or \
+                not persons or name_key(t.text) in people.full and not persons or \
                 t.i in ctx.place_span or t.lower_ in titles() or t.i in ctx.date_at or t.lower_ in heads() or \
                 t.lower_ in _event_words() or t.idx < ctx.dateline:
             break
@@ -497,7 +497,7 @@ MIN_ACRONYM = 3
 def _coordinated_acronyms(ctx, cands: list[_Cand]) -> list[_Cand]:
     """An unknown acronym coordinated with a known institution's acronym is a body of the same
     sort ("the UNRCCA and the UNCCT", "OSCE, ODIHR and ..."): listed together, named alike."""
-    doc, n = ctx.doc, len(ctx.doc)
+    doc = ctx.doc
     taken = {i for c in cands for i in range(c.start, c.end)}
     lone = {c.start: c for c in cands if c.end - c.start == 1 and is_acronym(doc[c.start].text)}
     out: list[_Cand] = []
@@ -550,7 +550,7 @@ def find_institutions(ctx) -> list[InstitutionHit]:
 
     # "China State Railway Group (China Railway)": a short name in brackets is the same body
     by_start = {c.start: c for c in cands}
-    for i, c in enumerate(cands):
+    for c in cands:
         if c.end + 1 >= len(doc) or doc[c.end].text != "(":
             continue
         short = by_start.get(c.end + 1)

@@ -12,16 +12,17 @@ says sentence i: a quotation's attribution ("..., Tokayev said.", "said the pres
 from __future__ import annotations
 
 import re
-from itertools import takewhile
 from functools import lru_cache
+from itertools import takewhile
 
 from extraction.en.places import countries, named_place
 from extraction.lexicons import load_table, load_words
+from extraction.names import name_key
 
 _QUOTE = re.compile(r"[“\"«]([^“”\"«»]{3,}?)[”\"»]")
 _PRONOUNS = frozenset({"he", "she", "him"})
 _PLURAL_ENDINGS = ("ies", "ions", "ments", "ships", "ers", "ates", "ants", "ents", "ords")
-_NOT_NAMES = frozenset({"mr", "mrs", "ms", "dr", "the", "his", "her", "sir", "madam", "god", "islam", "muslim"})
+_NOT_NAMES = frozenset({"the", "his", "her", "god", "islam", "muslim"})
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,12 @@ def name_particles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """Forms of address before a name ("Mr", "Shri", "H.E."): never part of the name."""
+    return load_words("people_honorifics", "en")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return load_words("speech_verbs", "en")
 
@@ -42,7 +49,7 @@ def speech_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _blocked_words() -> frozenset[str]:
     """Capitalised words that end a person name: heads of institutions, meetings, mechanisms; dates."""
-    words = set(titles()) | _NOT_NAMES
+    words = set(titles()) | _NOT_NAMES | honorifics()
     words |= {r["head"] for r in load_table("institution_heads", "en")}
     words |= {r["head"] for r in load_table("mechanism_heads", "en")}
     words |= {r["lemma"] for r in load_table("meeting_triggers", "en")}
@@ -97,10 +104,6 @@ def portfolio_words() -> frozenset[str]:
     return load_words("portfolio_words", "en")
 
 
-def _key(name: str) -> str:
-    return name.casefold()
-
-
 class People:
     def __init__(self, ctx):
         self.ctx = ctx
@@ -116,11 +119,11 @@ class People:
             words = [t for t in doc[start:end] if t.text != "-"]
             if len(words) >= 2:
                 name = doc[start:end].text
-                self.full.setdefault(_key(words[-1].text), name)
+                self.full.setdefault(name_key(words[-1].text), name)
         for start, end in runs:
             words = [t for t in doc[start:end] if t.text != "-"]
-            name = doc[start:end].text if len(words) >= 2 else self.full.get(_key(words[0].text))
-            longer = self.full.get(_key(words[-1].text))
+            name = doc[start:end].text if len(words) >= 2 else self.full.get(name_key(words[0].text))
+            longer = self.full.get(name_key(words[-1].text))
             if len(words) >= 2 and longer and longer.casefold().endswith(" " + name.casefold()):
                 name = longer       # "Von der Leyen" after "Ursula von der Leyen"
             title, country = self._title_before(start)
@@ -146,7 +149,7 @@ class People:
         for t in doc:
             if t.i in self.tok_name or not t.text[:1].isupper() or t.i in ctx.inst_span or t.i in ctx.place_span:
                 continue
-            name = self.full.get(_key(t.text))
+            name = self.full.get(name_key(t.text))
             if name is None or t.idx < ctx.dateline or name == t.text:
                 continue
             self.tok_name[t.i] = name
