@@ -104,6 +104,34 @@ def portfolio_words() -> frozenset[str]:
     return load_words("portfolio_words", "en")
 
 
+OPENING_QUOTES = frozenset({"“", "«", '"', "„"})
+CLOSING_QUOTES = frozenset({"”", "»", '"', "“"})
+MAX_QUOTED_TITLE = 8        # tokens: a longer quotation is speech, which may name people
+
+
+def _quoted_titles(doc) -> set[int]:
+    """Tokens of short quoted names (the “Trans-Caspian Transport Route” association, the “Towards
+    Peace” conference): capitalised words there name a body, a route or an event, not a person.
+    A quotation with a verb in it is speech and is left alone."""
+    out: set[int] = set()
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].text not in OPENING_QUOTES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= MAX_QUOTED_TITLE + 1 and doc[j].text not in CLOSING_QUOTES:
+            j += 1
+        inner = doc[i + 1:j]
+        if j < n and doc[j].text in CLOSING_QUOTES and 0 < len(inner) <= MAX_QUOTED_TITLE and \
+                inner[0].text[:1].isupper() and not any(t.pos_ in ("VERB", "AUX") for t in inner):
+            out.update(range(i + 1, j))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
 class People:
     def __init__(self, ctx):
         self.ctx = ctx
@@ -163,6 +191,7 @@ class People:
     # ------------------------------------------------------------------ names
     def _runs(self, doc) -> list[tuple[int, int]]:
         ctx, blocked = self.ctx, _blocked_words()
+        titled = _quoted_titles(doc)
         out, i, n = [], 0, len(doc)
         rejected_end = -1          # end of the last capitalised run that is part of a title, not a person
         complement_end = -1        # ... of the last one that completed a body's or a document's name
@@ -170,7 +199,8 @@ class People:
         def ok(t) -> bool:
             return ((t.tag_ == "NNP" or t.tag_ == "NNPS" and not t.lower_.endswith(_PLURAL_ENDINGS)) and t.text[:1].isupper() and not t.text.isupper()
                     and t.text.isalpha() is not False and t.i not in ctx.place_span and t.i not in ctx.inst_span
-                    and t.lower_ not in blocked and t.lemma_.lower() not in blocked and t.idx >= ctx.dateline)
+                    and t.lower_ not in blocked and t.lemma_.lower() not in blocked and t.idx >= ctx.dateline
+                    and t.i not in titled)
         while i < n:
             if not ok(doc[i]):
                 i += 1

@@ -27,3 +27,9 @@ def test_an_honorific_is_no_part_of_the_name_and_one_person_is_one_participant()
     hits = extract_hits("Shri Arvind Rao met President José Ramos in Delhi on Monday. Jose Ramos thanked him.", None)
     names = [p.name for m in hits.meetings for p in m.participants]
     assert "Arvind Rao" in names and not any(n.startswith("Shri") for n in names)
+
+
+def test_capitalised_words_of_a_short_quoted_name_are_no_person():
+    hits = extract_hits("Members of the “Steppe Transit Corridor” union met Minister Arman Serikov in Aktau.", None)
+    names = {p.name for m in hits.meetings for p in m.participants}
+    assert "Arman Serikov" in names and not any("Corridor" in n for n in names)
