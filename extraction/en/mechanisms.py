@@ -19,7 +19,16 @@ from functools import lru_cache
 from extraction.en.meetings import FUTURE_AUX, triggers
 from extraction.en.people import titles
 from extraction.en.places import capital_country, country_of_token, place_at
-from extraction.engine.mechanisms import MechanismRules, Mention, ProposerRule, Representative, build_hits
+from extraction.engine.mechanisms import (
+    MechanismRules,
+    Mention,
+    ProposerRule,
+    Representative,
+    build_hits,
+    head_lexicon,
+    inside,
+    status_lexicon,
+)
 from extraction.gazetteer import gazetteer
 from extraction.hits import MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
@@ -44,14 +53,14 @@ STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its
 MAX_TOKENS = 30
 
 
-@lru_cache(maxsize=1)
 def heads() -> dict[str, tuple[str, str]]:
-    return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", "en")}
+    """English mechanism heads: lemma -> (needs, class)."""
+    return head_lexicon("en")
 
 
-@lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
-    return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "en")}
+    """English status words: lemma -> status class."""
+    return status_lexicon("en")
 
 
 @lru_cache(maxsize=4)
@@ -627,9 +636,9 @@ def mentions(ctx) -> list[Mention]:
     # a head inside another mention's phrase is part of it ("the Strategy's Action Plan")
     # ... unless the outer phrase is a proposal ("the initiative of X to establish a fund"): the fund is it
     out = [m for m in out if not (_lem(m.token) in proposal_words("noun") and any(
-        o is not m and m.start <= o.start and o.end <= m.end and o.decided for o in out))]
-    out = [m for m in out if _amended(m) or not any(o is not m and o.start <= m.start and m.end <= o.end and
-                                                   (o.end - o.start) > (m.end - m.start) for o in out)]
+        inside(o, m) and o.decided for o in out))]
+    out = [m for m in out if _amended(m) or not any(inside(m, o) and (o.end - o.start) > (m.end - m.start)
+                                                   for o in out)]
     return out
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 from extraction.hits import MechanismHit, Sentence
+from extraction.lexicons import load_table
 from schemas import MechanismStatus
 
 # ------------------------------------------------------------------ thresholds
@@ -40,6 +42,23 @@ UNDECIDED_CONFIDENCE = 0.5
 
 # the head class (column `class` of every `mechanism_heads.tsv`) of agreements, plans and programmes
 DOCUMENT = "document"
+
+
+# ------------------------------------------------------------------ the lexicons every language has
+
+@cache
+def head_lexicon(language: str) -> dict[str, tuple[str, str]]:
+    """Head lemma -> (needs, class) from `<language>/mechanism_heads.tsv`: `needs` lists the
+    modifiers ("|"-separated) without which the head is no mechanism ("working group"), `class`
+    says when it is one (strong | weak | document | organ | body | never)."""
+    return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", language)}
+
+
+@cache
+def status_lexicon(language: str) -> dict[str, str]:
+    """Lemma -> the status word class it carries, from `<language>/mechanism_status_words.tsv`
+    (proposed | agreed | established | existing, or a word the grammar reads by its form: create ...)."""
+    return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", language)}
 
 
 def default_status(head_class: str) -> MechanismStatus:
@@ -84,6 +103,12 @@ class Mention:
     def bare(self) -> bool:
         """The description is the head alone: nothing to tell two mechanisms apart."""
         return not self.words
+
+
+def inside(inner: Mention, outer: Mention) -> bool:
+    """`inner` is another mention whose description lies within `outer`'s (each grammar decides
+    what a mention inside another one is: part of its name, or a mechanism of its own)."""
+    return inner is not outer and outer.start <= inner.start and inner.end <= outer.end
 
 
 # ------------------------------------------------------------------ what each language decides

@@ -20,7 +20,16 @@ from functools import lru_cache, partial
 
 from natasha import Doc
 
-from extraction.engine.mechanisms import MechanismRules, Mention, ProposerRule, Representative, build_hits
+from extraction.engine.mechanisms import (
+    MechanismRules,
+    Mention,
+    ProposerRule,
+    Representative,
+    build_hits,
+    head_lexicon,
+    inside,
+    status_lexicon,
+)
 from extraction.hits import InstitutionHit, MechanismHit, Sentence
 from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, feat, lemma, tense
@@ -54,9 +63,9 @@ QUOTES_OPEN = "«\"“„"
 QUOTES_CLOSE = "»\"”"
 
 
-@lru_cache(maxsize=1)
-def _heads() -> dict[str, tuple[str, str]]:
-    return {r["head"]: (r["needs"], r["class"]) for r in load_table("mechanism_heads", "ru")}
+def heads() -> dict[str, tuple[str, str]]:
+    """Russian mechanism heads: lemma -> (needs, class)."""
+    return head_lexicon("ru")
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +83,9 @@ def _named_documents() -> frozenset[str]:
     return load_words("mechanism_named_documents", "ru")
 
 
-@lru_cache(maxsize=1)
-def _context_words() -> dict[str, str]:
-    return {r["lemma"]: r["status"] for r in load_table("mechanism_status_words", "ru")}
+def status_words() -> dict[str, str]:
+    """Russian status words: lemma -> status class."""
+    return status_lexicon("ru")
 
 
 @lru_cache(maxsize=1)
@@ -86,23 +95,23 @@ def _lemma_fixes() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _head_prefixes() -> frozenset[str]:
-    return frozenset(h[:3] for h in _heads())
+    return frozenset(h[:3] for h in heads())
 
 
 def head_lemma(tok) -> str | None:
     """The token's lemma as a mechanism head, asking pymorphy2 when natasha's lemma is off ("хаба")."""
     lem = lemma(tok)
-    if lem in _heads():
+    if lem in heads():
         return lem
     fixed = _lemma_fixes().get(lem) or _lemma_fixes().get(tok.text.lower())
-    if fixed in _heads():
+    if fixed in heads():
         return fixed
     low = tok.text.lower()
     if low[:3] not in _head_prefixes():
         return None
     for p in models().morph_vocab.parse(low):
         nf = p.normal_form.replace("ё", "е")
-        if nf in _heads() and p.tag.POS == "NOUN":
+        if nf in heads() and p.tag.POS == "NOUN":
             return nf
     return None
 
@@ -153,7 +162,7 @@ def context_status(tree: Tree, tok) -> Status:
 
 def _context_status(tree: Tree, tok) -> Status:
     """The status the words governing `tok` give it (first decisive word up the tree)."""
-    words = _context_words()
+    words = status_words()
     pending: str | None = None          # "create" (a creation noun/infinitive waiting for its governor)
     fallback = Status()                 # an "existing" modifier ("действующий") unless a governor decides
     for c in _modifiers(tree, tok):
@@ -421,7 +430,7 @@ def _list_intro_status(tree: Tree, tok) -> Status | None:
         prev = text.rfind("\n", 0, lo - 1) + 1
         line = text[prev:lo - 1]
         if line.rstrip().endswith(":"):
-            words = _context_words()
+            words = status_words()
             for t in tree.tokens:
                 if prev <= t.start < lo and t.pos in ("VERB", "NOUN", "ADJ"):
                     v = INTRO_STATUS.get(words.get(lemma(t), ""))
@@ -458,7 +467,7 @@ def _capitalised_inside(tree: Tree, tok) -> bool:
 
 def _carries_creation(tree: Tree, tok) -> bool:
     """A proposal noun whose complement is a creation ("инициатива создать", "предложение о создании")."""
-    return any(feat(c, "VerbForm") == "Inf" or _context_words().get(lemma(c)) == "create"
+    return any(feat(c, "VerbForm") == "Inf" or status_words().get(lemma(c)) == "create"
                for c in tree.kids(tok, "nmod", "acl", "xcomp", "ccomp"))
 
 
@@ -469,13 +478,13 @@ def _in_meeting_name(tree: Tree, tok) -> bool:
 
 def mentions(ctx: Context) -> list[Mention]:
     tree = ctx.tree
-    heads = _heads()
+    lexicon = heads()
     out: list[Mention] = []
     for tok in tree.tokens:
         if tok.start < ctx.dateline or tok.pos not in ("NOUN", "PROPN"):
             continue
         lem = head_lemma(tok)
-        entry = heads.get(lem) if lem else None
+        entry = lexicon.get(lem) if lem else None
         if entry is None:
             continue
         needs, cls = entry
@@ -738,7 +747,7 @@ def _nested(ms: list[Mention]) -> list[Mention]:
     that description ("дорожную карту по развитию коридора": the corridor is not signed)."""
     out = []
     for m in ms:
-        outer = next((o for o in ms if o is not m and not o.bare and o.start <= m.start and m.end <= o.end), None)
+        outer = next((o for o in ms if inside(m, o) and not o.bare), None)
         if outer is not None and m.head_class == "weak":
             d = m.decider
             if d is None or not (outer.start <= d.start < outer.end):
