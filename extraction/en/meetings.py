@@ -12,17 +12,28 @@ a planned session and a past one). Word sets are data (``lexicons/en/``); the ex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs, titles
 from extraction.en.places import Place, country_of_token, group_members, place_at, place_nouns, unnamed_place
+from extraction.engine.meetings import (
+    Cluster,
+    HeadChoice,
+    MeetingRules,
+    Mention,
+    assemble,
+    compatible,
+    first_dated,
+    first_status,
+    participant_union,
+    status_clash,
+)
+from extraction.engine.meetings import merge as merge_mentions
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
-from extraction.merge import dates_conflict, places_conflict, statuses_conflict
 from extraction.lexicons import load_table, load_words
-from schemas import DatePrecision, InstitutionKind, MeetingKind, MeetingStatus, ParticipantType
+from schemas import InstitutionKind, ParticipantType
 
 # ------------------------------------------------------------------ sub-rules (constants)
 
@@ -94,29 +105,6 @@ def _lem(t) -> str:
 
 
 # ------------------------------------------------------------------ mentions
-
-@dataclass
-class Mention:
-    tok: object
-    kind: str | None
-    role: str                    # noun | anaphor | verb
-    sent: int
-    start: int
-    end: int
-    name: str
-    status: str | None = None
-    status_src: str = "none"     # word | tense | date | run | frame
-    date: date | None = None
-    date_own: bool = False       # the date is read off the trigger's own phrase, not the governing verb
-    precision: str | None = None
-    place: Place | None = None
-    participants: list[ParticipantHit] = field(default_factory=list)
-    anaphoric: bool = False
-    distinct: bool = False
-    stems: frozenset[str] = frozenset()
-    insts: frozenset[str] = frozenset()
-    core: frozenset[str] = frozenset()     # content lemmas that are not place names
-
 
 def trigger_of(ctx, tok) -> tuple[str, str] | None:
     """(kind, role) when `tok` is a meeting trigger, else None."""
@@ -1140,33 +1128,13 @@ def _inside(d: date, frame: Mention) -> bool:
 
 # ------------------------------------------------------------------ merging
 
-@dataclass
-class Cluster:
-    mentions: list[Mention]
-
-    @property
-    def head(self) -> Mention:
-        named = [m for m in self.mentions if not m.anaphoric]
-        pool = named or self.mentions
-        return max(pool, key=lambda m: (m.role != "verb", len(m.name), -m.start))
-
-
-def _first_date(c: Cluster) -> Mention | None:
-    return next((m for m in c.mentions if m.date), None)
-
-
-def _dates_conflict(c: Cluster, m: Mention) -> bool:
-    o = _first_date(c)
-    return o is not None and dates_conflict(o.date, o.precision, m.date, m.precision)
-
-
-def _places_conflict(c: Cluster, m: Mention) -> bool:
-    return places_conflict((o.place for o in c.mentions), m.place)
+def _decisive(m: Mention) -> bool:
+    """Any stated source fixes the status: a word, a tense, a date, "runs until", a framing event."""
+    return m.status_src != "none"
 
 
 def _status_conflict(c: Cluster, m: Mention) -> bool:
-    return statuses_conflict(((o.status, o.status_src != "none") for o in c.mentions), m.status,
-                             m.status_src != "none")
+    return status_clash(c, m, _decisive)
 
 
 def _similar(c: Cluster, m: Mention) -> bool:
@@ -1223,48 +1191,52 @@ def _kind_ok(ck: str | None, mk: str | None) -> bool:
     return mk == "call" and ck in ("talks", "meeting") or mk == "summit" and ck == "meeting"
 
 
+def _alike(c: Cluster, m: Mention) -> bool:
+    """A named mention may be the cluster's meeting: of its kind and alike in words."""
+    return _kind_of(c) == m.kind and _similar(c, m)
+
+
+def _antecedent_score(c: Cluster, m: Mention) -> int | None:
+    """An anaphor's own score for a compatible cluster (0); None when the cluster cannot be its antecedent:
+    a verb ("met with") joins a meeting of its kind, of a status that agrees, within three sentences,
+    between persons of whom one is the same; a noun a cluster of a kind it may name (`_kind_ok`)."""
+    ck = _kind_of(c)
+    if m.role == "verb":
+        if ck != m.kind and not (m.kind == "meeting" and ck in ("talks", "meeting")) or _status_conflict(c, m) \
+                or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions) or _other_people(c, m):
+            return None
+    elif not _kind_ok(ck, m.kind):
+        return None
+    return 0
+
+
+def _starts_meeting(m: Mention) -> bool:
+    """An anaphor with no antecedent still makes a meeting when it is a noun or a verb ("met with X")."""
+    return m.role in ("noun", "verb")
+
+
+RULES = MeetingRules(
+    language="en",
+    # a verb mention ("met") is the weakest evidence of a meeting: a noun phrase heads the cluster
+    head=HeadChoice.NOUN_THEN_LONGEST_NAME,
+    # English tense is reliable ("will hold", "held"): any stated source is decisive
+    decisive=_decisive,
+    kind_of=_kind_of,
+    alike=_alike,
+    # undated talks of the same parties right after a meeting are that meeting (`_talks_of`)
+    continues=_talks_of,
+    antecedent_score=_antecedent_score,
+    # a clashing stated status is strong evidence of another meeting
+    status_clash_penalty=2,
+    starts_meeting=_starts_meeting,
+    participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
+)
+
+
 def merge(ms: list[Mention]) -> list[Cluster]:
-    clusters: list[Cluster] = []
-    for m in ms:
-        if not m.anaphoric:
-            target = None
-            for c in reversed(clusters):
-                if _kind_of(c) == m.kind and _similar(c, m) and not _dates_conflict(c, m) \
-                        and not _places_conflict(c, m) and not _status_conflict(c, m):
-                    target = c
-                    break
-            if target is None and clusters and _talks_of(clusters[-1], m):
-                target = clusters[-1]
-            if target:
-                target.mentions.append(m)
-            else:
-                clusters.append(Cluster([m]))
-            continue
-        best, best_key = None, None
-        for c in clusters:
-            if _dates_conflict(c, m) or _places_conflict(c, m):
-                continue
-            ck = _kind_of(c)
-            if m.role == "verb":
-                if ck != m.kind and not (m.kind == "meeting" and ck in ("talks", "meeting")) or _status_conflict(c, m) \
-                        or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions) or _other_people(c, m):
-                    continue
-            elif not _kind_ok(ck, m.kind):
-                continue
-            score = 2 if m.kind and ck == m.kind else 0
-            hs = c.head.status
-            if m.status and hs == m.status:
-                score += 1
-            elif m.status and hs and m.status_src != "none" and {hs, m.status} != {"past", "ongoing"}:
-                score -= 2
-            key = (score, max(o.start for o in c.mentions))
-            if best_key is None or key > best_key:
-                best, best_key = c, key
-        if best is not None:
-            best.mentions.append(m)
-        elif m.role in ("noun", "verb"):
-            clusters.append(Cluster([m]))
-    return _absorb_generic(clusters)
+    """The mentions grouped by meeting (`extraction.engine.meetings.merge`), generic references
+    then absorbed by the specific meeting they name (`_absorb_generic`)."""
+    return _absorb_generic(merge_mentions(ms, RULES))
 
 
 ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
@@ -1299,8 +1271,8 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
         return False
     if any(_frame_of(m, o) or _frame_of(o, m) for m in g.mentions for o in c.mentions):
         return False            # "their meeting took place on the margins of the council": two events
-    named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions)    # "the summit is set to ..."
-    return not any(_dates_conflict(c, m) or _places_conflict(c, m) or _status_conflict(named, m) or
+    named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions, RULES.head)    # "the summit is set to ..."
+    return not any(not compatible(c, m) or _status_conflict(named, m) or
                    _other_people(c, m) for m in g.mentions)
 
 
@@ -1350,10 +1322,10 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
                                                    not m.anaphoric for m in c.mentions):
         status, src = "ongoing", "word"     # "said speaking at the summit ... The summit has kicked off today"
     if status is None:
-        status = next((m.status for m in c.mentions if m.status), None)
+        status = first_status(c)
     d, prec, own = head.date, head.precision, head.date_own
     if d is None:
-        first = _first_date(c)
+        first = first_dated(c)
         if first is not None:
             d, prec, own = first.date, first.precision, first.date_own
     status = status or "past"
@@ -1362,25 +1334,15 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     loc = _cluster_place(head, c)
     if loc is None and kind not in ("visit", "call"):
         loc = _name_place(ctx, c)
-    parts: list[ParticipantHit] = []
     seen: set[str] = set()
-    for m in [head, *c.mentions]:
-        for p in m.participants:
-            if p.name.casefold() not in seen:
-                seen.add(p.name.casefold())
-                parts.append(p)
-    for name in (x for m in c.mentions for x in group_members(m.name, m.tok.text if m.role != "verb" else None)):
-        if name.casefold() not in seen:     # "the EU-Central Asia summit": the five countries
-            seen.add(name.casefold())
-            parts.append(ParticipantHit(name, ParticipantType.COUNTRY))
+    parts = participant_union((m.participants for m in [head, *c.mentions]), RULES.participant_key, seen)
+    # "the EU-Central Asia summit": the five countries
+    members = (x for m in c.mentions for x in group_members(m.name, m.tok.text if m.role != "verb" else None))
+    parts += participant_union([(ParticipantHit(x, ParticipantType.COUNTRY) for x in members)],
+                               RULES.participant_key, seen)
     sent = ctx.sents[ctx.sent_index[head.tok.i]]
-    rule = {"noun": "en.meeting.noun", "anaphor": "en.meeting.anaphor", "verb": "en.meeting.verb"}[head.role]
-    conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6
-    return MeetingHit(
-        start=head.start, end=head.end, sentence=Sentence(sent.start_char, sent.end_char), kind=MeetingKind(kind),
-        status=MeetingStatus(status), name=head.name, start_date=d,
-        date_precision=DatePrecision(prec) if prec else None, location=loc, participants=tuple(parts),
-        rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
+    return assemble(c, RULES, sentence=Sentence(sent.start_char, sent.end_char), kind=kind, status=status,
+                    start_date=d, precision=prec, location=loc, participants=parts)
 
 
 def _cluster_place(head: Mention, c: Cluster) -> str | None:

@@ -1,17 +1,13 @@
 """Meeting vocabulary: the trigger nouns and verbs, status words and series heads (data in
-`lexicons/ru/`), the word classes the meeting rules test, and the `Mention` record every
-meeting module passes around.
+`lexicons/ru/`), the word classes the meeting rules test, and `trigger_of`, which tells a
+meeting trigger (the `Mention` record is language-neutral: `extraction.engine.meetings`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
-from extraction.hits import ParticipantHit
 from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, feat, lemma
-from extraction.ru.places import Place
 
 # ------------------------------------------------------------------ sub-rules (constants)
 
@@ -85,29 +81,6 @@ def _status_words() -> dict[str, str]:
 def _blocking_heads() -> frozenset[str]:
     return load_words("meeting_blocking_heads", "ru")
 
-
-
-@dataclass
-class Mention:
-    tok: object
-    kind: str | None            # None: generic ("мероприятие") — takes its antecedent's kind
-    role: str                   # noun | anaphor | verb
-    sent: int
-    start: int
-    end: int
-    name: str
-    status: str | None = None
-    status_src: str = "none"    # word | tense | date | default
-    date: date | None = None
-    precision: str | None = None
-    location: str | None = None
-    place: Place | None = None
-    participants: list[ParticipantHit] = field(default_factory=list)
-    anaphoric: bool = False
-    distinct: bool = False
-    forward: bool = False       # "предстоящий саммит": the announced one named before, if any
-    stems: frozenset[str] = frozenset()
-    words: frozenset[str] = frozenset()  # content lemmas, institutions' words too ("совет", not its id)
 
 
 def _sport(tree: Tree, tok) -> bool:

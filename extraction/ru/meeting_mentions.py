@@ -7,6 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from extraction.engine.meetings import Mention
 from extraction.hits import ParticipantHit
 from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, feat, lemma
@@ -35,7 +36,6 @@ from extraction.ru.meeting_lexicon import (
     PLACE_PREPS,
     ROUND_HEADS,
     SUMMIT_COMPLEMENTS,
-    Mention,
     _blocking_heads,
     _status_words,
     trigger_of,

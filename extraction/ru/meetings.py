@@ -9,13 +9,25 @@ are data (`lexicons/ru/`); the exported rule `find_meetings` is last.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from natasha import Doc
 
+from extraction.engine.meetings import (
+    Cluster,
+    HeadChoice,
+    MeetingRules,
+    Mention,
+    assemble,
+    compatible,
+    first_dated,
+    first_status,
+    participant_union,
+)
+from extraction.engine.meetings import merge as merge_mentions
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
-from extraction.merge import dates_conflict, places_conflict, statuses_conflict
+from extraction.merge import dates_conflict
 from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meeting_attributes import _participants
@@ -26,50 +38,20 @@ from extraction.ru.meeting_lexicon import (
     NAME_SKIP,
     PARTY_NOUNS,
     ROLE_NOUNS,
-    Mention,
     trigger_of,
 )
 from extraction.ru.meeting_mentions import mentions
 from extraction.ru.people import speech_verbs
 from extraction.ru.places import place_at
-from schemas import DatePrecision, MeetingKind, MeetingStatus, ParticipantType
+from schemas import ParticipantType
 
 __all__ = ["find_meetings", "trigger_of"]
 
 
-@dataclass
-class Cluster:
-    mentions: list[Mention]
-
-    @property
-    def head(self) -> Mention:
-        named = [m for m in self.mentions if not m.anaphoric]
-        pool = named or self.mentions
-        if named:
-            return max(pool, key=lambda m: (len(m.name), -m.start))
-        # bare anaphors ("Переговоры ... В переговорах ..."): the first of the longest in words
-        return max(pool, key=lambda m: (len(m.name.split()), -m.start))
-
-
-def _dates_conflict(a: Mention | Cluster, b: Mention) -> bool:
-    first = a if isinstance(a, Mention) else next((m for m in a.mentions if m.date), None)
-    return first is not None and dates_conflict(first.date, first.precision, b.date, b.precision)
-
-
-def _places_conflict(c: Cluster, m: Mention) -> bool:
-    return places_conflict((o.place for o in c.mentions), m.place)
-
-
 def _decisive(m: Mention) -> bool:
+    """A word or a date fixed the mention's status (a verb's tense is only a guess here: "встреча
+    состоится" may report the planned one in a story about the held one)."""
     return m.status_src in ("word", "date")
-
-
-def _status_conflict(c: Cluster, m: Mention) -> bool:
-    return statuses_conflict(((o.status, _decisive(o)) for o in c.mentions), m.status, _decisive(m))
-
-
-def _compatible(c: Cluster, m: Mention) -> bool:
-    return not (_dates_conflict(c, m) or _places_conflict(c, m))
 
 
 def _similar(c: Cluster, m: Mention) -> bool:
@@ -117,54 +99,51 @@ def _kind_of(c: Cluster) -> str | None:
         next((m.kind for m in ms if m.kind), None)
 
 
-def merge(ms: list[Mention]) -> list[Cluster]:
-    clusters: list[Cluster] = []
-    for m in ms:
-        if not m.anaphoric:
-            target = None
-            for c in reversed(clusters):
-                if (_kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) or _bare_talks(c, m)) and \
-                        _compatible(c, m) and not _status_conflict(c, m):
-                    target = c
-                    break
-            if target:
-                target.mentions.append(m)
-            else:
-                clusters.append(Cluster([m]))
-            continue
-        # an anaphor: the best compatible antecedent
-        best, best_score = None, None
-        for c in clusters:
-            if not _compatible(c, m):
-                continue
-            if m.role == "verb" and not any(abs(o.sent - m.sent) <= 1 for o in c.mentions):
-                continue
-            if m.forward and c.head.status != "planned":
-                continue
-            ck = _kind_of(c)
-            score = 0
-            if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
-                # "Переговоры прошли ... Заседание прошло под сопредседательством ...": a bare session
-                # right after talks names them, when no session of its own is told
-                if not (m.kind in LOOSE_KINDS and ck in LOOSE_KINDS and (c.head.status or m.status) == (
-                        m.status or c.head.status) and any(0 <= m.sent - o.sent <= 2 for o in c.mentions)):
-                    continue
-                score -= 3
-            if m.kind and ck == m.kind:
-                score += 2
-            hs = c.head.status
-            if m.status and hs == m.status:
-                score += 1
-            elif m.status and hs and m.status_src != "none" and {hs, m.status} != {"past", "ongoing"}:
-                score -= 1
-            key = (score, max(o.start for o in c.mentions))
-            if best_score is None or key > best_score:
-                best, best_score = c, key
-        if best is not None:
-            best.mentions.append(m)
-        elif m.role == "noun" or (m.role == "verb" and (m.participants or m.kind in ("call", "visit"))):
-            clusters.append(Cluster([m]))
-    return clusters
+def _alike(c: Cluster, m: Mention) -> bool:
+    """A named mention may be the cluster's meeting: of its kind and alike in words (or a bare visit
+    named later), or named talks right after bare ones."""
+    return _kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) or _bare_talks(c, m)
+
+
+def _antecedent_score(c: Cluster, m: Mention) -> int | None:
+    """An anaphor's score for a compatible cluster; None when the cluster cannot be its antecedent."""
+    if m.role == "verb" and not any(abs(o.sent - m.sent) <= 1 for o in c.mentions):
+        return None
+    if m.forward and c.head.status != "planned":
+        return None
+    ck = _kind_of(c)
+    score = 0
+    if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
+        # "Переговоры состоялись ... Заседание проходило в закрытом режиме ...": a bare session
+        # right after talks names them, when no session of its own is told
+        if not (m.kind in LOOSE_KINDS and ck in LOOSE_KINDS and (c.head.status or m.status) == (
+                m.status or c.head.status) and any(0 <= m.sent - o.sent <= 2 for o in c.mentions)):
+            return None
+        score -= 3
+    return score
+
+
+def _starts_meeting(m: Mention) -> bool:
+    """An anaphor with no antecedent makes a meeting of its own when it is a noun, or a verb that
+    names the parties or tells a call or visit."""
+    return m.role == "noun" or (m.role == "verb" and (bool(m.participants) or m.kind in ("call", "visit")))
+
+
+RULES = MeetingRules(
+    language="ru",
+    # a bare anaphor's name is a case form of the noun ("переговорах"): count words, not letters
+    head=HeadChoice.LONGEST_NAME,
+    # only a word or a date is decisive: a verb's tense is often the reporting clause's
+    decisive=_decisive,
+    kind_of=_kind_of,
+    alike=_alike,
+    continues=None,
+    antecedent_score=_antecedent_score,
+    # a clashing status only lowers an anaphor's score a little: Russian status words are sparse
+    status_clash_penalty=1,
+    starts_meeting=_starts_meeting,
+    participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
+)
 
 
 def _lead_status_ok(c: Cluster, m: Mention) -> bool:
@@ -194,7 +173,7 @@ def _leading_anaphors(clusters: list[Cluster]) -> list[Cluster]:
                  not o.head.anaphoric]
         target = min(later, key=lambda o: o.head.start, default=None)
         if target is None or target.head.sent - first > 3 or \
-                not all(_compatible(target, m) and _lead_status_ok(target, m) for m in c.mentions):
+                not all(compatible(target, m) and _lead_status_ok(target, m) for m in c.mentions):
             out.append(c)
             continue
         for m in c.mentions:
@@ -337,43 +316,28 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
             status = m.status
             break
     if status is None:
-        for m in c.mentions:
-            if m.status:
-                status = m.status
-                break
+        status = first_status(c)
     d, prec, src = head.date, head.precision, head
     if d is None:
-        for m in c.mentions:
-            if m.date:
-                d, prec, src = m.date, m.precision, m
-                break
+        first = first_dated(c)
+        if first is not None:
+            d, prec, src = first.date, first.precision, first
     status = status or "past"
     if d is not None and src.tok.id in ctx.yearless:
         d = _lean(d, prec, status, ctx.published)
     if d is None and status == "ongoing" and ctx.published is not None:
         d, prec = ctx.published, "day"
     loc = _as_written(ctx, head.location or next((m.location for m in c.mentions if m.location), None))
-    parts: list[ParticipantHit] = []
-    seen: set[str] = set()
-    for m in [head, *c.mentions]:
-        for p in m.participants:
-            if p.name.casefold() not in seen:
-                seen.add(p.name.casefold())
-                parts.append(p)
+    parts = participant_union((m.participants for m in [head, *c.mentions]), RULES.participant_key)
     if not parts:
         parts = list(inherited)
     if kind == "visit":
         host = _host_country(ctx, c)
-        if host and host.casefold() not in {p.name.casefold() for p in parts}:
+        if host and RULES.participant_key(host) not in {RULES.participant_key(p.name) for p in parts}:
             parts.append(ParticipantHit(host, ParticipantType.COUNTRY))
     sent = tree.sentence(head.tok)
-    rule = {"noun": "ru.meeting.noun", "anaphor": "ru.meeting.anaphor", "verb": "ru.meeting.verb"}[head.role]
-    conf = 0.8 if head.role == "noun" and not head.anaphoric else 0.6
-    return MeetingHit(
-        start=head.start, end=head.end, sentence=Sentence(sent.start, sent.stop), kind=MeetingKind(kind),
-        status=MeetingStatus(status), name=head.name, start_date=d,
-        date_precision=DatePrecision(prec) if prec else None, location=loc, participants=tuple(parts),
-        rule_id=rule, confidence=conf, mentions=tuple((m.start, m.end) for m in c.mentions))
+    return assemble(c, RULES, sentence=Sentence(sent.start, sent.stop), kind=kind, status=status, start_date=d,
+                    precision=prec, location=loc, participants=parts)
 
 
 def _lean(d: date, prec: str | None, status: str, pub: date | None) -> date:
@@ -472,15 +436,11 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
 def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date | None) -> list[MeetingHit]:
     """One `MeetingHit` per real meeting the text reports, announces or recalls."""
     ctx = context(doc, institutions, published)
-    clusters = _leading_anaphors(merge(mentions(ctx)))
+    clusters = _leading_anaphors(merge_mentions(mentions(ctx), RULES))
     inherited = _inherit(ctx, clusters)
     for i, extra in _speakers_at_lead(ctx, clusters).items():
-        have = {p.name.casefold() for m in clusters[i].mentions for p in m.participants}
-        head = clusters[i].head
-        for p in extra:
-            if p.name.casefold() not in have:
-                have.add(p.name.casefold())
-                head.participants.append(p)
+        have = {RULES.participant_key(p.name) for m in clusters[i].mentions for p in m.participants}
+        clusters[i].head.participants.extend(participant_union([extra], RULES.participant_key, have))
     hits = [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]
     for i, loc in _visit_place(clusters).items():
         hits[i] = replace(hits[i], location=loc)

@@ -1,0 +1,176 @@
+"""The language-neutral meeting engine on hand-built mentions: head choice, merging, the
+participant union and hit assembly, and each named language choice of `MeetingRules`."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from extraction.engine.meetings import (
+    NAMED_CONFIDENCE,
+    OTHER_CONFIDENCE,
+    Cluster,
+    HeadChoice,
+    MeetingRules,
+    Mention,
+    assemble,
+    compatible,
+    first_dated,
+    first_status,
+    head_of,
+    merge,
+    participant_union,
+    status_clash,
+)
+from extraction.hits import ParticipantHit, Sentence
+from schemas import MeetingKind, MeetingStatus, ParticipantType
+
+
+def mention(start: int, name: str, *, kind: str | None = "summit", role: str = "noun", sent: int = 0,
+            **kw) -> Mention:
+    return Mention(tok=object(), kind=kind, role=role, sent=sent, start=start, end=start + len(name), name=name, **kw)
+
+
+def kind_of(c: Cluster) -> str | None:
+    return next((m.kind for m in c.mentions if m.kind), None)
+
+
+def alike(c: Cluster, m: Mention) -> bool:
+    return kind_of(c) == m.kind and any(o.stems & m.stems for o in c.mentions)
+
+
+RULES = MeetingRules(
+    language="xx",
+    head=HeadChoice.NOUN_THEN_LONGEST_NAME,
+    decisive=lambda m: m.status_src != "none",
+    kind_of=kind_of,
+    alike=alike,
+    continues=None,
+    antecedent_score=lambda c, m: 0,
+    status_clash_penalty=2,
+    starts_meeting=lambda m: m.role != "anaphor",
+    participant_key=str.casefold,
+)
+
+
+class Place:
+    def __init__(self, location: str, kind: str = "city", country: str | None = None) -> None:
+        self.location, self.kind, self.country = location, kind, country
+
+
+# ------------------------------------------------------------------ heads
+
+def test_head_longest_name_prefers_named_mentions_and_the_first_on_ties() -> None:
+    a = mention(0, "the summit", anaphoric=True)
+    b = mention(20, "the SCO summit")
+    c = mention(40, "the CIS summit")
+    assert head_of([a, b, c], HeadChoice.LONGEST_NAME) is b
+
+
+def test_head_longest_name_counts_words_among_bare_anaphors() -> None:
+    a = mention(0, "переговорах", anaphoric=True)
+    b = mention(30, "эти переговоры", anaphoric=True)
+    assert head_of([a, b], HeadChoice.LONGEST_NAME) is b
+    assert head_of([b, a], HeadChoice.LONGEST_NAME) is b
+
+
+def test_head_noun_then_longest_name_puts_a_noun_before_a_longer_verb() -> None:
+    verb = mention(0, "met with the president of X", role="verb")
+    noun = mention(50, "the talks")
+    assert head_of([verb, noun], HeadChoice.NOUN_THEN_LONGEST_NAME) is noun
+    assert head_of([verb, noun], HeadChoice.LONGEST_NAME) is verb
+
+
+# ------------------------------------------------------------------ compatibility
+
+def test_compatible_checks_date_at_the_coarser_precision_and_place() -> None:
+    c = Cluster([mention(0, "the summit", date=date(2026, 5, 1), precision="month", place=Place("Astana"))],
+                HeadChoice.LONGEST_NAME)
+    assert compatible(c, mention(20, "the summit", date=date(2026, 5, 20), precision="day"))
+    assert not compatible(c, mention(20, "the summit", date=date(2026, 6, 2), precision="day"))
+    assert not compatible(c, mention(20, "the summit", place=Place("Tashkent")))
+    assert first_dated(c) is c.mentions[0]
+
+
+def test_status_clash_needs_two_decisive_statuses_and_lets_past_meet_ongoing() -> None:
+    c = Cluster([mention(0, "a", status="past", status_src="word")], HeadChoice.LONGEST_NAME)
+    assert status_clash(c, mention(5, "b", status="planned", status_src="tense"), RULES.decisive)
+    assert not status_clash(c, mention(5, "b", status="planned"), RULES.decisive)
+    assert not status_clash(c, mention(5, "b", status="ongoing", status_src="word"), RULES.decisive)
+    only_words = lambda m: m.status_src == "word"    # noqa: E731 - the Russian choice
+    assert not status_clash(c, mention(5, "b", status="planned", status_src="tense"), only_words)
+
+
+# ------------------------------------------------------------------ merging
+
+def test_merge_joins_alike_named_mentions_unless_the_date_differs() -> None:
+    a = mention(0, "the SCO summit", stems=frozenset({"sco"}), date=date(2026, 7, 3), precision="day")
+    b = mention(30, "the summit of the SCO", stems=frozenset({"sco"}))
+    c = mention(60, "the SCO summit", stems=frozenset({"sco"}), date=date(2027, 7, 3), precision="day")
+    clusters = merge([a, b, c], RULES)
+    assert [cl.mentions for cl in clusters] == [[a, b], [c]]
+
+
+def test_merge_continues_the_last_cluster_only_when_the_language_says_so() -> None:
+    a = mention(0, "the session", kind="session", stems=frozenset({"council"}))
+    b = mention(40, "talks between the delegations", kind="talks", stems=frozenset({"delegation"}))
+    assert len(merge([a, b], RULES)) == 2
+    joined = merge([a, b], replace(RULES, continues=lambda c, m: m.kind == "talks"))
+    assert [cl.mentions for cl in joined] == [[a, b]]
+
+
+def test_an_anaphor_joins_its_kind_and_a_status_that_agrees() -> None:
+    summit = mention(0, "the SCO summit", stems=frozenset({"sco"}), status="past", status_src="tense")
+    talks = mention(30, "talks with Iran", kind="talks", stems=frozenset({"iran"}), status="planned",
+                    status_src="tense")
+    again = mention(60, "the summit", anaphoric=True, role="anaphor", status="past", status_src="tense")
+    later = mention(90, "the talks", kind="talks", anaphoric=True, role="anaphor", status="planned",
+                    status_src="tense")
+    clusters = merge([summit, talks, again, later], RULES)
+    assert [cl.mentions for cl in clusters] == [[summit, again], [talks, later]]
+
+
+def test_an_anaphor_with_no_antecedent_starts_a_meeting_only_when_the_language_says_so() -> None:
+    bare = mention(0, "the meeting", kind="meeting", anaphoric=True, role="anaphor")
+    verb = mention(20, "met", kind="meeting", anaphoric=True, role="verb")
+    none_ok = replace(RULES, antecedent_score=lambda c, m: None)
+    assert [cl.mentions for cl in merge([bare, verb], none_ok)] == [[verb]]
+
+
+def test_the_status_clash_penalty_can_send_an_anaphor_to_an_earlier_meeting() -> None:
+    undated = mention(0, "the SCO summit", stems=frozenset({"sco"}))
+    announced = mention(30, "the CIS summit", stems=frozenset({"cis"}), status="planned", status_src="tense")
+    anaphor = mention(60, "the summit", anaphoric=True, role="anaphor", status="past", status_src="tense")
+    # both +2 for the kind; the announced summit loses the penalty for its clashing status
+    assert merge([undated, announced, anaphor], RULES)[0].mentions[-1] is anaphor
+    # without a penalty the tie goes to the cluster mentioned last
+    lenient = replace(RULES, status_clash_penalty=0)
+    assert merge([undated, announced, anaphor], lenient)[1].mentions[-1] is anaphor
+
+
+# ------------------------------------------------------------------ assembly
+
+def test_participant_union_keeps_the_first_spelling_and_extends_a_seen_set() -> None:
+    a = ParticipantHit("Kazakhstan", ParticipantType.COUNTRY)
+    b = ParticipantHit("KAZAKHSTAN", ParticipantType.COUNTRY)
+    c = ParticipantHit("Uzbekistan", ParticipantType.COUNTRY)
+    seen: set[str] = set()
+    assert participant_union([[a], [b, c]], str.casefold, seen) == [a, c]
+    assert participant_union([[c]], str.casefold, seen) == []
+    assert participant_union([[a, b]], lambda n: n) == [a, b]
+
+
+def test_assemble_takes_offsets_name_rule_and_confidence_from_the_head() -> None:
+    noun = mention(10, "the SCO summit", status="past")
+    verb = mention(40, "met", role="verb", status="planned")
+    c = Cluster([verb, noun], HeadChoice.NOUN_THEN_LONGEST_NAME)
+    assert first_status(c) == "planned"
+    hit = assemble(c, RULES, sentence=Sentence(0, 80), kind="summit", status="past", start_date=date(2026, 7, 3),
+                   precision="day", location="Astana", participants=[])
+    assert (hit.start, hit.end, hit.name) == (10, 24, "the SCO summit")
+    assert hit.kind is MeetingKind.SUMMIT and hit.status is MeetingStatus.PAST
+    assert hit.rule_id == "xx.meeting.noun" and hit.confidence == NAMED_CONFIDENCE
+    assert hit.mentions == ((40, 43), (10, 24))
+    bare = assemble(Cluster([verb], RULES.head), RULES, sentence=Sentence(0, 80), kind="meeting",
+                    status="planned", start_date=None, precision=None, location=None, participants=[])
+    assert bare.rule_id == "xx.meeting.verb" and bare.confidence == OTHER_CONFIDENCE
+    assert bare.date_precision is None
