@@ -723,6 +723,7 @@ RULES = MechanismRules(
     near_subset=True,                   # "an agreement on the border junction point" / "an agreement
     #                                     between A, B and C on the border junction point" (Russian: off)
     same_name_merges=True,              # "Protocol No. 44" twice, often with no other word (Russian: off)
+    bare_refers_back=False,             # only `_bare_reference` mentions point back (Russian: any bare one)
     restatement_sentences=None,         # (Russian: an undecided restatement up to 2 sentences later)
     representative=Representative.FULLEST,      # (Russian: the first mention with words of its own)
     documents_never_established=False,  # (Russian: a document "established" is reported agreed)

@@ -136,6 +136,8 @@ class MechanismRules:
     subset_min_shared: int          # one description's words inside the other's: how many must be shared
     near_subset: bool               # also merge on NEAR_SUBSET_MIN_SHARED / NEAR_SUBSET_SHARE
     same_name_merges: bool          # a named mention merges with any mention of the same normalised name
+    bare_refers_back: bool          # a bare mention (the head alone) always points back; else only the
+    #                                 mentions the grammar marks `refers_back` do
     restatement_sentences: int | None   # an undecided restatement within this many sentences after a
     #                                     decided mention that shares a word is that mechanism (None: off)
     representative: Representative
@@ -169,6 +171,11 @@ def restates(m: Mention, cluster: list[Mention], rules: MechanismRules) -> bool:
         any(o.decided for o in cluster) and 0 <= m.sentence_index - last.sentence_index <= window
 
 
+def points_back(m: Mention, rules: MechanismRules) -> bool:
+    """The mention names a mechanism named before rather than describing one."""
+    return m.refers_back or rules.bare_refers_back and m.bare
+
+
 def cluster_mentions(mentions: Iterable[Mention], rules: MechanismRules) -> list[list[Mention]]:
     """Mentions grouped by mechanism, in order of first mention.
 
@@ -181,10 +188,10 @@ def cluster_mentions(mentions: Iterable[Mention], rules: MechanismRules) -> list
     clusters: list[list[Mention]] = []
     for m in mentions:
         same_head = [c for c in clusters if rules.same_head(c[0].head, m.head)]
-        if m.refers_back and same_head:
+        if points_back(m, rules) and same_head:
             same_head[-1].append(m)
             continue
-        if m.refers_back and m.bare:
+        if points_back(m, rules) and m.bare:
             continue
         order = reversed(same_head) if rules.latest_cluster_first else same_head
         target = next((c for c in order if restates(m, c, rules) or any(same_mechanism(o, m, rules) for o in c)),
@@ -203,11 +210,11 @@ def stored_proposer(m: Mention) -> str | None:
     return m.proposer
 
 
-def representative(pool: list[Mention], choice: Representative) -> Mention:
+def representative(pool: list[Mention], rules: MechanismRules) -> Mention:
     """The mention whose description the row reports."""
-    if choice is Representative.FULLEST:
+    if rules.representative is Representative.FULLEST:
         return max(pool, key=lambda m: (m.decided, m.end - m.start))
-    return next((m for m in pool if not m.refers_back), pool[0])
+    return next((m for m in pool if not points_back(m, rules)), pool[0])
 
 
 def assemble(cluster: list[Mention], rules: MechanismRules,
@@ -222,7 +229,7 @@ def assemble(cluster: list[Mention], rules: MechanismRules,
     pool = [m for m in cluster if not m.in_meeting]
     if not pool:
         return None
-    rep = representative(pool, rules.representative)
+    rep = representative(pool, rules)
     decider = next((m for m in cluster if m.decided), None)
     status = decider.status if decider is not None else default_status(rep.head_class)
     if rules.documents_never_established and rep.head_class == DOCUMENT and status == MechanismStatus.ESTABLISHED:

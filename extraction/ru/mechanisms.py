@@ -521,7 +521,7 @@ def mentions(ctx: Context) -> list[Mention]:
         # a weak head with no context is latent: a row only if another mention decides it
         out.append(Mention(start, end, text, lem, cls, stems, Sentence(sent.start, sent.stop), tree.sent_index(tok),
                            status=MechanismStatus(st.status) if st.source == "word" else None, decider=st.decider,
-                           token=tok, refers_back=not stems or _anaphoric(tree, tok), latent=latent))
+                           token=tok, refers_back=_anaphoric(tree, tok), latent=latent))
     _coordinated(tree, out)
     return out
 
@@ -732,6 +732,9 @@ RULES = MechanismRules(
     #                                     (the stems include adjectives and numbers; English: one)
     near_subset=False,                  # (English: 3 shared words, 2/3 of the shorter description)
     same_name_merges=False,             # (English: a capitalised title repeated verbatim)
+    bare_refers_back=True,              # "группа" alone is always the group named before, dropped when
+    #                                     none was (English: only "the/this/that" + head and words that point
+    #                                     back; a bare capitalised "Protocol" is a mechanism of its own)
     restatement_sentences=2,            # "предложил запустить единую цифровую платформу ...
     #                                     «Единая платформа ... позволит»" (English: off)
     representative=Representative.FIRST_OWN_WORDS,  # (English: the fullest, a deciding one first)

@@ -29,6 +29,7 @@ RULES = MechanismRules(
     subset_min_shared=1,
     near_subset=False,
     same_name_merges=False,
+    bare_refers_back=False,
     restatement_sentences=None,
     representative=Representative.FIRST_OWN_WORDS,
     documents_never_established=False,
@@ -94,6 +95,16 @@ def test_reference_joins_the_latest_mechanism_with_its_head():
 
 def test_bare_reference_with_nothing_before_is_dropped():
     assert cluster_mentions([mention("", refers_back=True)], RULES) == []
+
+
+def test_bare_mention_refers_back_only_when_the_language_says_so():
+    first, bare = mention("water"), mention("")
+    assert cluster_mentions([first, bare], RULES) == [[first], [bare]]
+    assert cluster_mentions([bare], RULES) == [[bare]]
+    rules = replace(RULES, bare_refers_back=True)
+    assert cluster_mentions([first, bare], rules) == [[first, bare]]
+    assert cluster_mentions([bare], rules) == []
+    assert assemble([bare, first], rules).description == "water platform"
 
 
 def test_reference_with_words_and_nothing_before_starts_a_mechanism():
