@@ -3,7 +3,6 @@ region of the tree that speaks about it, and the date, place and participants fo
 """
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 from extraction.hits import ParticipantHit
@@ -103,7 +102,7 @@ def phrase(tree: Tree, tok, others: set[str]) -> tuple[int, int, str, list]:
     return start, end, text[start:end], seq
 
 
-def _region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
+def region(tree: Tree, tok, others: set[str]) -> tuple[list, list, bool]:
     """Tokens of the trigger's own subtree, the arguments of the verb that governs it (and of
     that verb's infinitive complement), and whether a connector noun stands between them
     ("подписали в среду в Баку по итогам встречи": only the arguments before the connector
@@ -164,17 +163,7 @@ def date_expr(ctx: Context, toks: list):
     return None
 
 
-def _date_of(ctx: Context, toks: list, future: bool | None) -> tuple[date, str] | None:
-    for t in toks:
-        e = ctx.date_tokens.get(t.id)
-        if e is not None:
-            r = resolve(e, ctx.published, future=future)
-            if r:
-                return r
-    return None
-
-
-def _adjacent(ctx: Context, end: int) -> list:
+def adjacent_date(ctx: Context, end: int) -> list:
     """Tokens of a date expression that follows the trigger phrase directly ("... в Самарканде в ноябре")."""
     text = ctx.tree.doc.text
     for e in ctx.dates:
@@ -185,7 +174,8 @@ def _adjacent(ctx: Context, end: int) -> list:
     return []
 
 
-def _place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
+def place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
+    """The first place among `toks` named after "в"/"на" (an accusative one only for a visit: "визит в Баку")."""
     tree = ctx.tree
     for t in toks:
         if t.pos not in ("NOUN", "PROPN") or t.start < ctx.dateline:
@@ -204,7 +194,9 @@ def _place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
     return None
 
 
-def _participants(ctx: Context, tok, toks: list, visit: bool) -> list[ParticipantHit]:
+def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[ParticipantHit]:
+    """Who takes part, as named among `toks` around the trigger `tok`: persons (and the countries and
+    bodies they stand for), institutions, countries by name or adjective; once each by casefold."""
     tree, people = ctx.tree, ctx.people
     out: list[ParticipantHit] = []
     seen: set[str] = set()

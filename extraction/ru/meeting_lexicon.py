@@ -73,12 +73,14 @@ def _triggers() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _status_words() -> dict[str, str]:
+def status_words() -> dict[str, str]:
+    """Lemma -> the status it gives a meeting (past | ongoing | planned | tense | arrive)."""
     return {r["lemma"]: r["status"] for r in load_table("meeting_status_words", "ru")}
 
 
 @lru_cache(maxsize=1)
-def _blocking_heads() -> frozenset[str]:
+def blocking_heads() -> frozenset[str]:
+    """Nouns under which a meeting noun is no single occurrence (a series, a hall, a mode, a possibility)."""
     return load_words("meeting_blocking_heads", "ru")
 
 

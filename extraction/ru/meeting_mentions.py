@@ -15,13 +15,13 @@ from extraction.ru.context import Context
 from extraction.ru.dates import resolve
 from extraction.ru.institution_grammar import heads
 from extraction.ru.meeting_attributes import (
-    _adjacent,
-    _participants,
-    _place_of,
-    _region,
+    adjacent_date,
     date_expr,
+    participants_of,
     phrase,
+    place_of,
     presence,
+    region,
 )
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
@@ -36,11 +36,11 @@ from extraction.ru.meeting_lexicon import (
     PLACE_PREPS,
     ROUND_HEADS,
     SUMMIT_COMPLEMENTS,
-    _blocking_heads,
-    _status_words,
+    blocking_heads,
+    status_words,
     trigger_of,
 )
-from extraction.ru.meeting_status import _status_of_word, _verb_status, mention_status
+from extraction.ru.meeting_status import mention_status, status_of_word, verb_status
 from extraction.ru.normalize import to_nominative
 from extraction.ru.people import speech_verbs
 from extraction.ru.places import country, place_at
@@ -61,7 +61,7 @@ def _content_stems(ctx: Context, seq: list, trigger) -> frozenset[str]:
             out.add("@" + hit.institution_id)  # "СНГ" and "Содружества Независимых Государств" alike
             continue
         lem = lemma(t)
-        if lem in ANAPHORIC_DETERMINERS or lem in _status_words():
+        if lem in ANAPHORIC_DETERMINERS or lem in status_words():
             continue
         out.add(lem)
     return frozenset(out)
@@ -101,7 +101,7 @@ def _is_distinct(tree: Tree, tok) -> bool:
 
 def _in_series(tree: Tree, tok) -> bool:
     h = tree.head(tok)
-    return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in _blocking_heads()
+    return h is not None and tok.rel in ("nmod", "obl") and lemma(h) in blocking_heads()
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +148,7 @@ def _members(ctx: Context, tok) -> list[ParticipantHit]:
             for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
     if v.pos in ("NOUN", "PROPN") and h.rel == "nsubj":  # "участниками встречи были X": X is the root
         toks = [t for t in tree.subtree(v, skip=("acl", "acl:relcl", "parataxis", "nsubj", "cop"))]
-    return _participants(ctx, tok, toks, False)
+    return participants_of(ctx, tok, toks, False)
 
 
 def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
@@ -164,7 +164,7 @@ def _attendees(ctx: Context, tok) -> list[ParticipantHit]:
                                                 and lemma(tree.head(h)) in ("принять", "принимать")):
             v = h if h.pos == "VERB" else tree.head(h)
             subj = [t for c in tree.kids(v, "nsubj") for t in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
-            return _participants(ctx, tok, subj, False)
+            return participants_of(ctx, tok, subj, False)
         if h.pos in ("VERB", "AUX"):
             return []
         cur = h
@@ -259,7 +259,7 @@ def _left_modifier(tree: Tree, tok) -> list:
         t = tree.tokens[i]
         if t.pos in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") and feat(t, "VerbForm") != "Part":
             return []
-        if t.pos != "ADP" and _status_of_word(t) is not None and feat(t, "Case") == feat(tok, "Case") and \
+        if t.pos != "ADP" and status_of_word(t) is not None and feat(t, "Case") == feat(tok, "Case") and \
                 tree.pos[tok.id] - i > 2:
             return tree.tokens[i + 1:tree.pos[tok.id]]
         i -= 1
@@ -297,7 +297,7 @@ def _event_participle(tree: Tree, part, tok, seq: list) -> bool:
     phrase ("заседании совета ..., состоявшегося в марте": the writer agreed it with the council)."""
     if _agrees(part, tok):
         return True
-    return _status_of_word(part) is not None and any(
+    return status_of_word(part) is not None and any(
         t.pos in ("NOUN", "PROPN") and t.id != tok.id and _agrees(part, t) for t in seq)
 
 
@@ -396,7 +396,7 @@ def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
             continue
         subj = [x for c in tree.kids(h, "nsubj") for x in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
         have = {p.name for p in target.participants}
-        target.participants.extend(p for p in _participants(ctx, t, subj, False) if p.name not in have)
+        target.participants.extend(p for p in participants_of(ctx, t, subj, False) if p.name not in have)
 
 
 def _subjects(tree: Tree, tok, args: list) -> list:
@@ -460,7 +460,7 @@ def _delegation_heads(ctx: Context, out: list[Mention]) -> None:
         toks = [t for t in sent.tokens if t.start >= v.stop]
         toks += [t for d in dels for t in tree.subtree(d, skip=("acl", "acl:relcl", "parataxis"))
                  if t.id != d.id]
-        found = _participants(ctx, v, toks, False) + _delegation_bodies(ctx, dels)
+        found = participants_of(ctx, v, toks, False) + _delegation_bodies(ctx, dels)
         for t in [*toks, *(c for d in dels for c in tree.kids(d, "amod"))]:
             if t.pos == "ADJ" and (t.rel != "amod" or lemma(tree.head(t) or t) in DELEGATION_NOUNS):
                 cn = country(lemma(t))
@@ -554,7 +554,7 @@ def mentions(ctx: Context) -> list[Mention]:
     others = {t.id for t, _, _ in found}
     out: list[Mention] = []
     for tok, kind, role in found:
-        status, src, hypo = mention_status(tree, tok) if role != "verb" else _verb_status(tree, tok)
+        status, src, hypo = mention_status(tree, tok) if role != "verb" else verb_status(tree, tok)
         if hypo:
             continue
         forward = False
@@ -574,11 +574,11 @@ def mentions(ctx: Context) -> list[Mention]:
             anaphoric, distinct = True, False
         else:
             start, end, name, seq = phrase(tree, tok, others - {tok.id})
-            own, args, via = _region(tree, tok, others - {tok.id})
+            own, args, via = region(tree, tok, others - {tok.id})
             stems = _content_stems(ctx, seq, tok)
             words = frozenset(lemma(t) for t in seq if t.id != tok.id and t.pos in ("NOUN", "PROPN", "ADJ", "NUM") and
                               not (t.id in ctx.loc_spans and tree.has_case(t, *PLACE_PREPS)) and
-                              lemma(t) not in ANAPHORIC_DETERMINERS and lemma(t) not in _status_words())
+                              lemma(t) not in ANAPHORIC_DETERMINERS and lemma(t) not in status_words())
             anaphoric = role == "anaphor" or _is_anaphoric(tree, tok, ctx)
             distinct = _is_distinct(tree, tok)
             marks = {lemma(c) for c in tree.kids(tok, "amod")} & DISTINCT_MARKERS
@@ -592,14 +592,14 @@ def mentions(ctx: Context) -> list[Mention]:
         visit = kind == "visit"
         rv = _relative_verb(ctx, tok, end, others - {tok.id}, seq) if role != "verb" else None
         if rv is not None and src != "word":
-            s = _status_of_word(rv)
+            s = status_of_word(rv)
             if s:
                 status, src = s, "word"  # "форума, который пройдет в октябре"
         future = True if status == "planned" else False if status == "past" else None
         rel = _relative_clause(ctx, rv, others - {tok.id})
         near = _without_nested_clauses(tree, tok, own)
         left = _left_modifier(tree, tok) if role != "verb" else []
-        expr = date_expr(ctx, near) or date_expr(ctx, left) or date_expr(ctx, _adjacent(ctx, end)) or date_expr(ctx, rel) or \
+        expr = date_expr(ctx, near) or date_expr(ctx, left) or date_expr(ctx, adjacent_date(ctx, end)) or date_expr(ctx, rel) or \
             date_expr(ctx, args) or date_expr(ctx, own)
         d = resolve(expr, ctx.published, future=future) if expr is not None else None
         yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
@@ -607,9 +607,9 @@ def mentions(ctx: Context) -> list[Mention]:
             ctx.yearless.add(tok.id)
         if d is None and _same_day(tree, own + args):
             d = _day_before(ctx, tok, future)
-        place = _place_of(ctx, own, visit) or _place_of(ctx, left, visit) or _place_right_after(ctx, end) or _place_of(ctx, rel, visit) or \
-            _place_of(ctx, _outside_participles(tree, args, subject=False), visit) or \
-            _place_of(ctx, _outside_participles(tree, args), visit)
+        place = place_of(ctx, own, visit) or place_of(ctx, left, visit) or _place_right_after(ctx, end) or place_of(ctx, rel, visit) or \
+            place_of(ctx, _outside_participles(tree, args, subject=False), visit) or \
+            place_of(ctx, _outside_participles(tree, args), visit)
         if place is None:
             place = _where_antecedent(ctx, tok)
         if place is None and visit and role == "verb":
@@ -619,17 +619,17 @@ def mentions(ctx: Context) -> list[Mention]:
             # "сообщил по итогам заседания его сопредседатель X": the speaker took part
             speakers = [x for t in args if t.rel == "nsubj" and lemma(tree.head(t) or t) in speech_verbs()
                         for x in tree.subtree(t, skip=("acl", "acl:relcl", "parataxis"))]
-            parts = _participants(ctx, tok, own + speakers, visit)
+            parts = participants_of(ctx, tok, own + speakers, visit)
         elif anaphoric and role != "verb":
             subj = _subjects(tree, tok, args)
-            parts = _participants(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span] +
+            parts = participants_of(ctx, tok, subj + [t for t in own if t.id in ctx.people.tok_span] +
                                   presence(tree, own + args), visit)
             if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
                 who = ctx.people.speaker(tree.sent_index(tok))
                 if who and who.casefold() not in {p.name.casefold() for p in parts}:
                     parts.append(ParticipantHit(who, ParticipantType.PERSON))
         else:
-            parts = _participants(ctx, tok, own + args, visit)
+            parts = participants_of(ctx, tok, own + args, visit)
         parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
         parts.extend(p for p in _members(ctx, tok) if p.name not in {q.name for q in parts})
         if role != "verb":
@@ -639,7 +639,7 @@ def mentions(ctx: Context) -> list[Mention]:
             parts = [p for p in parts if p.participant_type != ParticipantType.INSTITUTION or
                      p.name.casefold() not in parents]
         if role != "verb":
-            conv = _participants(ctx, tok, _converb_subject(tree, tok), False)
+            conv = participants_of(ctx, tok, _converb_subject(tree, tok), False)
             parts.extend(p for p in conv if p.name not in {q.name for q in parts})
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,

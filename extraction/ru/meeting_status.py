@@ -5,12 +5,13 @@ conditional ("провели бы") makes the mention hypothetical.
 from __future__ import annotations
 
 from extraction.ru.clauses import Tree, feat, lemma, tense
-from extraction.ru.meeting_lexicon import _status_words
+from extraction.ru.meeting_lexicon import status_words
 from extraction.ru.people import speech_verbs
 
 
-def _status_of_word(tok) -> str | None:
-    val = _status_words().get(lemma(tok))
+def status_of_word(tok) -> str | None:
+    """The status a status word gives (`meeting_status_words.tsv`); a verb's by its tense."""
+    val = status_words().get(lemma(tok))
     if val is None:
         return None
     if val in ("past", "ongoing", "planned"):
@@ -41,8 +42,8 @@ def _left_context(tree: Tree, tok) -> str | None:
     if i < 0:
         return None
     t = tree.tokens[i]
-    if t.pos in ("NOUN", "ADV", "ADP") and _status_words().get(lemma(t)) in ("past", "ongoing", "planned"):
-        return _status_words()[lemma(t)]
+    if t.pos in ("NOUN", "ADV", "ADP") and status_words().get(lemma(t)) in ("past", "ongoing", "planned"):
+        return status_words()[lemma(t)]
     return None
 
 
@@ -68,7 +69,7 @@ def _root_tense(tree: Tree, tok) -> str | None:
 def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
     """(status, source, hypothetical) from the trigger's modifiers and its governors."""
     for c in tree.kids(tok, "amod", "acl", "acl:relcl", "det"):
-        s = _status_of_word(c)
+        s = status_of_word(c)
         if s:
             return s, "word", False
     s = _left_context(tree, tok)
@@ -76,7 +77,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
         return s, "word", False
     for t in tree.subtree(tok, skip=("parataxis",)):
         if t.rel == "acl:relcl" and t.id != tok.id and any(lemma(c) in ("который",) for c in tree.kids(t)):
-            s = _status_of_word(t)
+            s = status_of_word(t)
             if s:
                 return s, "word", False
     cur = tok
@@ -86,7 +87,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
             break
         if _hypothetical(tree, h):
             return None, "none", True
-        s = _status_of_word(h)
+        s = status_of_word(h)
         if s:
             return s, "word", False
         if h.pos in ("VERB", "AUX") and _speech_after_quote(tree, tok, h):
@@ -110,7 +111,8 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
     return None, "none", False
 
 
-def _verb_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
+def verb_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
+    """(status, source, hypothetical) of a trigger verb: its own tense, else as for a noun."""
     if _hypothetical(tree, tok):
         return None, "none", True
     t = tense(tok)

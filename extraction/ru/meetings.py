@@ -30,7 +30,7 @@ from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
 from extraction.merge import dates_conflict
 from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
-from extraction.ru.meeting_attributes import _participants
+from extraction.ru.meeting_attributes import participants_of
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     COUNT_WORDS,
@@ -401,7 +401,7 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
             if v.pos != "VERB" or lemma(v) not in verbs or tense(v) != "past":
                 continue
             subj = [t for k in tree.kids(v, "nsubj") for t in tree.subtree(k, skip=("acl", "acl:relcl"))]
-            got = _participants(ctx, v, subj, False)
+            got = participants_of(ctx, v, subj, False)
             if any(ctx.people.person_at(t) or t.pos == "PROPN" and feat(t, "Animacy") == "Anim" for t in subj) or \
                     _title_fits(ctx, got):
                 out.extend(got)
