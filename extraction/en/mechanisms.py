@@ -50,7 +50,18 @@ INTERGOVERNMENTAL = frozenset({"intergovernmental", "interstate", "joint", "bila
 NEVER_INSTITUTION = frozenset({"commission", "group"})         # guideline 7: a mechanism even when it is a named body
 TITLE_LINKS = frozenset({"of", "for", "on", "and", "a", "the", "to", "in", ","})
 STOP_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
-MAX_TOKENS = 30
+# Limits on how far the grammar reads (the Russian grammar has the same names, with values for natasha's trees):
+MAX_DESCRIPTION_TOKENS = 30     # a description stops growing here: beyond, it is a clause, not a name
+MAX_LEFT_MODIFIER_TOKENS = 8    # a left modifier with more tokens is left out of the description whole
+MAX_GOVERNOR_STEPS = 8          # how far up the tree a status or proposal word may govern the mention
+NOUN_CROSSINGS = 2              # other nouns a strong head's status word may stand above ("advance
+#                                 discussions on the treaty"); weak heads (weak, organ, body) need their own governor
+MAX_VERB_COMPLEMENTS = 2        # complements of the name the parser hung on the verb ("a joint working group
+#                                 with X and Y to plan deliveries")
+MAX_NUMBER_MARK_PUNCT = 2       # punctuation between a number mark and its number ("Protocol No. 44")
+PROPOSAL_AGENT_REACH = 25       # characters after the description within which "proposed by X" names its proposer
+MAX_CREATION_STEPS = 3          # "the establishment of a council", "creating a Business Council": the creation word
+#                                 is at most this many steps up the tree
 
 
 def heads() -> dict[str, tuple[str, str]]:
@@ -144,7 +155,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     for c in tok.children:
         if c.i < tok.i and c.dep_ in LEFT_DEPS:
             sub = list(c.subtree)
-            if len(sub) <= 8:
+            if len(sub) <= MAX_LEFT_MODIFIER_TOKENS:
                 idx.update(t.i for t in sub)
                 if c.dep_ not in ("det", "nummod") and c.lower_ not in STOP_WORDS and \
                         c.lower_ not in vague_modifiers():
@@ -189,11 +200,11 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     lo = hi = tok.i             # "the Kazakh-Uzbek Intergovernmental Commission": the hyphen joins
     while lo - 1 in idx:
         lo -= 1
-    while hi + 1 in idx and hi - lo < MAX_TOKENS:
+    while hi + 1 in idx and hi - lo < MAX_DESCRIPTION_TOKENS:
         hi += 1
     sent = ctx.sents[ctx.sent_index[tok.i]]
     cls = (heads().get(_lem(tok)) or heads().get(tok.lower_) or ("", ""))[1]
-    for _ in range(2):              # "a joint working group with X and Y to plan deliveries"
+    for _ in range(MAX_VERB_COMPLEMENTS):
         nxt = doc[hi + 1] if hi + 1 < sent.end else None
         if nxt is not None and nxt.text[:1].isupper() and tok.text[:1].isupper():
             break                                   # a title continues below
@@ -217,7 +228,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     if tok.text[:1].isupper() and hi == tok.i:
         # a title the parser hung elsewhere: "the Initiative For Regional Trust, Good Neighbourhood and ..."
         j = hi + 1
-        while j < sent.end and j - lo < MAX_TOKENS:
+        while j < sent.end and j - lo < MAX_DESCRIPTION_TOKENS:
             t = doc[j]
             if t.text[:1].isupper() and t.is_alpha and t.i not in ctx.date_at:
                 hi = j
@@ -234,7 +245,7 @@ def description(ctx, tok) -> tuple[int, int, str, bool] | None:
     if doc[hi].lower_ in number_marks() or doc[hi].i + 1 < sent.end and \
             (doc[hi].lower_ + doc[hi + 1].text) in number_marks():
         k = hi + 1      # "Protocol No. 44": the number belongs to the name
-        while k < sent.end and k - hi <= 2 and not doc[k].like_num and doc[k].text in ".:":
+        while k < sent.end and k - hi <= MAX_NUMBER_MARK_PUNCT and not doc[k].like_num and doc[k].text in ".:":
             k += 1
         if k < sent.end and doc[k].like_num:
             hi = k
@@ -307,7 +318,7 @@ def _subject(ctx, verb) -> str | None:
     return None
 
 
-def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, object]:
+def mention_status(ctx, tok, crossings: int = NOUN_CROSSINGS) -> tuple[str | None, str, object]:
     """(status, source, the word that fixed it) from modifiers, then governors (crossing at most
     `crossings` other nouns on the way up: "advance discussions on the treaty")."""
     sw = status_words()
@@ -331,7 +342,7 @@ def mention_status(ctx, tok, crossings: int = 2) -> tuple[str | None, str, objec
         return "existing", "word", tok.head     # "a meeting within the 3+3 platform": a vehicle that works
     cur = tok
     pending_create = future_create = False
-    for _ in range(8):
+    for _ in range(MAX_GOVERNOR_STEPS):
         h = cur.head
         if h.i == cur.i:
             break
@@ -487,7 +498,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
     doc = ctx.doc
     sent = ctx.sents[ctx.sent_index[tok.i]]
     for c in doc[tok.i:sent.end]:
-        if c.idx > end + 25:
+        if c.idx > end + PROPOSAL_AGENT_REACH:
             break
         if c.dep_ == "acl" and _lem(c) in proposal_words("verb"):
             who = _by_agent(ctx, c)
@@ -500,7 +511,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
     # the proposal nouns and verbs that govern the mention ("Tokayev's proposal to create ...",
     # "the idea of a hub was put forward by ...", "set up at the initiative of ...")
     cur = tok
-    for _ in range(8):
+    for _ in range(MAX_GOVERNOR_STEPS):
         h = cur.head
         if h.i == cur.i:
             break
@@ -532,7 +543,7 @@ def _proposer(ctx, tok, status: str | None, word, end: int) -> str | None:
 def _under_creation(tok) -> bool:
     """The mention is the thing created: "creating a Business Council", "the establishment of a council"."""
     cur = tok
-    for _ in range(3):
+    for _ in range(MAX_CREATION_STEPS):
         h = cur.head
         if h.i == cur.i or cur.dep_ not in ("dobj", "nsubjpass", "pobj", "prep", "attr", "oprd") or \
                 cur.dep_ in ("pobj", "prep") and (cur.head if cur.dep_ == "pobj" else cur).lower_ != "of":
@@ -601,7 +612,7 @@ def mentions(ctx) -> list[Mention]:
         start, end, text, defining = d
         if not defining:
             continue
-        status, src, word = mention_status(ctx, tok, 0 if cls in ("weak", "organ", "body") else 2)
+        status, src, word = mention_status(ctx, tok, 0 if cls in ("weak", "organ", "body") else NOUN_CROSSINGS)
         inst = ctx.inst_at.get(tok.i)
         if inst is not None and inst.source == "gazetteer" and _lem(tok) == "commission" and \
                 not INTERGOVERNMENTAL & set(inst.name.lower().split()):

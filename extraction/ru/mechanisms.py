@@ -54,7 +54,16 @@ OWNER_VERBS = frozenset({"выступить", "выступать", "выдви
                          "высказать", "представить", "сделать", "предложить", "предлагать", "продвигать"})
 # "по словам X", "по мнению X": X says what the sentence says
 ATTRIBUTION_NOUNS = frozenset({"слово", "мнение"})
-MAX_DESCRIPTION_TOKENS = 22
+# Limits on how far the grammar reads (the English grammar has the same names, with values for spaCy's trees):
+MAX_DESCRIPTION_TOKENS = 22     # a description stops growing here: beyond, it is a clause, not a name
+MAX_LEFT_MODIFIER_TOKENS = 4    # a left modifier with more tokens is left out of the description whole
+MAX_GOVERNOR_STEPS = 7          # how far up the tree a status word may govern the mention
+CONJUNCT_REACH = 2              # "соглашения о визах и соглашения о реадмиссии": the first conjunct within 2 steps
+MAX_SUBJECT_STEPS = 3           # "выступил и предложил", "предложил рассмотреть": verbs passed to reach a subject
+PROPOSAL_VERB_REACH = 4         # "инициировал подготовку соглашения": a proposal verb this many steps up
+PROPOSAL_NOUN_REACH = 7         # "предложение ... о создании ...": a proposal noun this many steps up
+QUOTED_NAME_WINDOW = 40         # characters either side searched for the quotes of a short quoted name
+MAX_QUOTED_NAME_WORDS = 5       # a quoted name longer than this is a quotation, not a name ("Термез Карго Центр")
 # "работа над договором", "работа по созданию": the governing noun is about making it, not about it working
 WORK_ON_PREPS = ("над", "по")
 # "по инициативе президента" names who initiated, not an initiative
@@ -185,12 +194,12 @@ def _context_status(tree: Tree, tok) -> Status:
     if feat(tok, "Case") == "Gen" and _after_meeting_noun(tree, tok):
         return Status("existing", "word", None)
     cur = tok
-    for _ in range(7):
+    for _ in range(MAX_GOVERNOR_STEPS):
         h = tree.head(cur)
         if h is None:
             break
         if cur.rel == "conj":
-            first = next((a for a in [h, *tree.ancestors(h, 2)] if head_lemma(a) is not None), None)
+            first = next((a for a in [h, *tree.ancestors(h, CONJUNCT_REACH)] if head_lemma(a) is not None), None)
             if first is not None:
                 cur = first     # "соглашения о визах и соглашения о реадмиссии": the first conjunct's governor decides
                 continue
@@ -298,7 +307,7 @@ def description(tree: Tree, tok) -> tuple[int, int, str, list]:
             if lemma(c) in ANAPHORIC_DETERMINERS:
                 continue
             sub = tree.subtree(c, skip=DESCRIPTION_SKIP)
-            if len(sub) <= 4:
+            if len(sub) <= MAX_LEFT_MODIFIER_TOKENS:
                 toks.extend(sub)
         elif not left and c.rel in COMPLEMENT_RELS:
             if tree.has_case(c, *HEAD_LEVEL_SKIP_PREPS):
@@ -402,19 +411,19 @@ def _inside_name(ctx: Context, tok) -> bool:
         return True
     sent = tree.sentence(tok)
     text = tree.doc.text
-    left = text[max(sent.start, tok.start - 40):tok.start]
-    right = text[tok.stop:min(sent.stop, tok.stop + 40)]
+    left = text[max(sent.start, tok.start - QUOTED_NAME_WINDOW):tok.start]
+    right = text[tok.stop:min(sent.stop, tok.stop + QUOTED_NAME_WINDOW)]
     lo = max(left.rfind(q) for q in QUOTES_OPEN)
     if lo >= 0 and not any(q in left[lo + 1:] for q in "»”") and tok.text[:1].isupper():
         close = min((right.find(q) for q in QUOTES_CLOSE if right.find(q) >= 0), default=-1)
-        if close >= 0 and len((left[lo + 1:] + right[:close]).split()) <= 5:
+        if close >= 0 and len((left[lo + 1:] + right[:close]).split()) <= MAX_QUOTED_NAME_WORDS:
             return True
     return False
 
 
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—•*·])\s")
 INTRO_STATUS = {"agreed": "agreed", "approve": "agreed", "sign": "agreed", "proposed": "proposed"}
-MAX_LIST_LINES = 12
+MAX_LIST_LINES = 12             # lines a list item reads back to the line (ending in ":") that introduces it
 
 
 def _list_intro_status(tree: Tree, tok) -> Status | None:
@@ -618,7 +627,7 @@ def _subject(ctx: Context, verb) -> str | None:
     """The named subject of a proposal verb, looking through "выступил и предложил", "предложил рассмотреть"."""
     tree = ctx.tree
     cur = verb
-    for _ in range(3):
+    for _ in range(MAX_SUBJECT_STEPS):
         subj = tree.kids(cur, "nsubj")
         if subj and lemma(subj[0]) == "который" and cur.rel == "acl:relcl" and tree.head(cur) is not None:
             return _name_of(ctx, tree.head(cur), seats=True)   # «Юлдашевым, который предложил ...»: the antecedent
@@ -660,7 +669,7 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
         name = _subject(ctx, d)
         if name:
             return name
-    for a in tree.ancestors(m.token, 4):     # "инициировал подготовку соглашения", "планирует создать совет"
+    for a in tree.ancestors(m.token, PROPOSAL_VERB_REACH):     # "инициировал подготовку соглашения", "планирует создать совет"
         if a.pos in ("VERB", "AUX") and lemma(a) in proposal_verbs():
             name = _subject(ctx, a)
             if name:
@@ -668,7 +677,7 @@ def explicit_proposer(ctx: Context, m: Mention) -> str | None:
             break
         if a.pos in ("VERB", "AUX") and feat(a, "VerbForm") != "Inf":
             break
-    for a in [d] + list(tree.ancestors(m.token, 7)):
+    for a in [d] + list(tree.ancestors(m.token, PROPOSAL_NOUN_REACH)):
         if a is not None and a.pos == "NOUN" and lemma(a) in PROPOSAL_NOUNS and not tree.has_case(a, "по"):
             name = _owner(ctx, a)
             if name:
