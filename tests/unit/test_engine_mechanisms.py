@@ -207,3 +207,16 @@ def test_proposer_of_the_deciding_mention_asked_lazily():
 def test_build_hits_in_order_of_first_mention():
     hits = build_hits([mention("water", at=0), mention("energy", at=20), mention("water", at=40)], RULES)
     assert [h.start for h in hits] == [0, 20]
+
+
+def test_engine_imports_no_language_and_no_parser():
+    import ast
+    from pathlib import Path
+
+    import extraction.engine.mechanisms as engine
+
+    tree = ast.parse(Path(engine.__file__).read_text(encoding="utf-8"))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} | \
+        {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not {m for m in modules if m.split(".")[0] in ("spacy", "natasha", "yargy")
+                or m.startswith(("extraction.ru", "extraction.en"))}
