@@ -119,7 +119,7 @@ def trigger_of(ctx, tok) -> tuple[str, str] | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" or tok.i in ctx.inst_at:
         return None
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lem(tok.head.head) in MECHANISM_SERIES:
-        return None             # "the Moscow format of consultations": a series, not a meeting
+        return None             # "the Lisbon format of consultations": a series, not a meeting
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if mods & PRESS_WORDS:
         return None
@@ -500,7 +500,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
         if name is None and t.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "conj") and t.pos_ in ("NOUN", "PRON"):
             name = people.agent(t) if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "NOUN" else None
         if name and _bare_name(ctx, name, t):
-            continue            # "the Conference on Landlocked Developing Countries", "joined as an Observer Member"
+            continue            # "the Conference on Mountain Water Security", "joined as an Associate Partner"
         if name:
             add(name, ParticipantType.PERSON)
             add(people.country.get(name), ParticipantType.COUNTRY)
@@ -510,7 +510,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
             if inst.kind in (InstitutionKind.STATE, InstitutionKind.MILITARY) and _in_post(ctx, inst):
                 continue        # "Chairman of the Cabinet of Ministers X": X takes part (and X's country)
             if _source_credit(ctx, t):
-                continue        # "the Akorda press service reports", "released by the Presidential Press Office"
+                continue        # "the ministry's press service reports", "issued by the Government Press Office"
             if inst.kind != InstitutionKind.MEDIA and inst.institution_id not in seen_ids:
                 seen_ids.add(inst.institution_id)
                 add(_inst_name(ctx, inst), ParticipantType.INSTITUTION)
@@ -564,7 +564,7 @@ def _topic_of(tok) -> bool:
 
 def _source_credit(ctx, t) -> bool:
     """The body at token `t` is only credited as a source: its phrase is a press service or office, or the
-    subject or agent of a reporting verb ("the Akorda press service reports", "Akorda reported")."""
+    subject or agent of a reporting verb ("the ministry's press service reports", "the ministry reported")."""
     inst = ctx.inst_at[t.i]
     if any(w.lower() in source_words() for w in inst.surface.split()):
         return True
@@ -584,7 +584,7 @@ MEET_OBJECTS = frozenset({"delegation", "representative", "head", "leader", "lea
                           "management", "board", "team"})
 def _bare_name(ctx, name: str, t) -> bool:
     """A capitalised run the text never gives a title or country, standing in a meeting's topic ("the
-    Conference on Landlocked Developing Countries") or as a role ("joined as an Observer Member"): a fragment
+    Conference on Mountain Water Security") or as a role ("joined as an Associate Partner"): a fragment
     of a title, not a person."""
     people = ctx.people
     if people.country.get(name) or any(n == name for _, _, n in people.by_title):
@@ -703,7 +703,7 @@ def _subject_like(t) -> bool:
 
 def _content(ctx, tok, start: int, end: int) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Content lemmas of the mention's phrase, the institutions it names, and the lemmas that are not
-    place names (empty for "a meeting in Bishkek", "their first summit": a generic reference)."""
+    place names (empty for "a meeting in Osh", "their first summit": a generic reference)."""
     stems, insts, core = set(), set(), set()
     doc = ctx.doc
     k = tok.i + 1
@@ -797,7 +797,7 @@ def _its_body(ctx, tok) -> bool:
 
 
 def _destination_place(ctx, toks: list) -> Place | None:
-    """"a visit to the center": the place given where that center was named ("... Center ... in Almaty")."""
+    """"a visit to the institute": the place given where that institute was named ("... Institute ... in Khujand")."""
     doc = ctx.doc
     for t in toks:
         if t.dep_ != "pobj" or t.head.lower_ != "to" or t.pos_ != "NOUN":
@@ -814,7 +814,7 @@ def _destination_place(ctx, toks: list) -> Place | None:
 
 
 def _trailing_participle(ctx, end: int, others: set[int]):
-    """", set to take place in Turkmenistan" right after the trigger's phrase, whatever the parser hung it on."""
+    """", set to take place in Mongolia" right after the trigger's phrase, whatever the parser hung it on."""
     doc = ctx.doc
     k = next((t.i for t in doc[ctx.doc[0].i:] if t.idx >= end), None) if end < len(ctx.text) else None
     if k is None or k + 1 >= len(doc) or doc[k].text != "," and doc[k].lower_ != "to":
@@ -1251,7 +1251,7 @@ def _words(c: Cluster) -> frozenset[str]:
 
 
 def _generic(c: Cluster) -> bool:
-    """Every mention is a bare reference ("a meeting", "their first summit", "a meeting in Bishkek", "met
+    """Every mention is a bare reference ("a meeting", "their first summit", "a meeting in Osh", "met
     with ..."): no content word, no body named, nothing that tells the meeting apart."""
     return all(m.role == "verb" or not m.core and not m.insts for m in c.mentions)
 
@@ -1262,7 +1262,7 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
     gk, ck = _kind_of(g), _kind_of(c)
     verbal = any(m.role == "verb" for m in g.mentions)
     if verbal and gk != ck and not {gk, ck} <= {"meeting", "talks"}:
-        return False            # "agreed to meet again ..., ahead of the 13th meeting of the council"
+        return False            # "promised to meet again ..., ahead of the 9th session of the commission"
     if gk != ck and not (gk in TALK_KINDS and ck in TALK_KINDS) and (gk not in ("meeting", "talks")
                                                                     or ck in ("visit", "call")):
         return False
@@ -1278,7 +1278,7 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
 
 def _absorb_generic(clusters: list[Cluster]) -> list[Cluster]:
     """A generic reference that found no cluster of its own kind joins the specific meeting the article
-    names ("their first summit" → "the first summit between the leaders of ... in Samarkand"): the
+    names ("their first summit" → "the first summit of the heads of ... in Khiva"): the
     nearest compatible one, a specific one first."""
     out = list(clusters)
     for g in [c for c in clusters if _generic(c)]:
@@ -1347,7 +1347,7 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
 
 def _cluster_place(head: Mention, c: Cluster) -> str | None:
     """The head's place, else the first one stated; a city a mention names in the country another
-    gives ("a meeting ... in Turkey", "such a meeting in Ankara") is the more precise one."""
+    gives ("a meeting ... in Mongolia", "such a meeting in Ulaanbaatar") is the more precise one."""
     places = [p for p in [head.place, *(m.place for m in c.mentions)] if p is not None]
     if not places:
         return None
@@ -1488,7 +1488,7 @@ def _lead_parties(ctx, clusters: list[Cluster]) -> None:
                                                   for m in c.mentions for p in m.participants):
             continue
         if any(m.tok.i in ctx.inst_at for m in c.mentions):
-            continue            # "the 70th UN General Assembly": the body's session, its members unnamed
+            continue            # "the 81st UN General Assembly": the body's session, its members unnamed
         first = min(c.mentions, key=lambda m: m.start)
         for si in (first.sent - 1, first.sent, lead):
             found = _subject_countries(ctx, si)

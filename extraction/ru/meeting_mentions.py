@@ -318,7 +318,7 @@ def _relative_verb(ctx: Context, tok, end: int, others: set[str], seq: list = ()
     if lemma(first) == "который" and "," not in text[end:j]:
         return None
     if lemma(first) != "который":
-        # "сессию Совета ... (СКБ) ОДКБ в Бишкеке, которая пройдет ...": past the rest of the
+        # "заседание Комитета ... (КМД) Союза в Минске, которое состоится ...": past the rest of the
         # name, a "который" agreeing with the trigger
         first = None
         stop = tree.sentence(tok).stop
@@ -545,7 +545,7 @@ def mentions(ctx: Context) -> list[Mention]:
             tok = h  # "следующий раунд переговоров": the round is the occurrence
         if tok.id in ctx.inst_at and tok.text[:1].isupper() and tree.pos[tok.id] > 0 and \
                 tree.tokens[tree.pos[tok.id] - 1].stop > tree.sentence(tok).start:
-            continue  # "Совещание по взаимодействию и мерам доверия в Азии" is an organisation
+            continue  # "Совещание по сотрудничеству и развитию в Прикаспии" is an organisation
         if role == "verb" and not _verb_mention_ok(tree, tok, kind):
             continue
         if h is not None and tok.rel == "nmod" and lemma(h) in MODE_HEADS:

@@ -64,7 +64,7 @@ def _similar(c: Cluster, m: Mention) -> bool:
             return True
         short = min(len(o.words), len(m.words))
         if short >= 2 and len(o.words & m.words) == short:
-            return True  # "второго заседания Совета" shortens "второго заседания Совета глав ... областей"
+            return True  # "третьего заседания Комиссии" shortens "третьего заседания Комиссии по ... сотрудничеству"
     return False
 
 
@@ -79,7 +79,7 @@ LOOSE_KINDS = frozenset({"meeting", "talks", "session"})
 
 
 def _bare_talks(c: Cluster, m: Mention) -> bool:
-    """"в ходе встречи в Улан-Баторе ... Переговоры президентов прошли в узком формате": a bare
+    """"во время встречи в Ташкенте ... Переговоры министров продолжились в расширенном составе": a bare
     meeting and the named talks (or meeting) a few sentences on are one; a ceremony (a meeting)
     after bare talks is not."""
     return m.kind in TALK_KINDS and all(o.anaphoric and o.role == "noun" and o.kind in TALK_KINDS and
