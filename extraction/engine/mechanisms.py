@@ -74,7 +74,7 @@ class Mention:
     """One mention of a mechanism, as a language's grammar found it.
 
     Mutable on purpose: a grammar may still settle a mention's status after finding it (the
-    Russian coordination rule lends a governed mention's status to its bare conjunct).
+    Russian coordination rule lends a mention's status to the mention coordinated with it).
     """
     start: int                          # offsets of the description in the body
     end: int
@@ -179,7 +179,7 @@ def points_back(m: Mention, rules: MechanismRules) -> bool:
 def cluster_mentions(mentions: Iterable[Mention], rules: MechanismRules) -> list[list[Mention]]:
     """Mentions grouped by mechanism, in order of first mention.
 
-    A mention that refers back joins the latest mechanism with its head; with no such
+    A mention that points back (`points_back`) joins the latest mechanism with its head; with no such
     mechanism and no words of its own it is dropped (nothing says which mechanism it is).
     Any other mention joins a mechanism with a compatible head that one of its mentions
     describes alike (`same_mechanism`) or that it restates (`restates`), else starts one.
