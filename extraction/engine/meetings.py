@@ -12,7 +12,9 @@ union of its mentions' (`participant_union`) and its rule id and confidence foll
 
 Where the two languages still decide a shared step differently, the difference is a named
 field of `MeetingRules`, which each language sets explicitly (no defaults), with the reason.
-Unifying them is a behaviour change to be measured on the dev set, not a refactor. Nothing here
+Unifying them is a behaviour change to be measured on the dev set, not a refactor. The checks
+that keep two meetings apart — a date, a place or a decisive status that disagree — are here too
+(`dates_conflict`, `places_conflict`, `statuses_conflict`). Nothing here
 imports a language module or an NLP library: tokens and places travel as opaque handles.
 """
 from __future__ import annotations
@@ -21,9 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Protocol
 
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
-from extraction.merge import PlaceLike, dates_conflict, places_conflict, statuses_conflict
 from schemas import DatePrecision, MeetingKind, MeetingStatus
 
 # ------------------------------------------------------------------ thresholds
@@ -41,6 +43,55 @@ KIND_MATCH_SCORE = 2
 STATUS_MATCH_SCORE = 1
 # statuses that never clash: a meeting held earlier today is still under way
 PAST_AND_ONGOING = frozenset({"past", "ongoing"})
+
+
+# ------------------------------------------------------------------ compatibility
+
+# characters of an ISO date that a precision states ("2026-05" for a month)
+PRECISION_CHARS = {"day": 10, "month": 7, "year": 4}
+
+
+class PlaceLike(Protocol):
+    """A place as either language's gazetteer gives it."""
+    kind: str                   # city | venue | region | country
+    location: str
+    country: str | None
+
+
+def dates_conflict(a: date | None, a_precision: str | None, b: date | None, b_precision: str | None) -> bool:
+    """Two dates disagree at the coarser of their precisions ("in May" agrees with "on May 5")."""
+    if a is None or b is None:
+        return False
+    n = min(PRECISION_CHARS.get(a_precision or "day", 10), PRECISION_CHARS.get(b_precision or "day", 10))
+    return a.isoformat()[:n] != b.isoformat()[:n]
+
+
+def _wider(p: PlaceLike) -> bool:
+    return p.kind in ("country", "region")
+
+
+def places_conflict(places: Iterable[PlaceLike | None], p: PlaceLike | None) -> bool:
+    """`p` names another place than one of `places`; a city agrees with its country or region."""
+    if p is None:
+        return False
+    for o in places:
+        if o is None or o.location == p.location:
+            continue
+        if _wider(p) and o.country == p.country or _wider(o) and p.country == o.country:
+            continue
+        return True
+    return False
+
+
+def statuses_conflict(statuses: Iterable[tuple[str | None, bool]], status: str | None, decisive: bool) -> bool:
+    """Two decisive statuses differ (past and ongoing go together: "opened on Monday ... is under way").
+
+    `statuses` holds (status, decisive) of the cluster's mentions; decisive means a word or a date
+    fixed it rather than a guess.
+    """
+    if status is None or not decisive:
+        return False
+    return any(s and d and s != status and {s, status} != PAST_AND_ONGOING for s, d in statuses)
 
 
 # ------------------------------------------------------------------ the mention record
@@ -122,7 +173,7 @@ def first_status(c: Cluster) -> str | None:
     return next((m.status for m in c.mentions if m.status), None)
 
 
-# ------------------------------------------------------------------ compatibility
+# ------------------------------------------------------------------ a mention against a cluster
 
 def dates_clash(c: Cluster, m: Mention) -> bool:
     """The mention's date disagrees with the cluster's first stated date."""

@@ -21,13 +21,13 @@ from extraction.engine.meetings import (
     Mention,
     assemble,
     compatible,
+    dates_conflict,
     first_dated,
     first_status,
     participant_union,
 )
 from extraction.engine.meetings import merge as merge_mentions
 from extraction.hits import InstitutionHit, MeetingHit, ParticipantHit, Sentence
-from extraction.merge import dates_conflict
 from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.context import Context, context
 from extraction.ru.meeting_attributes import participants_of

@@ -1,4 +1,4 @@
-"""The merge checks shared by the Russian and English meeting extractors."""
+"""The checks that keep two meetings apart (`extraction.engine.meetings`), shared by every language."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extraction.merge import dates_conflict, places_conflict, statuses_conflict
+from extraction.engine.meetings import dates_conflict, places_conflict, statuses_conflict
 
 
 @dataclass(frozen=True)
