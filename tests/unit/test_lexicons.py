@@ -61,4 +61,4 @@ def test_every_alias_resolves_to_one_id():
 def test_head_kinds_are_institution_kinds():
     kinds = {k.value for k in InstitutionKind}
     for r in load_table("institution_heads", "ru"):
-        assert r["kind"] in kinds and set(r["flags"]) <= {"p", "v", "o"}, r
+        assert r["kind"] in kinds and set(r["flags"]) <= {"p", "v", "o", "n"}, r
