@@ -19,8 +19,10 @@ from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs, titles
 from extraction.en.places import Place, country_of_token, group_members, place_at, place_nouns, unnamed_place
 from extraction.engine.meetings import (
+    SAME_STEMS_SHARE,
     Cluster,
     HeadChoice,
+    KindChoice,
     MeetingRules,
     Mention,
     assemble,
@@ -1147,7 +1149,7 @@ def _similar(c: Cluster, m: Mention) -> bool:
             return True
         if o.stems and m.stems:
             inter, union = len(o.stems & m.stems), len(o.stems | m.stems)
-            if inter / union >= 0.5 or o.stems <= m.stems or m.stems <= o.stems:
+            if inter / union >= SAME_STEMS_SHARE or o.stems <= m.stems or m.stems <= o.stems:
                 return True     # "the Turkic summit" is "the summit of the Organization of Turkic States"
     return False
 
@@ -1167,19 +1169,12 @@ def _talks_of(c: Cluster, m: Mention) -> bool:
     """"The joint meeting of the commissions of A and B was held in Gabala. Talks between the delegations
     of A and B were led by ...": undated talks of the same parties right after a meeting are that meeting."""
     if m.kind != "talks" or m.date is not None or m.place is not None or m.distinct or \
-            _kind_of(c) not in ("meeting", "session"):
+            c.kind not in ("meeting", "session"):
         return False
     last = max(o.sent for o in c.mentions)
     mine = _named(m, ParticipantType.COUNTRY)
     return 0 < m.sent - last <= 1 and len(mine) >= 2 and any(_named(o, ParticipantType.COUNTRY) == mine for o in c.mentions) and \
         not _status_conflict(c, m)
-
-
-def _kind_of(c: Cluster) -> str | None:
-    for m in sorted(c.mentions, key=lambda x: (x.anaphoric, x.role == "verb", x.start)):
-        if m.kind:
-            return m.kind
-    return None
 
 
 GENERIC_KINDS = frozenset({"meeting", "talks", "session", None})
@@ -1193,17 +1188,16 @@ def _kind_ok(ck: str | None, mk: str | None) -> bool:
 
 def _alike(c: Cluster, m: Mention) -> bool:
     """A named mention may be the cluster's meeting: of its kind and alike in words."""
-    return _kind_of(c) == m.kind and _similar(c, m)
+    return c.kind == m.kind and _similar(c, m)
 
 
 def _antecedent_score(c: Cluster, m: Mention) -> int | None:
     """An anaphor's own score for a compatible cluster (0); None when the cluster cannot be its antecedent:
-    a verb ("met with") joins a meeting of its kind, of a status that agrees, within three sentences,
-    between persons of whom one is the same; a noun a cluster of a kind it may name (`_kind_ok`)."""
-    ck = _kind_of(c)
+    a verb ("met with") joins a meeting of its kind, of a status that agrees, between persons of whom one is the same; a noun a cluster of a kind it may name (`_kind_ok`)."""
+    ck = c.kind
     if m.role == "verb":
         if ck != m.kind and not (m.kind == "meeting" and ck in ("talks", "meeting")) or _status_conflict(c, m) \
-                or not any(abs(o.sent - m.sent) <= 3 for o in c.mentions) or _other_people(c, m):
+                or _other_people(c, m):
             return None
     elif not _kind_ok(ck, m.kind):
         return None
@@ -1219,15 +1213,18 @@ RULES = MeetingRules(
     language="en",
     # a verb mention ("met") is the weakest evidence of a meeting: a noun phrase heads the cluster
     head=HeadChoice.NOUN_THEN_LONGEST_NAME,
+    # a verb ("met") says only that people met: the kind comes from a noun
+    kind=KindChoice.NOUN_FIRST,
     # English tense is reliable ("will hold", "held"): any stated source is decisive
     decisive=_decisive,
-    kind_of=_kind_of,
     alike=_alike,
     # undated talks of the same parties right after a meeting are that meeting (`_talks_of`)
     continues=_talks_of,
     antecedent_score=_antecedent_score,
     # a clashing stated status is strong evidence of another meeting
     status_clash_penalty=2,
+    # English stories report a meeting and come back to it with "met" a few sentences later
+    verb_reach=3,
     starts_meeting=_starts_meeting,
     participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
 )
@@ -1259,7 +1256,7 @@ def _generic(c: Cluster) -> bool:
 def _absorbs(c: Cluster, g: Cluster) -> bool:
     """Cluster `c` may take in the generic cluster `g`: compatible kinds, no conflicting date, place,
     status or persons, no ordinal that tells them apart ("the first summit" vs "the second summit")."""
-    gk, ck = _kind_of(g), _kind_of(c)
+    gk, ck = g.kind, c.kind
     verbal = any(m.role == "verb" for m in g.mentions)
     if verbal and gk != ck and not {gk, ck} <= {"meeting", "talks"}:
         return False            # "promised to meet again ..., ahead of the 9th session of the commission"
@@ -1271,7 +1268,7 @@ def _absorbs(c: Cluster, g: Cluster) -> bool:
         return False
     if any(_frame_of(m, o) or _frame_of(o, m) for m in g.mentions for o in c.mentions):
         return False            # "their meeting took place on the margins of the council": two events
-    named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions, RULES.head)    # "the summit is set to ..."
+    named = Cluster([o for o in c.mentions if not o.anaphoric] or c.mentions, RULES)    # "the summit is set to ..."
     return not any(not compatible(c, m) or _status_conflict(named, m) or
                    _other_people(c, m) for m in g.mentions)
 
@@ -1292,7 +1289,7 @@ def _absorb_generic(clusters: list[Cluster]) -> list[Cluster]:
                     dist > GENERIC_REACH and _generic(c):
                 continue        # "ministers will meet in the coming weeks", three sentences after another meeting;
                                 # two bare references far apart are two meetings
-            key = (not _generic(c), _kind_of(c) == _kind_of(g), -dist)
+            key = (not _generic(c), c.kind == g.kind, -dist)
             if best_key is None or key > best_key:
                 best, best_key = c, key
         if best is not None:
@@ -1306,7 +1303,7 @@ def _absorb_generic(clusters: list[Cluster]) -> list[Cluster]:
 
 def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     head = c.head
-    kind = _kind_of(c) or "meeting"
+    kind = c.kind or "meeting"
     if kind == "meeting" and any(m.kind == "talks" for m in c.mentions) and (head.role == "verb" or any(
             x.dep_ == "prep" and x.lower_ in ("with", "between") for x in head.tok.children)):
         kind = "talks"          # "held a meeting with ... During the talks, ..."
@@ -1341,7 +1338,7 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     parts += participant_union([(ParticipantHit(x, ParticipantType.COUNTRY) for x in members)],
                                RULES.participant_key, seen)
     sent = ctx.sents[ctx.sent_index[head.tok.i]]
-    return assemble(c, RULES, sentence=Sentence(sent.start_char, sent.end_char), kind=kind, status=status,
+    return assemble(c, sentence=Sentence(sent.start_char, sent.end_char), kind=kind, status=status,
                     start_date=d, precision=prec, location=loc, participants=parts)
 
 
@@ -1428,9 +1425,9 @@ def _talks_in_visits(clusters: list[Cluster]) -> None:
     """"Putin arrived in Mongolia on an official visit. The leaders will hold talks ...": talks (or a meeting)
     that state no place, reported right after a visit, are held during it — the visit's place, and its
     parties when the talks name none (guideline: the visit and its talks are two meetings)."""
-    visits = [v for v in clusters if _kind_of(v) == "visit" and any(m.place for m in v.mentions)]
+    visits = [v for v in clusters if v.kind == "visit" and any(m.place for m in v.mentions)]
     for c in clusters:
-        if _kind_of(c) not in ("talks", "meeting") or any(m.place for m in c.mentions) or c in visits:
+        if c.kind not in ("talks", "meeting") or any(m.place for m in c.mentions) or c in visits:
             continue
         first = min(c.mentions, key=lambda m: m.start)
         for v in sorted(visits, key=lambda v: -max(m.start for m in v.mentions)):
@@ -1484,7 +1481,7 @@ def _lead_parties(ctx, clusters: list[Cluster]) -> None:
     Kyrgyzstan have agreed on ... The question was discussed at a trilateral meeting in Tashkent")."""
     lead = ctx.sent_index.get(next((t.i for t in ctx.doc if t.idx >= ctx.dateline), 0), 0)
     for c in clusters:
-        if _kind_of(c) not in PARTY_KINDS or any(p.participant_type != ParticipantType.INSTITUTION
+        if c.kind not in PARTY_KINDS or any(p.participant_type != ParticipantType.INSTITUTION
                                                   for m in c.mentions for p in m.participants):
             continue
         if any(m.tok.i in ctx.inst_at for m in c.mentions):

@@ -43,6 +43,10 @@ KIND_MATCH_SCORE = 2
 STATUS_MATCH_SCORE = 1
 # statuses that never clash: a meeting held earlier today is still under way
 PAST_AND_ONGOING = frozenset({"past", "ongoing"})
+# Two phrases name one meeting when at least half of all their content stems are shared (Jaccard):
+# "the summit of the Turkic States" / "the Turkic States summit". Each language adds its own looser
+# tests on top (a subset of stems, the same date): see each language's `_similar`.
+SAME_STEMS_SHARE = 0.5
 
 
 # ------------------------------------------------------------------ compatibility
@@ -151,16 +155,43 @@ def head_of(mentions: list[Mention], choice: HeadChoice) -> Mention:
     return max(pool, key=lambda m: (len(m.name.split()), -m.start))
 
 
+class KindChoice(Enum):
+    """Which mention gives a cluster its kind (`MeetingKind` value)."""
+    NAMED_THEN_SPECIFIC = "named-then-specific"
+    # (ru) the first named mention with a kind; among bare ones a specific kind ("переговорах")
+    # over the generic "meeting" ("консультаций")
+    NOUN_FIRST = "noun-first"
+    # (en) the first mention with a kind, named before bare, nouns before verbs ("met" is any meeting)
+
+
+def kind_of(mentions: list[Mention], choice: KindChoice) -> str | None:
+    """The kind of a cluster's mentions; None when no mention has one."""
+    if choice is KindChoice.NOUN_FIRST:
+        ms = sorted(mentions, key=lambda x: (x.anaphoric, x.role == "verb", x.start))
+        return next((m.kind for m in ms if m.kind), None)
+    ms = sorted(mentions, key=lambda x: (x.anaphoric, x.start))
+    for m in ms:
+        if m.kind and not m.anaphoric:
+            return m.kind
+    return next((m.kind for m in ms if m.kind and m.kind != "meeting"), None) or \
+        next((m.kind for m in ms if m.kind), None)
+
+
 @dataclass
 class Cluster:
-    """The mentions of one meeting, in the order they joined."""
+    """The mentions of one meeting, in the order they joined, and the rules of their language."""
     mentions: list[Mention]
-    head_choice: HeadChoice
+    rules: MeetingRules
 
     @property
     def head(self) -> Mention:
         """The clearest mention: see `HeadChoice`."""
-        return head_of(self.mentions, self.head_choice)
+        return head_of(self.mentions, self.rules.head)
+
+    @property
+    def kind(self) -> str | None:
+        """The meeting's kind: see `KindChoice`."""
+        return kind_of(self.mentions, self.rules.kind)
 
 
 def first_dated(c: Cluster) -> Mention | None:
@@ -204,8 +235,8 @@ class MeetingRules:
     the reason it differs; see `extraction/en/meetings.py`, `extraction/ru/meetings.py`."""
     language: str                       # rule ids are "<language>.meeting.<head role>"
     head: HeadChoice
+    kind: KindChoice
     decisive: Callable[[Mention], bool]     # a word (or date, ...) rather than a guess fixed the status
-    kind_of: Callable[[Cluster], str | None]    # the cluster's kind
     alike: Callable[[Cluster, Mention], bool]   # a named mention may be this cluster's meeting (words, kind);
     #                                             `merge` adds the date, place and status checks
     continues: Callable[[Cluster, Mention], bool] | None   # a named mention that joins no cluster alike
@@ -214,6 +245,8 @@ class MeetingRules:
     #                                             a compatible cluster (None: not its antecedent); `merge`
     #                                             adds KIND_MATCH_SCORE and the status terms
     status_clash_penalty: int           # subtracted when an anaphor's stated status differs from the head's
+    verb_reach: int                     # sentences between a verb anaphor ("met with") and a mention of the
+    #                                     meeting it joins
     starts_meeting: Callable[[Mention], bool]   # an anaphor with no antecedent still makes a meeting
     participant_key: Callable[[str], str]   # participants with equal keys are one (see `participant_union`)
 
@@ -223,10 +256,12 @@ class MeetingRules:
 def _antecedent_key(c: Cluster, m: Mention, rules: MeetingRules) -> tuple[int, int] | None:
     if not compatible(c, m):
         return None
+    if m.role == "verb" and not any(abs(o.sent - m.sent) <= rules.verb_reach for o in c.mentions):
+        return None
     score = rules.antecedent_score(c, m)
     if score is None:
         return None
-    if m.kind and rules.kind_of(c) == m.kind:
+    if m.kind and c.kind == m.kind:
         score += KIND_MATCH_SCORE
     hs = c.head.status
     if m.status and hs == m.status:
@@ -242,8 +277,9 @@ def merge(mentions: Iterable[Mention], rules: MeetingRules) -> list[Cluster]:
     A named mention joins the latest cluster it is alike (`MeetingRules.alike`) and compatible
     with (date, place and decisive status agree), else the last cluster it continues, else starts
     one. An anaphor joins the compatible cluster it scores best with (`MeetingRules.antecedent_score`
-    plus the kind and status terms; ties go to the cluster mentioned last, then the earliest);
-    with none it starts a cluster only when `MeetingRules.starts_meeting` says it names one.
+    plus the kind and status terms; a verb only within `MeetingRules.verb_reach` sentences; ties
+    go to the cluster mentioned last, then the earliest); with none it starts a cluster only when
+    `MeetingRules.starts_meeting` says it names one.
     """
     clusters: list[Cluster] = []
     for m in mentions:
@@ -255,7 +291,7 @@ def merge(mentions: Iterable[Mention], rules: MeetingRules) -> list[Cluster]:
             if target is not None:
                 target.mentions.append(m)
             else:
-                clusters.append(Cluster([m], rules.head))
+                clusters.append(Cluster([m], rules))
             continue
         best, best_key = None, None
         for c in clusters:
@@ -265,7 +301,7 @@ def merge(mentions: Iterable[Mention], rules: MeetingRules) -> list[Cluster]:
         if best is not None:
             best.mentions.append(m)
         elif rules.starts_meeting(m):
-            clusters.append(Cluster([m], rules.head))
+            clusters.append(Cluster([m], rules))
     return clusters
 
 
@@ -296,7 +332,7 @@ def confidence(head: Mention) -> float:
     return NAMED_CONFIDENCE if head.role == "noun" and not head.anaphoric else OTHER_CONFIDENCE
 
 
-def assemble(c: Cluster, rules: MeetingRules, *, sentence: Sentence, kind: str, status: str,
+def assemble(c: Cluster, *, sentence: Sentence, kind: str, status: str,
              start_date: date | None, precision: str | None, location: str | None,
              participants: Iterable[ParticipantHit]) -> MeetingHit:
     """One hit from a cluster and the attributes the language chose for it: the head's offsets and
@@ -306,5 +342,5 @@ def assemble(c: Cluster, rules: MeetingRules, *, sentence: Sentence, kind: str, 
         start=head.start, end=head.end, sentence=sentence, kind=MeetingKind(kind),
         status=MeetingStatus(status), name=head.name, start_date=start_date,
         date_precision=DatePrecision(precision) if precision else None, location=location,
-        participants=tuple(participants), rule_id=rule_id(head, rules), confidence=confidence(head),
+        participants=tuple(participants), rule_id=rule_id(head, c.rules), confidence=confidence(head),
         mentions=tuple((m.start, m.end) for m in c.mentions))

@@ -15,8 +15,10 @@ from datetime import date
 from natasha import Doc
 
 from extraction.engine.meetings import (
+    SAME_STEMS_SHARE,
     Cluster,
     HeadChoice,
+    KindChoice,
     MeetingRules,
     Mention,
     assemble,
@@ -60,7 +62,7 @@ def _similar(c: Cluster, m: Mention) -> bool:
             continue
         inter = len(o.stems & m.stems)
         union = len(o.stems | m.stems)
-        if inter / union >= 0.5 or (inter >= 3 and o.date and m.date and o.date == m.date):
+        if inter / union >= SAME_STEMS_SHARE or (inter >= 3 and o.date and m.date and o.date == m.date):
             return True
         short = min(len(o.words), len(m.words))
         if short >= 2 and len(o.words & m.words) == short:
@@ -88,30 +90,17 @@ def _bare_talks(c: Cluster, m: Mention) -> bool:
                                         for o in c.mentions)
 
 
-def _kind_of(c: Cluster) -> str | None:
-    """The kind of the first named mention; among bare ones a specific kind ("переговорах") over the
-    generic "meeting" ("консультаций")."""
-    ms = sorted(c.mentions, key=lambda x: (x.anaphoric, x.start))
-    for m in ms:
-        if m.kind and not m.anaphoric:
-            return m.kind
-    return next((m.kind for m in ms if m.kind and m.kind != "meeting"), None) or \
-        next((m.kind for m in ms if m.kind), None)
-
-
 def _alike(c: Cluster, m: Mention) -> bool:
     """A named mention may be the cluster's meeting: of its kind and alike in words (or a bare visit
     named later), or named talks right after bare ones."""
-    return _kind_of(c) == m.kind and (_similar(c, m) or _bare_visit(c, m)) or _bare_talks(c, m)
+    return c.kind == m.kind and (_similar(c, m) or _bare_visit(c, m)) or _bare_talks(c, m)
 
 
 def _antecedent_score(c: Cluster, m: Mention) -> int | None:
     """An anaphor's score for a compatible cluster; None when the cluster cannot be its antecedent."""
-    if m.role == "verb" and not any(abs(o.sent - m.sent) <= 1 for o in c.mentions):
-        return None
     if m.forward and c.head.status != "planned":
         return None
-    ck = _kind_of(c)
+    ck = c.kind
     score = 0
     if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
         # "Переговоры состоялись ... Заседание проходило в закрытом режиме ...": a bare session
@@ -133,14 +122,17 @@ RULES = MeetingRules(
     language="ru",
     # a bare anaphor's name is a case form of the noun ("переговорах"): count words, not letters
     head=HeadChoice.LONGEST_NAME,
+    # a bare anaphor names its meeting's kind more exactly than the generic "встреча" of a named one
+    kind=KindChoice.NAMED_THEN_SPECIFIC,
     # only a word or a date is decisive: a verb's tense is often the reporting clause's
     decisive=_decisive,
-    kind_of=_kind_of,
     alike=_alike,
     continues=None,
     antecedent_score=_antecedent_score,
     # a clashing status only lowers an anaphor's score a little: Russian status words are sparse
     status_clash_penalty=1,
+    # "встретился с ..." reports the meeting of the same or the next sentence
+    verb_reach=1,
     starts_meeting=_starts_meeting,
     participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
 )
@@ -165,11 +157,11 @@ def _leading_anaphors(clusters: list[Cluster]) -> list[Cluster]:
         if not all(m.anaphoric and m.role == "noun" for m in c.mentions):
             out.append(c)
             continue
-        kind, first = _kind_of(c), min(m.sent for m in c.mentions)
-        if first > 1 or any(_kind_of(o) == kind and o.head.start < c.head.start for o in out):
+        kind, first = c.kind, min(m.sent for m in c.mentions)
+        if first > 1 or any(o.kind == kind and o.head.start < c.head.start for o in out):
             out.append(c)
             continue
-        later = [o for o in clusters if o is not c and o.head.start > c.head.start and _kind_of(o) == kind and
+        later = [o for o in clusters if o is not c and o.head.start > c.head.start and o.kind == kind and
                  not o.head.anaphoric]
         target = min(later, key=lambda o: o.head.start, default=None)
         if target is None or target.head.sent - first > 3 or \
@@ -272,8 +264,8 @@ def _inherit(ctx: Context, clusters: list[Cluster]) -> dict[int, list[Participan
                     break
             if i in out:
                 continue
-        kind = _kind_of(clusters[i])
-        same = [j for j in before if _kind_of(clusters[j]) == kind]
+        kind = clusters[i].kind
+        same = [j for j in before if clusters[j].kind == kind]
         src = named[(same or before)[-1]]
         keep = [p for p in src if persons or p.participant_type != ParticipantType.PERSON]
         if keep:
@@ -308,7 +300,7 @@ def _host_country(ctx: Context, c: Cluster) -> str | None:
 def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> MeetingHit:
     tree = ctx.tree
     head = c.head
-    kind = _kind_of(c) or "meeting"
+    kind = c.kind or "meeting"
     status = head.status
     for m in sorted(c.mentions, key=lambda x: x.start):
         if m.status and m.status_src == "word" and not (m.anaphoric and m.role != "verb" and
@@ -336,7 +328,7 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
         if host and RULES.participant_key(host) not in {RULES.participant_key(p.name) for p in parts}:
             parts.append(ParticipantHit(host, ParticipantType.COUNTRY))
     sent = tree.sentence(head.tok)
-    return assemble(c, RULES, sentence=Sentence(sent.start, sent.stop), kind=kind, status=status, start_date=d,
+    return assemble(c, sentence=Sentence(sent.start, sent.stop), kind=kind, status=status, start_date=d,
                     precision=prec, location=loc, participants=parts)
 
 
@@ -386,7 +378,7 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
     lead = min(range(len(clusters)), key=lambda i: clusters[i].head.start)
     c = clusters[lead]
     first = min(m.sent for m in c.mentions)
-    if first > 1 or (c.head.status or "past") not in ("past", "ongoing") or _kind_of(c) == "call":
+    if first > 1 or (c.head.status or "past") not in ("past", "ongoing") or c.kind == "call":
         return {}  # a call has only its two ends: who speaks after it did not join it
     other_sents = {m.sent for i, k in enumerate(clusters) if i != lead for m in k.mentions}
     out: list[ParticipantHit] = []
@@ -415,7 +407,7 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
     """Talks and meetings held during a visit the article reports ("X, прибывший в Бишкек с
     визитом, провел переговоры ...") take the visit's place when they state none: the one place
     of the article's visits under way or held (none when visits go to different places)."""
-    visits = [c for c in clusters if _kind_of(c) == "visit" and (c.head.status or "past") != "planned"]
+    visits = [c for c in clusters if c.kind == "visit" and (c.head.status or "past") != "planned"]
     places = {m.location for c in visits for m in c.mentions if m.location}
     if len(places) != 1:
         return {}
@@ -423,7 +415,7 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
     vdates = [m for c in visits for m in c.mentions if m.date]
     out: dict[int, str] = {}
     for i, c in enumerate(clusters):
-        if _kind_of(c) not in HOSTED_KINDS or (c.head.status or "past") == "planned":
+        if c.kind not in HOSTED_KINDS or (c.head.status or "past") == "planned":
             continue
         if any(m.location for m in c.mentions):
             continue

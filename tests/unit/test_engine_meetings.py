@@ -10,6 +10,7 @@ from extraction.engine.meetings import (
     OTHER_CONFIDENCE,
     Cluster,
     HeadChoice,
+    KindChoice,
     MeetingRules,
     Mention,
     assemble,
@@ -17,6 +18,7 @@ from extraction.engine.meetings import (
     first_dated,
     first_status,
     head_of,
+    kind_of,
     merge,
     participant_union,
     status_clash,
@@ -30,23 +32,20 @@ def mention(start: int, name: str, *, kind: str | None = "summit", role: str = "
     return Mention(tok=object(), kind=kind, role=role, sent=sent, start=start, end=start + len(name), name=name, **kw)
 
 
-def kind_of(c: Cluster) -> str | None:
-    return next((m.kind for m in c.mentions if m.kind), None)
-
-
 def alike(c: Cluster, m: Mention) -> bool:
-    return kind_of(c) == m.kind and any(o.stems & m.stems for o in c.mentions)
+    return c.kind == m.kind and any(o.stems & m.stems for o in c.mentions)
 
 
 RULES = MeetingRules(
     language="xx",
     head=HeadChoice.NOUN_THEN_LONGEST_NAME,
+    kind=KindChoice.NOUN_FIRST,
     decisive=lambda m: m.status_src != "none",
-    kind_of=kind_of,
     alike=alike,
     continues=None,
     antecedent_score=lambda c, m: 0,
     status_clash_penalty=2,
+    verb_reach=1,
     starts_meeting=lambda m: m.role != "anaphor",
     participant_key=str.casefold,
 )
@@ -80,11 +79,34 @@ def test_head_noun_then_longest_name_puts_a_noun_before_a_longer_verb() -> None:
     assert head_of([verb, noun], HeadChoice.LONGEST_NAME) is verb
 
 
+def test_kind_named_then_specific_prefers_a_bare_specific_kind_over_generic() -> None:
+    named = mention(0, "встреча", kind="meeting")
+    bare = mention(30, "переговорах", kind="talks", anaphoric=True)
+    assert kind_of([named, bare], KindChoice.NAMED_THEN_SPECIFIC) == "meeting"
+    generic = mention(0, "консультаций", kind="meeting", anaphoric=True)
+    assert kind_of([generic, bare], KindChoice.NAMED_THEN_SPECIFIC) == "talks"
+    assert kind_of([generic, bare], KindChoice.NOUN_FIRST) == "meeting"
+
+
+def test_kind_noun_first_puts_a_named_noun_before_a_verb() -> None:
+    verb = mention(0, "met", kind="meeting", role="verb")
+    noun = mention(20, "the talks", kind="talks")
+    assert kind_of([verb, noun], KindChoice.NOUN_FIRST) == "talks"
+    assert kind_of([verb, noun], KindChoice.NAMED_THEN_SPECIFIC) == "meeting"
+
+
+def test_a_verb_anaphor_joins_only_within_the_verb_reach() -> None:
+    talks = mention(0, "the talks", kind="talks", sent=0)
+    met = mention(90, "met", kind="talks", role="verb", anaphoric=True, sent=2)
+    assert [cl.mentions for cl in merge([talks, met], RULES)] == [[talks], [met]]
+    assert [cl.mentions for cl in merge([talks, met], replace(RULES, verb_reach=3))] == [[talks, met]]
+
+
 # ------------------------------------------------------------------ compatibility
 
 def test_compatible_checks_date_at_the_coarser_precision_and_place() -> None:
     c = Cluster([mention(0, "the summit", date=date(2026, 5, 1), precision="month", place=Place("Astana"))],
-                HeadChoice.LONGEST_NAME)
+                RULES)
     assert compatible(c, mention(20, "the summit", date=date(2026, 5, 20), precision="day"))
     assert not compatible(c, mention(20, "the summit", date=date(2026, 6, 2), precision="day"))
     assert not compatible(c, mention(20, "the summit", place=Place("Tashkent")))
@@ -92,7 +114,7 @@ def test_compatible_checks_date_at_the_coarser_precision_and_place() -> None:
 
 
 def test_status_clash_needs_two_decisive_statuses_and_lets_past_meet_ongoing() -> None:
-    c = Cluster([mention(0, "a", status="past", status_src="word")], HeadChoice.LONGEST_NAME)
+    c = Cluster([mention(0, "a", status="past", status_src="word")], RULES)
     assert status_clash(c, mention(5, "b", status="planned", status_src="tense"), RULES.decisive)
     assert not status_clash(c, mention(5, "b", status="planned"), RULES.decisive)
     assert not status_clash(c, mention(5, "b", status="ongoing", status_src="word"), RULES.decisive)
@@ -162,15 +184,15 @@ def test_participant_union_keeps_the_first_spelling_and_extends_a_seen_set() -> 
 def test_assemble_takes_offsets_name_rule_and_confidence_from_the_head() -> None:
     noun = mention(10, "the SCO summit", status="past")
     verb = mention(40, "met", role="verb", status="planned")
-    c = Cluster([verb, noun], HeadChoice.NOUN_THEN_LONGEST_NAME)
+    c = Cluster([verb, noun], RULES)
     assert first_status(c) == "planned"
-    hit = assemble(c, RULES, sentence=Sentence(0, 80), kind="summit", status="past", start_date=date(2026, 7, 3),
+    hit = assemble(c, sentence=Sentence(0, 80), kind="summit", status="past", start_date=date(2026, 7, 3),
                    precision="day", location="Astana", participants=[])
     assert (hit.start, hit.end, hit.name) == (10, 24, "the SCO summit")
     assert hit.kind is MeetingKind.SUMMIT and hit.status is MeetingStatus.PAST
     assert hit.rule_id == "xx.meeting.noun" and hit.confidence == NAMED_CONFIDENCE
     assert hit.mentions == ((40, 43), (10, 24))
-    bare = assemble(Cluster([verb], RULES.head), RULES, sentence=Sentence(0, 80), kind="meeting",
+    bare = assemble(Cluster([verb], RULES), sentence=Sentence(0, 80), kind="meeting",
                     status="planned", start_date=None, precision=None, location=None, participants=[])
     assert bare.rule_id == "xx.meeting.verb" and bare.confidence == OTHER_CONFIDENCE
     assert bare.date_precision is None
