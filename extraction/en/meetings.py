@@ -19,6 +19,7 @@ from extraction.en.dates import resolve
 from extraction.en.people import speech_verbs, titles
 from extraction.en.places import Place, country_of_token, group_members, place_at, place_nouns, unnamed_place
 from extraction.engine.meetings import (
+    DEFAULT_STATUS,
     SAME_STEMS_SHARE,
     Cluster,
     HeadChoice,
@@ -30,6 +31,7 @@ from extraction.engine.meetings import (
     first_dated,
     first_status,
     participant_union,
+    same_spelling,
     status_clash,
 )
 from extraction.engine.meetings import merge as merge_mentions
@@ -1227,6 +1229,8 @@ RULES = MeetingRules(
     verb_reach=3,
     starts_meeting=_starts_meeting,
     participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
+    # the delegation and visit passes compare exact spellings (their names come from one people lookup)
+    added_participant_key=same_spelling,
 )
 
 
@@ -1325,7 +1329,7 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
         first = first_dated(c)
         if first is not None:
             d, prec, own = first.date, first.precision, first.date_own
-    status = status or "past"
+    status = status or DEFAULT_STATUS
     if status == "ongoing" and ctx.published is not None and (d is None or src in ("run", "frame") and not own):
         d, prec = ctx.published, "day"      # an event on at publication, dated only by the action it frames
     loc = _cluster_place(head, c)
@@ -1413,9 +1417,8 @@ def _delegations(ctx, clusters: list[Cluster]) -> None:
             continue
         target = max(near, key=lambda c: max(m.sent for m in c.mentions if m.sent <= sent))
         head = target.head
-        for x in parts:
-            if all(x.name != y.name for y in head.participants):
-                head.participants.append(x)
+        have = {RULES.added_participant_key(y.name) for y in head.participants}
+        head.participants.extend(participant_union([parts], RULES.added_participant_key, have))
 
 
 VISIT_REACH = 2         # sentences after a visit within which unplaced talks are held during it
@@ -1443,9 +1446,9 @@ def _talks_in_visits(clusters: list[Cluster]) -> None:
                 break           # other parties: another meeting
             first.place = next(m.place for m in [v.head, *v.mentions] if m.place)
             if not mine:
-                seen = {p.name for p in first.participants}
-                first.participants.extend(p for m in v.mentions for p in m.participants
-                                          if p.name not in seen and not seen.add(p.name))
+                have = {RULES.added_participant_key(p.name) for p in first.participants}
+                first.participants.extend(participant_union((m.participants for m in v.mentions),
+                                                            RULES.added_participant_key, have))
             break
 
 

@@ -43,6 +43,8 @@ KIND_MATCH_SCORE = 2
 STATUS_MATCH_SCORE = 1
 # statuses that never clash: a meeting held earlier today is still under way
 PAST_AND_ONGOING = frozenset({"past", "ongoing"})
+# A meeting whose status nothing states is one that took place: the news reports what happened.
+DEFAULT_STATUS = "past"
 # Two phrases name one meeting when at least half of all their content stems are shared (Jaccard):
 # "the summit of the Turkic States" / "the Turkic States summit". Each language adds its own looser
 # tests on top (a subset of stems, the same date): see each language's `_similar`.
@@ -248,7 +250,9 @@ class MeetingRules:
     verb_reach: int                     # sentences between a verb anaphor ("met with") and a mention of the
     #                                     meeting it joins
     starts_meeting: Callable[[Mention], bool]   # an anaphor with no antecedent still makes a meeting
-    participant_key: Callable[[str], str]   # participants with equal keys are one (see `participant_union`)
+    participant_key: Callable[[str], str]   # participants with equal keys are one in a hit (`participant_union`)
+    added_participant_key: Callable[[str], str]     # ... when a later pass adds participants to a mention
+    #                                     (speakers after the lead meeting, a delegation's head, a visit's parties)
 
 
 # ------------------------------------------------------------------ merging
@@ -320,6 +324,11 @@ def participant_union(groups: Iterable[Iterable[ParticipantHit]], key: Callable[
                 seen.add(k)
                 out.append(p)
     return out
+
+
+def same_spelling(name: str) -> str:
+    """The strictest participant key: two names are one participant only when spelt exactly alike."""
+    return name
 
 
 def rule_id(head: Mention, rules: MeetingRules) -> str:

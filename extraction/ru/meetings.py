@@ -15,6 +15,7 @@ from datetime import date
 from natasha import Doc
 
 from extraction.engine.meetings import (
+    DEFAULT_STATUS,
     SAME_STEMS_SHARE,
     Cluster,
     HeadChoice,
@@ -135,6 +136,7 @@ RULES = MeetingRules(
     verb_reach=1,
     starts_meeting=_starts_meeting,
     participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
+    added_participant_key=str.casefold,
 )
 
 
@@ -314,7 +316,7 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
         first = first_dated(c)
         if first is not None:
             d, prec, src = first.date, first.precision, first
-    status = status or "past"
+    status = status or DEFAULT_STATUS
     if d is not None and src.tok.id in ctx.yearless:
         d = _lean(d, prec, status, ctx.published)
     if d is None and status == "ongoing" and ctx.published is not None:
@@ -378,7 +380,7 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
     lead = min(range(len(clusters)), key=lambda i: clusters[i].head.start)
     c = clusters[lead]
     first = min(m.sent for m in c.mentions)
-    if first > 1 or (c.head.status or "past") not in ("past", "ongoing") or c.kind == "call":
+    if first > 1 or (c.head.status or DEFAULT_STATUS) not in ("past", "ongoing") or c.kind == "call":
         return {}  # a call has only its two ends: who speaks after it did not join it
     other_sents = {m.sent for i, k in enumerate(clusters) if i != lead for m in k.mentions}
     out: list[ParticipantHit] = []
@@ -407,7 +409,7 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
     """Talks and meetings held during a visit the article reports ("X, прибывший в Бишкек с
     визитом, провел переговоры ...") take the visit's place when they state none: the one place
     of the article's visits under way or held (none when visits go to different places)."""
-    visits = [c for c in clusters if c.kind == "visit" and (c.head.status or "past") != "planned"]
+    visits = [c for c in clusters if c.kind == "visit" and (c.head.status or DEFAULT_STATUS) != "planned"]
     places = {m.location for c in visits for m in c.mentions if m.location}
     if len(places) != 1:
         return {}
@@ -415,7 +417,7 @@ def _visit_place(clusters: list[Cluster]) -> dict[int, str]:
     vdates = [m for c in visits for m in c.mentions if m.date]
     out: dict[int, str] = {}
     for i, c in enumerate(clusters):
-        if c.kind not in HOSTED_KINDS or (c.head.status or "past") == "planned":
+        if c.kind not in HOSTED_KINDS or (c.head.status or DEFAULT_STATUS) == "planned":
             continue
         if any(m.location for m in c.mentions):
             continue
@@ -431,8 +433,8 @@ def find_meetings(doc: Doc, institutions: list[InstitutionHit], published: date 
     clusters = _leading_anaphors(merge_mentions(mentions(ctx), RULES))
     inherited = _inherit(ctx, clusters)
     for i, extra in _speakers_at_lead(ctx, clusters).items():
-        have = {RULES.participant_key(p.name) for m in clusters[i].mentions for p in m.participants}
-        clusters[i].head.participants.extend(participant_union([extra], RULES.participant_key, have))
+        have = {RULES.added_participant_key(p.name) for m in clusters[i].mentions for p in m.participants}
+        clusters[i].head.participants.extend(participant_union([extra], RULES.added_participant_key, have))
     hits = [_hit(ctx, c, inherited.get(i, ())) for i, c in enumerate(clusters)]
     for i, loc in _visit_place(clusters).items():
         hits[i] = replace(hits[i], location=loc)

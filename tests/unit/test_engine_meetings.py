@@ -21,6 +21,7 @@ from extraction.engine.meetings import (
     kind_of,
     merge,
     participant_union,
+    same_spelling,
     status_clash,
 )
 from extraction.hits import ParticipantHit, Sentence
@@ -48,6 +49,7 @@ RULES = MeetingRules(
     verb_reach=1,
     starts_meeting=lambda m: m.role != "anaphor",
     participant_key=str.casefold,
+    added_participant_key=str.casefold,
 )
 
 
@@ -178,7 +180,7 @@ def test_participant_union_keeps_the_first_spelling_and_extends_a_seen_set() -> 
     seen: set[str] = set()
     assert participant_union([[a], [b, c]], str.casefold, seen) == [a, c]
     assert participant_union([[c]], str.casefold, seen) == []
-    assert participant_union([[a, b]], lambda n: n) == [a, b]
+    assert participant_union([[a, b]], same_spelling) == [a, b]
 
 
 def test_assemble_takes_offsets_name_rule_and_confidence_from_the_head() -> None:
