@@ -1167,6 +1167,12 @@ def _other_people(c: Cluster, m: Mention) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+# undated talks continue the meeting of the sentence before (no later), when they name the same
+# countries, at least two (one country alone is any bilateral meeting)
+TALKS_AFTER_REACH = 1
+TALKS_MIN_COUNTRIES = 2
+
+
 def _talks_of(c: Cluster, m: Mention) -> bool:
     """"The joint meeting of the commissions of A and B was held in Gabala. Talks between the delegations
     of A and B were led by ...": undated talks of the same parties right after a meeting are that meeting."""
@@ -1175,7 +1181,7 @@ def _talks_of(c: Cluster, m: Mention) -> bool:
         return False
     last = max(o.sent for o in c.mentions)
     mine = _named(m, ParticipantType.COUNTRY)
-    return 0 < m.sent - last <= 1 and len(mine) >= 2 and any(_named(o, ParticipantType.COUNTRY) == mine for o in c.mentions) and \
+    return 0 < m.sent - last <= TALKS_AFTER_REACH and len(mine) >= TALKS_MIN_COUNTRIES and any(_named(o, ParticipantType.COUNTRY) == mine for o in c.mentions) and \
         not _status_conflict(c, m)
 
 

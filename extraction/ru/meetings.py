@@ -57,16 +57,25 @@ def _decisive(m: Mention) -> bool:
     return m.status_src in ("word", "date")
 
 
+# Two phrases of the same day name one meeting when they share this many stems, however long they
+# are ("заседание Совета министров ... 5 мая" / "заседание Совета министров обороны ... 5 мая").
+SAME_DAY_MIN_SHARED = 3
+# A phrase whose every content word (at least this many) recurs in another is its short form.
+SHORT_FORM_MIN_WORDS = 2
+
+
 def _similar(c: Cluster, m: Mention) -> bool:
+    """A named mention's words match a named mention of the cluster: SAME_STEMS_SHARE of their stems,
+    SAME_DAY_MIN_SHARED stems on the same day, or one phrase a short form of the other."""
     for o in c.mentions:
         if o.anaphoric or not o.stems or not m.stems:
             continue
         inter = len(o.stems & m.stems)
         union = len(o.stems | m.stems)
-        if inter / union >= SAME_STEMS_SHARE or (inter >= 3 and o.date and m.date and o.date == m.date):
+        if inter / union >= SAME_STEMS_SHARE or (inter >= SAME_DAY_MIN_SHARED and o.date and m.date and o.date == m.date):
             return True
         short = min(len(o.words), len(m.words))
-        if short >= 2 and len(o.words & m.words) == short:
+        if short >= SHORT_FORM_MIN_WORDS and len(o.words & m.words) == short:
             return True  # "третьего заседания Комиссии" shortens "третьего заседания Комиссии по ... сотрудничеству"
     return False
 
@@ -79,6 +88,16 @@ def _bare_visit(c: Cluster, m: Mention) -> bool:
 
 TALK_KINDS = frozenset({"meeting", "talks"})
 LOOSE_KINDS = frozenset({"meeting", "talks", "session"})
+# sentences after a bare meeting within which named talks are that meeting (a story's next paragraph)
+BARE_TALKS_REACH = 5
+# sentences after talks within which a bare session of another loose kind names them, and the score
+# it costs (any antecedent of its own kind wins)
+LOOSE_KIND_REACH = 2
+LOOSE_KIND_PENALTY = 3
+# a bare mention in the article's first sentences (0 and 1: a headline line and the lead) may
+# announce the meeting named within LEAD_REACH sentences after it
+LEAD_SENTENCES = 2
+LEAD_REACH = 3
 
 
 def _bare_talks(c: Cluster, m: Mention) -> bool:
@@ -87,7 +106,7 @@ def _bare_talks(c: Cluster, m: Mention) -> bool:
     after bare talks is not."""
     return m.kind in TALK_KINDS and all(o.anaphoric and o.role == "noun" and o.kind in TALK_KINDS and
                                         (o.kind == m.kind or m.kind == "talks") and
-                                        0 <= m.sent - o.sent <= 5 and (o.status or m.status) == (m.status or o.status)
+                                        0 <= m.sent - o.sent <= BARE_TALKS_REACH and (o.status or m.status) == (m.status or o.status)
                                         for o in c.mentions)
 
 
@@ -107,9 +126,9 @@ def _antecedent_score(c: Cluster, m: Mention) -> int | None:
         # "Переговоры состоялись ... Заседание проходило в закрытом режиме ...": a bare session
         # right after talks names them, when no session of its own is told
         if not (m.kind in LOOSE_KINDS and ck in LOOSE_KINDS and (c.head.status or m.status) == (
-                m.status or c.head.status) and any(0 <= m.sent - o.sent <= 2 for o in c.mentions)):
+                m.status or c.head.status) and any(0 <= m.sent - o.sent <= LOOSE_KIND_REACH for o in c.mentions)):
             return None
-        score -= 3
+        score -= LOOSE_KIND_PENALTY
     return score
 
 
@@ -160,13 +179,13 @@ def _leading_anaphors(clusters: list[Cluster]) -> list[Cluster]:
             out.append(c)
             continue
         kind, first = c.kind, min(m.sent for m in c.mentions)
-        if first > 1 or any(o.kind == kind and o.head.start < c.head.start for o in out):
+        if first >= LEAD_SENTENCES or any(o.kind == kind and o.head.start < c.head.start for o in out):
             out.append(c)
             continue
         later = [o for o in clusters if o is not c and o.head.start > c.head.start and o.kind == kind and
                  not o.head.anaphoric]
         target = min(later, key=lambda o: o.head.start, default=None)
-        if target is None or target.head.sent - first > 3 or \
+        if target is None or target.head.sent - first > LEAD_REACH or \
                 not all(compatible(target, m) and _lead_status_ok(target, m) for m in c.mentions):
             out.append(c)
             continue
@@ -380,7 +399,7 @@ def _speakers_at_lead(ctx: Context, clusters: list[Cluster]) -> dict[int, list[P
     lead = min(range(len(clusters)), key=lambda i: clusters[i].head.start)
     c = clusters[lead]
     first = min(m.sent for m in c.mentions)
-    if first > 1 or (c.head.status or DEFAULT_STATUS) not in ("past", "ongoing") or c.kind == "call":
+    if first >= LEAD_SENTENCES or (c.head.status or DEFAULT_STATUS) not in ("past", "ongoing") or c.kind == "call":
         return {}  # a call has only its two ends: who speaks after it did not join it
     other_sents = {m.sent for i, k in enumerate(clusters) if i != lead for m in k.mentions}
     out: list[ParticipantHit] = []
