@@ -4,8 +4,11 @@
     БИШКЕК (АКИ press) -                 MOSCOW, October 3. /TASS/.
     ASTANA –                             Astana. July 4. KazTAG -
 
-`parse_dateline(text)` says where the story proper starts (`end`), the city the report was
-filed from, the day and month it gives and the agency. The guideline reads a dateline as
+`parse_dateline(text, lang)` says where the story proper starts (`end`), the city the report
+was filed from, the day and month it gives and the agency. Both languages' contexts take the
+dateline from here; what differs is where one may stand (`READERS`): Russian wire copy may put
+it on any of the first lines, after a headline, and English only opens the text with it (a
+caption line before a later dateline is part of the story and often dates the event). The guideline reads a dateline as
 the report's, not the meeting's: its city is never a meeting's place and its date dates a
 meeting only when that meeting is under way (borderline policies 3 and 4). Rules use `end`
 to leave the dateline out of mentions, places and dates. Month words come from both
@@ -82,8 +85,9 @@ def _months() -> dict[str, int]:
     return out
 
 
-def dateline_end(text: str) -> int:
-    """Where an opening dateline stops, else 0."""
+def _wire_lines(text: str) -> int:
+    """Russian wire copy: a dateline may open any of the first lines (after a headline or a photo
+    caption, which then lie outside the story too)."""
     end = 0
     head = text[:LOOKAHEAD]
     for m in _CAPITALS.finditer(head):
@@ -96,6 +100,13 @@ def dateline_end(text: str) -> int:
     m = _AGENCY.match(stripped)
     if m and m.end() > end and m.group(0).count(" ") <= MAX_SPACES:
         end = m.end() + (len(text) - len(stripped))
+    return end
+
+
+def _opening(text: str) -> int:
+    """English copy: only a dateline that opens the text ("ASTANA –", "ASTANA. KAZINFORM"); a caption
+    line before a later dateline stays part of the story (it often dates the event)."""
+    end = 0
     for pattern in (_LATIN, _TWO_CAPITALS):
         m = pattern.match(text[:80])
         if m and m.end() > end:
@@ -103,12 +114,22 @@ def dateline_end(text: str) -> int:
     return end
 
 
-def parse_dateline(text: str) -> Dateline:
+READERS = {"ru": _wire_lines, "en": _opening}
+
+
+def dateline_end(text: str, lang: str | None = None) -> int:
+    """Where an opening dateline stops, else 0: as `lang`'s copy is written, or as either when unknown."""
+    if lang in READERS:
+        return READERS[lang](text)
+    return max(reader(text) for reader in READERS.values())
+
+
+def parse_dateline(text: str, lang: str | None = None) -> Dateline:
     """The opening dateline of `text`: its end, city, day, month and agency (each None when not given)."""
-    end = dateline_end(text)
+    end = dateline_end(text, lang)
     if not end:
         return Dateline(0)
-    head = text[:end]
+    head = text[text.rfind("\n", 0, end - 1) + 1:end]    # the dateline's own line, after any headline
     m = _PLACE.match(head)
     place = m.group(1) if m else None
     if place and place.isupper():

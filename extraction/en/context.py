@@ -11,7 +11,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from extraction.en.dates import DateExpr, dateline_end, find_dates
+from extraction.dateline import dateline_end
+from extraction.en.dates import DateExpr, find_dates
 from extraction.en.nlp import SPANS_KEY
 from extraction.hits import InstitutionHit
 
@@ -49,7 +50,7 @@ def build_context(doc: Doc, published: date | None) -> Context:
     for si, s in enumerate(ctx.sents):
         for i in range(s.start, s.end):
             ctx.sent_index[i] = si
-    ctx.dateline = dateline_end(ctx.text)
+    ctx.dateline = dateline_end(ctx.text, "en")
     ctx.dates = [e for e in find_dates(ctx.text) if e.start >= ctx.dateline]
     k = 0
     for e in ctx.dates:

@@ -4,8 +4,8 @@
 "Aug. 3", "in April 2026", "in 2017"), relative ("yesterday", "on Friday", "next month", "this
 fall", "in November last year"). `resolve(expr, published, future=...)` turns one into
 ``(date, precision)`` — a weekday or a bare month goes forward for a planned event and back
-otherwise. `dateline_end(text)` is where an "ASTANA. July 4. KazTAG –" dateline stops: dates
-before it date the report, not a meeting.
+otherwise. Where an opening dateline stops is `extraction.dateline`'s (one reading for every
+language): dates before it date the report, not a meeting.
 """
 from __future__ import annotations
 
@@ -115,16 +115,6 @@ def find_dates(text: str) -> list[DateExpr]:
             found.append(expr)
             taken.append((s, e))
     return sorted(found, key=lambda x: x.start)
-
-
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z\-]+(?:\s[A-Z][A-Za-z\-]+)?\s*[.,]?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}\s*[.,]?\s*)?"
-                       r"(?:[A-Za-z]+\s*)?[-–—]\s")
-
-
-def dateline_end(text: str) -> int:
-    """End offset of an opening dateline ("ASTANA –", "Astana. July 4. KazTAG -"), else 0."""
-    m = _DATELINE.match(text[:80])
-    return m.end() if m else 0
 
 
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 12), "half1": (1, 6),

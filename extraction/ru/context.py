@@ -12,9 +12,10 @@ from datetime import date
 
 from natasha import Doc
 
+from extraction.dateline import dateline_end
 from extraction.hits import InstitutionHit, ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
-from extraction.ru.dates import DateExpr, dateline_end, find_dates
+from extraction.ru.dates import DateExpr, find_dates
 from extraction.ru.normalize import to_nominative
 from extraction.ru.people import People, titles
 from extraction.ru.places import country, place_at
@@ -71,7 +72,7 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
             o = ctx.outer_at.get(t.id)
             if o is None or h.end - h.start > o.end - o.start:
                 ctx.outer_at[t.id] = h
-    ctx.dateline = dateline_end(doc.text)
+    ctx.dateline = dateline_end(doc.text, "ru")
     _dateline_subject(tree, ctx.dateline)
     ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
     i = 0

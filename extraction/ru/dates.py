@@ -4,8 +4,9 @@
 published, future=...)` turns one into ``(date, precision)`` at the precision it carries:
 "23 июня 2023 года" → day, "в октябре 2022 года" → month, "в 2022 году" → year; relative
 ones ("вчера", "во вторник", "в октябре прошлого года", "на следующей неделе", "в следующем
-году") need `published`, and yield None without it. `dateline_end(text)` is where an
-agency dateline ("АСТАНА, 23 июн - Sputnik.") ends: dates inside it date the report only.
+году") need `published`, and yield None without it. Where an
+agency dateline ("АСТАНА, 23 июн - Sputnik.") ends is `extraction.dateline`'s: dates inside it date
+the report only.
 """
 from __future__ import annotations
 
@@ -74,37 +75,6 @@ def _patterns() -> dict[str, re.Pattern]:
         "eve": re.compile(r"\b(накануне)(?=\s*[,.;:–—-]|\s+(?:в|во|на|с|со|у|по|днем|вечером|утром)\s|"
                           r"\s+[а-яё]+(?:лся|лась|лось|лись|л|ла|ло|ли)\b)", re.I),
     }
-
-
-_DATELINE = re.compile(r"^[ \t]*[A-ZА-ЯЁ][A-ZА-ЯЁ\- ]{1,30}[,.]\s*(?:\d{1,2}\s+\w+\.?)?\s*(?:[-–—]\s*)?"
-                       r"(?:/?[\w .\-]{1,30}?/?\s*(?:\.|--|[-–—])|[A-Za-zА-ЯЁа-яё.\-]{2,30}\.)", re.M)
-
-
-_DATELINE_CITY = re.compile(r"^[ \t]*[А-ЯЁA-Z][а-яёa-z\-]+(?: [А-ЯЁA-Z][а-яёa-z\-]+)?,\s*\d{1,2}\s+[а-яё]+\.?\s*"
-                            r"(?:/[^/\n]{1,30}/\s*(?:--|[-–—.])?|[-–—]\s*[\w.\-]{2,30}\.)", re.M)
-
-
-# "Ташкент. 5 февраля. ИНТЕРФАКС – ", "Баку. 10 апреля. REPORT. ", "БИШКЕК (АКИ press) - "
-_DATELINE_AGENCY = re.compile(r"^[ \t]*[А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\-]+(?: [А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\-]+)?"
-                              r"(?:[.,]\s*\d{1,2}\s+[а-яё]+\.?|\s*\([^()\n]{1,30}\))\s*"
-                              r"(?:[.,]\s*)?(?:/?[A-ZА-ЯЁ][A-Za-zА-ЯЁа-яё.\-]*(?: [A-Za-zА-ЯЁа-яё.\-]+){0,2}/?\s*)?"
-                              r"[-–—.](?=\s)", re.M)
-
-
-def dateline_end(text: str) -> int:
-    """End offset of an agency dateline opening one of the first lines, else 0."""
-    end = 0
-    for m in _DATELINE.finditer(text[:1500]):
-        head = m.group(0).strip()
-        first = re.split(r"[,.]", head, maxsplit=1)[0]
-        if first.isupper() and len(first) >= 3:
-            end = max(end, m.end())
-    for m in _DATELINE_CITY.finditer(text[:1500]):
-        end = max(end, m.end())
-    m = _DATELINE_AGENCY.match(text.lstrip("\ufeff"))
-    if m and m.end() > end and m.group(0).count(" ") <= 8:
-        end = m.end() + (len(text) - len(text.lstrip("\ufeff")))
-    return end
 
 
 def find_dates(text: str, offset: int = 0) -> list[DateExpr]:

@@ -55,3 +55,11 @@ def test_any_text_gives_a_dateline_inside_it(text):
     d = parse_dateline(text)
     assert 0 <= d.end <= len(text)
     assert (d.day is None) == (d.month is None)
+
+
+def test_where_a_dateline_may_stand_depends_on_the_copy():
+    text = "Ministers meet in Osh, Kyrgyzstan, May 3, 2025.\n\nOSH, May 3 (Reuters) - The ministers met."
+    assert parse_dateline(text, "en").end == 0          # the caption dates the meeting: part of the story
+    ru = "Главы МИД встретились в Бишкеке\nБИШКЕК, 3 мая - Sputnik. Министры провели встречу."
+    d = parse_dateline(ru, "ru")                       # a headline, then the dateline
+    assert ru[:d.end].endswith("Sputnik.") and (d.place, d.day, d.month) == ("Бишкек", 3, 5)

@@ -5,7 +5,12 @@ from datetime import date
 
 import pytest
 
-from extraction.en.dates import dateline_end, find_dates, resolve
+from extraction.dateline import dateline_end as _dateline_end
+from extraction.en.dates import find_dates, resolve
+
+
+def dateline_end(text: str) -> int:
+    return _dateline_end(text, "en")
 
 PUB = date(2024, 5, 15)      # a Wednesday
 

@@ -3,7 +3,12 @@ from datetime import date
 
 import pytest
 
-from extraction.ru.dates import dateline_end, find_dates, resolve
+from extraction.dateline import dateline_end as _dateline_end
+from extraction.ru.dates import find_dates, resolve
+
+
+def dateline_end(text: str) -> int:
+    return _dateline_end(text, "ru")
 
 PUB = date(2024, 5, 15)   # a Wednesday
 
@@ -79,7 +84,6 @@ def test_eve_of_an_event_is_not_a_date():
 
 
 def test_dateline_with_an_agency_after_the_date_or_in_brackets():
-    from extraction.ru.dates import dateline_end
     for head in ("Рига. 5 февраля. ИНТЕРФАКС – ", "ТАЛЛИН (БНС) - ", "Вильнюс. 10 апреля. REPORT. "):
         text = head + "Министр провел встречу."
         assert dateline_end(text) == len(head) - 1, (head, dateline_end(text))
