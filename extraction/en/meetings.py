@@ -26,9 +26,11 @@ from extraction.engine.meetings import (
     KindChoice,
     MeetingRules,
     Mention,
+    ParticipantList,
     assemble,
     compatible,
-    first_dated,
+    dated_by_publication,
+    dating_mention,
     first_status,
     participant_union,
     same_spelling,
@@ -480,14 +482,9 @@ def _unnamed_place_of(ctx, tok, toks: list) -> Place | None:
 
 def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> list[ParticipantHit]:
     people = ctx.people
-    out: list[ParticipantHit] = []
-    seen: set[str] = set()
+    found = ParticipantList(RULES.participant_key)
+    add = found.add
     seen_ids: set[str] = set()
-
-    def add(name: str | None, ptype: ParticipantType) -> None:
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            out.append(ParticipantHit(name, ptype))
 
     for t in toks:
         if t.idx < ctx.dateline:
@@ -524,7 +521,7 @@ def _participants(ctx, toks: list, visit: bool, subjects_only: bool = False) -> 
             if t.dep_ == "pobj" and t.head.lower_ in (VISIT_PREPS if visit else PLACE_PREPS) and not visit:
                 continue
             add(country, ParticipantType.COUNTRY)
-    return out
+    return found.items
 
 
 @lru_cache(maxsize=1)
@@ -1330,14 +1327,14 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
         status, src = "ongoing", "word"     # "said speaking at the summit ... The summit has kicked off today"
     if status is None:
         status = first_status(c)
-    d, prec, own = head.date, head.precision, head.date_own
-    if d is None:
-        first = first_dated(c)
-        if first is not None:
-            d, prec, own = first.date, first.precision, first.date_own
+    dating = dating_mention(c)
+    d, prec, own = (dating.date, dating.precision, dating.date_own) if dating is not None else (None, None, False)
     status = status or DEFAULT_STATUS
-    if status == "ongoing" and ctx.published is not None and (d is None or src in ("run", "frame") and not own):
-        d, prec = ctx.published, "day"      # an event on at publication, dated only by the action it frames
+    # a date read off the action a running or framing event frames ("runs until", "on the sidelines") is
+    # the action's, not the event's own
+    dated = d is not None and not (src in ("run", "frame") and not own)
+    if dated_by_publication(status, dated, ctx.published):
+        d, prec = ctx.published, "day"
     loc = _cluster_place(head, c)
     if loc is None and kind not in ("visit", "call"):
         loc = _name_place(ctx, c)

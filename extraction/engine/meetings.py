@@ -26,7 +26,7 @@ from enum import Enum
 from typing import Protocol
 
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
-from schemas import DatePrecision, MeetingKind, MeetingStatus
+from schemas import DatePrecision, MeetingKind, MeetingStatus, ParticipantType
 
 # ------------------------------------------------------------------ thresholds
 
@@ -201,6 +201,17 @@ def first_dated(c: Cluster) -> Mention | None:
     return next((m for m in c.mentions if m.date), None)
 
 
+def dating_mention(c: Cluster) -> Mention | None:
+    """The mention that dates the meeting: the head when it states a date, else the first that does."""
+    head = c.head
+    return head if head.date is not None else first_dated(c)
+
+
+def dated_by_publication(status: str, dated: bool, published: date | None) -> bool:
+    """An event under way at publication that no date of its own places is on the publication day."""
+    return status == "ongoing" and published is not None and not dated
+
+
 def first_status(c: Cluster) -> str | None:
     """The first status any mention states, however weakly."""
     return next((m.status for m in c.mentions if m.status), None)
@@ -310,6 +321,21 @@ def merge(mentions: Iterable[Mention], rules: MeetingRules) -> list[Cluster]:
 
 
 # ------------------------------------------------------------------ assembly
+
+class ParticipantList:
+    """Participants gathered one at a time, in the order first found, each once by `key` of its name."""
+
+    def __init__(self, key: Callable[[str], str]) -> None:
+        self.key = key
+        self.items: list[ParticipantHit] = []
+        self._seen: set[str] = set()
+
+    def add(self, name: str | None, ptype: ParticipantType) -> None:
+        """Take `name` as a participant of type `ptype` unless it is empty or already taken."""
+        if name and self.key(name) not in self._seen:
+            self._seen.add(self.key(name))
+            self.items.append(ParticipantHit(name, ptype))
+
 
 def participant_union(groups: Iterable[Iterable[ParticipantHit]], key: Callable[[str], str],
                       seen: set[str] | None = None) -> list[ParticipantHit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from extraction.engine.meetings import ParticipantList
 from extraction.hits import ParticipantHit
 from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, feat, lemma
@@ -17,6 +18,7 @@ from extraction.ru.meeting_lexicon import (
     MAX_NAME_TOKENS,
     NAME_RELS,
     NAME_SKIP,
+    PARTICIPANT_KEY,
     PLACE_PREPS,
     trigger_of,
 )
@@ -196,15 +198,10 @@ def place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
 
 def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[ParticipantHit]:
     """Who takes part, as named among `toks` around the trigger `tok`: persons (and the countries and
-    bodies they stand for), institutions, countries by name or adjective; once each by casefold."""
+    bodies they stand for), institutions, countries by name or adjective; once each by PARTICIPANT_KEY."""
     tree, people = ctx.tree, ctx.people
-    out: list[ParticipantHit] = []
-    seen: set[str] = set()
-
-    def add(name: str | None, ptype: ParticipantType) -> None:
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            out.append(ParticipantHit(name, ptype))
+    found = ParticipantList(PARTICIPANT_KEY)
+    add = found.add
 
     def person(name: str | None) -> None:
         if name:
@@ -244,5 +241,4 @@ def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[Particip
             p = place_at(tree, t, ctx.loc_spans)
             if p and p.kind == "country":
                 add(p.name, ParticipantType.COUNTRY)
-    return out
-
+    return found.items

@@ -54,6 +54,8 @@ NAME_SKIP = frozenset({"acl", "acl:relcl", "parataxis", "advcl", "ccomp", "punct
 PLACE_PREPS = ("в", "во", "на")
 PARTNER_PREP = ("с", "со")
 MAX_NAME_TOKENS = 24
+# participants whose names have equal keys are one (a later, measured switch: extraction.names.name_key)
+PARTICIPANT_KEY = str.casefold
 # a meeting only talked of as possible is not a meeting ("возможная встреча", "могут провести встречу",
 # "может состояться встреча", "не исключил встречи", "допустил встречу")
 POSSIBLE_MODIFIERS = frozenset({"возможный", "потенциальный", "гипотетический", "вероятный"})

@@ -24,8 +24,9 @@ from extraction.engine.meetings import (
     Mention,
     assemble,
     compatible,
+    dated_by_publication,
     dates_conflict,
-    first_dated,
+    dating_mention,
     first_status,
     participant_union,
 )
@@ -39,6 +40,7 @@ from extraction.ru.meeting_lexicon import (
     COUNT_WORDS,
     COUNTRY_VARIANTS,
     NAME_SKIP,
+    PARTICIPANT_KEY,
     PARTY_NOUNS,
     ROLE_NOUNS,
     trigger_of,
@@ -154,8 +156,8 @@ RULES = MeetingRules(
     # "встретился с ..." reports the meeting of the same or the next sentence
     verb_reach=1,
     starts_meeting=_starts_meeting,
-    participant_key=str.casefold,       # a later, measured switch: extraction.names.name_key
-    added_participant_key=str.casefold,
+    participant_key=PARTICIPANT_KEY,
+    added_participant_key=PARTICIPANT_KEY,
 )
 
 
@@ -330,15 +332,12 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
             break
     if status is None:
         status = first_status(c)
-    d, prec, src = head.date, head.precision, head
-    if d is None:
-        first = first_dated(c)
-        if first is not None:
-            d, prec, src = first.date, first.precision, first
+    src = dating_mention(c)
+    d, prec = (src.date, src.precision) if src is not None else (None, None)
     status = status or DEFAULT_STATUS
     if d is not None and src.tok.id in ctx.yearless:
         d = _lean(d, prec, status, ctx.published)
-    if d is None and status == "ongoing" and ctx.published is not None:
+    if dated_by_publication(status, d is not None, ctx.published):
         d, prec = ctx.published, "day"
     loc = _as_written(ctx, head.location or next((m.location for m in c.mentions if m.location), None))
     parts = participant_union((m.participants for m in [head, *c.mentions]), RULES.participant_key)

@@ -13,8 +13,11 @@ from extraction.engine.meetings import (
     KindChoice,
     MeetingRules,
     Mention,
+    ParticipantList,
     assemble,
     compatible,
+    dated_by_publication,
+    dating_mention,
     first_dated,
     first_status,
     head_of,
@@ -198,3 +201,30 @@ def test_assemble_takes_offsets_name_rule_and_confidence_from_the_head() -> None
                     status="planned", start_date=None, precision=None, location=None, participants=[])
     assert bare.rule_id == "xx.meeting.verb" and bare.confidence == OTHER_CONFIDENCE
     assert bare.date_precision is None
+
+
+def test_participant_list_takes_each_name_once_by_its_key() -> None:
+    found = ParticipantList(str.casefold)
+    found.add("Kazakhstan", ParticipantType.COUNTRY)
+    found.add("", ParticipantType.COUNTRY)
+    found.add(None, ParticipantType.PERSON)
+    found.add("KAZAKHSTAN", ParticipantType.COUNTRY)
+    found.add("Tokayev", ParticipantType.PERSON)
+    assert [p.name for p in found.items] == ["Kazakhstan", "Tokayev"]
+
+
+def test_the_head_dates_the_meeting_else_the_first_dated_mention() -> None:
+    verb = mention(0, "met", role="verb", date=date(2026, 5, 4), precision="day")
+    noun = mention(20, "the SCO summit")
+    c = Cluster([verb, noun], RULES)
+    assert dating_mention(c) is verb
+    noun.date, noun.precision = date(2026, 5, 5), "day"
+    assert dating_mention(c) is noun
+
+
+def test_only_an_undated_event_under_way_takes_the_publication_day() -> None:
+    published = date(2026, 5, 5)
+    assert dated_by_publication("ongoing", False, published)
+    assert not dated_by_publication("ongoing", True, published)
+    assert not dated_by_publication("past", False, published)
+    assert not dated_by_publication("ongoing", False, None)
