@@ -62,7 +62,6 @@ PLACE_PREPS = frozenset({"in", "at"})
 VISIT_PREPS = frozenset({"to", "in"})
 ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "prep", "agent", "npadvmod", "obl", "attr"})
 NAME_PREPS = frozenset({"of", "on", "with", "between", "among", "in", "at", "to", "for"})
-CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "punct"})
 MAX_NAME_TOKENS = 24
 MECHANISM_SERIES = frozenset({"format", "mechanism", "series", "cycle", "platform"})
 # "the forum runs until Saturday": a present-tense verb of duration with an end → the event is on

@@ -228,3 +228,16 @@ def test_only_an_undated_event_under_way_takes_the_publication_day() -> None:
     assert not dated_by_publication("ongoing", True, published)
     assert not dated_by_publication("past", False, published)
     assert not dated_by_publication("ongoing", False, None)
+
+
+def test_engine_imports_no_language_and_no_parser() -> None:
+    import ast
+    from pathlib import Path
+
+    import extraction.engine.meetings as engine
+
+    tree = ast.parse(Path(engine.__file__).read_text(encoding="utf-8"))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} | \
+        {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not {m for m in modules if m.split(".")[0] in ("spacy", "natasha", "yargy")
+                or m.startswith(("extraction.ru", "extraction.en"))}
