@@ -108,16 +108,19 @@ class Mention:
 
     Mutable on purpose: later passes of a grammar still settle a mention's place, date, status
     source and participants (a visit lends its place to the talks held during it). Fields that
-    only one language's grammar fills say so; the other leaves them at their default.
+    only one language's grammar fills say so; the other leaves them at their default. A grammar
+    may give the kind and status as plain strings: they are stored as `MeetingKind` and
+    `MeetingStatus` (string enums, equal to their values). The precision stays a string: the date
+    grammars know precisions ("week", "season", "range") that `DatePrecision` lacks.
     """
     tok: object                 # the trigger token (opaque handle of the language's parser)
-    kind: str | None            # a `MeetingKind` value; None: generic ("мероприятие"), takes its antecedent's
+    kind: MeetingKind | None    # None: generic ("мероприятие"), takes its antecedent's
     role: str                   # noun | anaphor | verb
     sent: int                   # the sentence's number in the article
     start: int                  # offsets of the mention's phrase in the body
     end: int
     name: str                   # the phrase as it stands in the body
-    status: str | None = None   # a `MeetingStatus` value, or None when nothing says
+    status: MeetingStatus | None = None     # None when nothing says
     status_src: str = "none"    # what fixed the status: word | tense | date | lead (ru) | run | frame (en) | none
     date: date | None = None
     precision: str | None = None    # a `DatePrecision` value
@@ -132,6 +135,12 @@ class Mention:
     words: frozenset[str] = frozenset()     # (ru) content lemmas, institutions' words too
     insts: frozenset[str] = frozenset()     # (en) ids of the institutions the phrase names
     core: frozenset[str] = frozenset()      # (en) content lemmas that are not place names
+
+    def __post_init__(self) -> None:
+        if self.kind is not None:
+            self.kind = MeetingKind(self.kind)
+        if self.status is not None:
+            self.status = MeetingStatus(self.status)
 
 
 # ------------------------------------------------------------------ clusters
@@ -166,7 +175,7 @@ class KindChoice(Enum):
     # (en) the first mention with a kind, named before bare, nouns before verbs ("met" is any meeting)
 
 
-def kind_of(mentions: list[Mention], choice: KindChoice) -> str | None:
+def kind_of(mentions: list[Mention], choice: KindChoice) -> MeetingKind | None:
     """The kind of a cluster's mentions; None when no mention has one."""
     if choice is KindChoice.NOUN_FIRST:
         ms = sorted(mentions, key=lambda x: (x.anaphoric, x.role == "verb", x.start))
@@ -191,7 +200,7 @@ class Cluster:
         return head_of(self.mentions, self.rules.head)
 
     @property
-    def kind(self) -> str | None:
+    def kind(self) -> MeetingKind | None:
         """The meeting's kind: see `KindChoice`."""
         return kind_of(self.mentions, self.rules.kind)
 
@@ -207,12 +216,12 @@ def dating_mention(c: Cluster) -> Mention | None:
     return head if head.date is not None else first_dated(c)
 
 
-def dated_by_publication(status: str, dated: bool, published: date | None) -> bool:
+def dated_by_publication(status: MeetingStatus | str, dated: bool, published: date | None) -> bool:
     """An event under way at publication that no date of its own places is on the publication day."""
     return status == "ongoing" and published is not None and not dated
 
 
-def first_status(c: Cluster) -> str | None:
+def first_status(c: Cluster) -> MeetingStatus | None:
     """The first status any mention states, however weakly."""
     return next((m.status for m in c.mentions if m.status), None)
 
@@ -367,7 +376,7 @@ def confidence(head: Mention) -> float:
     return NAMED_CONFIDENCE if head.role == "noun" and not head.anaphoric else OTHER_CONFIDENCE
 
 
-def assemble(c: Cluster, *, sentence: Sentence, kind: str, status: str,
+def assemble(c: Cluster, *, sentence: Sentence, kind: MeetingKind | str, status: MeetingStatus | str,
              start_date: date | None, precision: str | None, location: str | None,
              participants: Iterable[ParticipantHit]) -> MeetingHit:
     """One hit from a cluster and the attributes the language chose for it: the head's offsets and

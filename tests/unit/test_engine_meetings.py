@@ -241,3 +241,10 @@ def test_engine_imports_no_language_and_no_parser() -> None:
         {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not {m for m in modules if m.split(".")[0] in ("spacy", "natasha", "yargy")
                 or m.startswith(("extraction.ru", "extraction.en"))}
+
+
+def test_a_grammar_may_give_kind_and_status_as_strings_the_record_holds_enums() -> None:
+    m = mention(0, "the talks", kind="talks", status="planned")
+    assert m.kind is MeetingKind.TALKS and m.status is MeetingStatus.PLANNED
+    assert m.kind == "talks" and {m.status, "past"} == {"planned", "past"}
+    assert mention(0, "the event", kind=None).kind is None
