@@ -32,6 +32,7 @@ from extraction.engine.meetings import (
     dated_by_publication,
     dating_mention,
     first_status,
+    first_word_status,
     participant_union,
     same_spelling,
     status_clash,
@@ -1317,10 +1318,7 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     if running or any(m.status_src == "run" for m in c.mentions):
         status, src = "ongoing", "run"
     if src not in ("word", "tense", "date", "run"):
-        for m in sorted(c.mentions, key=lambda x: x.start):
-            if m.status and m.status_src == "word":
-                status = m.status
-                break
+        status = first_word_status(c) or status
     if status == "past" and src == "tense" and any(m.status == "ongoing" and m.status_src == "word" and
                                                    not m.anaphoric for m in c.mentions):
         status, src = "ongoing", "word"     # "said speaking at the summit ... The summit has kicked off today"

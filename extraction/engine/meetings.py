@@ -221,6 +221,13 @@ def dated_by_publication(status: MeetingStatus | str, dated: bool, published: da
     return status == "ongoing" and published is not None and not dated
 
 
+def first_word_status(c: Cluster, ignore: Callable[[Mention], bool] | None = None) -> MeetingStatus | None:
+    """The status a word states ("upcoming", "предстоящий") at the first such mention in text order,
+    passing over the mentions `ignore` holds too weak."""
+    return next((m.status for m in sorted(c.mentions, key=lambda x: x.start)
+                 if m.status and m.status_src == "word" and not (ignore is not None and ignore(m))), None)
+
+
 def first_status(c: Cluster) -> MeetingStatus | None:
     """The first status any mention states, however weakly."""
     return next((m.status for m in c.mentions if m.status), None)

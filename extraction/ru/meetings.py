@@ -28,6 +28,7 @@ from extraction.engine.meetings import (
     dates_conflict,
     dating_mention,
     first_status,
+    first_word_status,
     participant_union,
 )
 from extraction.engine.meetings import merge as merge_mentions
@@ -324,12 +325,8 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
     tree = ctx.tree
     head = c.head
     kind = c.kind or "meeting"
-    status = head.status
-    for m in sorted(c.mentions, key=lambda x: x.start):
-        if m.status and m.status_src == "word" and not (m.anaphoric and m.role != "verb" and
-                                                        lemma_det(tree, m)):
-            status = m.status
-            break
+    # a bare anaphor's status word is only its determiner ("данная встреча"): no evidence
+    status = first_word_status(c, lambda m: m.anaphoric and m.role != "verb" and lemma_det(tree, m)) or head.status
     if status is None:
         status = first_status(c)
     src = dating_mention(c)

@@ -20,6 +20,7 @@ from extraction.engine.meetings import (
     dating_mention,
     first_dated,
     first_status,
+    first_word_status,
     head_of,
     kind_of,
     merge,
@@ -248,3 +249,13 @@ def test_a_grammar_may_give_kind_and_status_as_strings_the_record_holds_enums() 
     assert m.kind is MeetingKind.TALKS and m.status is MeetingStatus.PLANNED
     assert m.kind == "talks" and {m.status, "past"} == {"planned", "past"}
     assert mention(0, "the event", kind=None).kind is None
+
+
+def test_the_first_status_a_word_states_in_text_order_unless_ignored() -> None:
+    tense = mention(0, "met", role="verb", status="past", status_src="tense")
+    weak = mention(40, "this meeting", anaphoric=True, status="planned", status_src="word")
+    strong = mention(80, "the upcoming summit", status="ongoing", status_src="word")
+    c = Cluster([strong, tense, weak], RULES)
+    assert first_word_status(c) == "planned"
+    assert first_word_status(c, lambda m: m.anaphoric) == "ongoing"
+    assert first_word_status(Cluster([tense], RULES)) is None
