@@ -3,11 +3,13 @@
 One pass finds mentions (a trigger from ``meeting_triggers.tsv`` with its phrase; status from
 its modifiers, the words around it and the tense/aspect/modals of the verb that governs it —
 "will hold" → planned, "is taking place" → ongoing, "held" → past; date, place and
-participants read off the trigger's subtree and the governing verb's arguments). A second
-pass merges the mentions of one real meeting ("the meeting", "the talks", "Friday's session",
-a second mention naming the same body) and keeps distinct events apart ("its first meeting",
-a planned session and a past one). Word sets are data (``lexicons/en/``); the exported rule
-`find_meetings` is last.
+participants read off the trigger's subtree and the governing verb's arguments). The
+language-neutral engine (`extraction.engine.meetings`), under the English `RULES`, merges the
+mentions of one real meeting ("the meeting", "the talks", "Friday's session", a second mention
+naming the same body) and keeps distinct events apart ("its first meeting", a planned session
+and a past one); generic references are then absorbed, and visits, framing events and
+delegations lend places and parties, before the engine makes one `MeetingHit` per cluster.
+Word sets are data (``lexicons/en/``); the exported rule `find_meetings` is last.
 """
 from __future__ import annotations
 

@@ -6,16 +6,17 @@ trigger noun or verb from its `meeting_triggers.tsv`, with the phrase, status, d
 participants read off its parse tree — and fills one `Mention` for each. The skeleton of what
 follows is here: a named mention joins the latest cluster it is alike and compatible with; an
 anaphor ("this meeting", "the talks") joins its best-scoring compatible antecedent (`merge`);
-the cluster's head mention gives the row its offsets and name; the row's participants are the
-union of its mentions' (`participant_union`) and its rule id and confidence follow from the head
-(`assemble`).
+the cluster's head mention gives the row its offsets and name (`HeadChoice`), a chosen mention
+its kind (`KindChoice`), date (`dating_mention`) and word-stated status (`first_word_status`);
+the row's participants are the union of its mentions' (`participant_union`, `ParticipantList`)
+and its rule id and confidence follow from the head (`assemble`).
 
 Where the two languages still decide a shared step differently, the difference is a named
 field of `MeetingRules`, which each language sets explicitly (no defaults), with the reason.
 Unifying them is a behaviour change to be measured on the dev set, not a refactor. The checks
 that keep two meetings apart — a date, a place or a decisive status that disagree — are here too
-(`dates_conflict`, `places_conflict`, `statuses_conflict`). Nothing here
-imports a language module or an NLP library: tokens and places travel as opaque handles.
+(`dates_conflict`, `places_conflict`, `statuses_conflict`). Nothing here imports a language
+module or an NLP library: tokens and places travel as opaque handles.
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ PAST_AND_ONGOING = frozenset({"past", "ongoing"})
 # A meeting whose status nothing states is one that took place: the news reports what happened.
 DEFAULT_STATUS = "past"
 # Two phrases name one meeting when at least half of all their content stems are shared (Jaccard):
-# "the summit of the Turkic States" / "the Turkic States summit". Each language adds its own looser
+# "the forum of the Caspian states" / "the Caspian states forum". Each language adds its own looser
 # tests on top (a subset of stems, the same date): see each language's `_similar`.
 SAME_STEMS_SHARE = 0.5
 

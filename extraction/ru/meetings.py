@@ -1,11 +1,13 @@
 """Meetings in Russian text: trigger nouns and verbs over natasha's dependency tree.
 
 `meeting_mentions` finds the mentions (a trigger from `meeting_triggers.tsv` with its
-phrase, status, date, place and participants read off the tree); this module merges the
-mentions of one real meeting (the noun and its anaphors: "данная встреча", "в ходе
-беседы", "на заседаниях"), keeps distinct events apart (a planned session and the past
-one, a visit and the talks during it) and makes one `MeetingHit` per cluster. Word sets
-are data (`lexicons/ru/`); the exported rule `find_meetings` is last.
+phrase, status, date, place and participants read off the tree); this module says how the
+language-neutral engine (`extraction.engine.meetings`) merges the mentions of one real meeting
+(the noun and its anaphors: "данная встреча", "в ходе беседы", "на заседаниях") and keeps
+distinct events apart (a planned session and the past one, a visit and the talks during it) —
+the Russian `RULES` — then adds what only Russian text needs (a lead's bare mention, parties
+named earlier, speakers after the lead meeting) and has the engine make one `MeetingHit` per
+cluster. Word sets are data (`lexicons/ru/`); the exported rule `find_meetings` is last.
 """
 from __future__ import annotations
 
