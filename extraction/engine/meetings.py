@@ -126,7 +126,6 @@ class Mention:
     date: date | None = None
     precision: str | None = None    # a `DatePrecision` value
     date_own: bool = False      # (en) the date is read off the trigger's own phrase, not the governing verb
-    location: str | None = None     # (ru) the place's name as reported
     place: PlaceLike | None = None
     participants: list[ParticipantHit] = field(default_factory=list)
     anaphoric: bool = False     # refers back to a meeting already named ("данная встреча", "the talks")
@@ -142,6 +141,11 @@ class Mention:
             self.kind = MeetingKind(self.kind)
         if self.status is not None:
             self.status = MeetingStatus(self.status)
+
+    @property
+    def location(self) -> str | None:
+        """What a hit's location column gets from this mention's place (a city, else the country)."""
+        return self.place.location if self.place is not None else None
 
 
 # ------------------------------------------------------------------ clusters

@@ -643,7 +643,7 @@ def mentions(ctx: Context) -> list[Mention]:
             parts.extend(p for p in conv if p.name not in {q.name for q in parts})
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
-                    place=place, location=place.location if place else None, participants=parts,
+                    place=place, participants=parts,
                     anaphoric=anaphoric, distinct=distinct, forward=forward, stems=stems, words=words)
         out.append(m)
     _pronoun_attendees(ctx, out)
