@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from extraction.engine.meetings import Mention
+from extraction.engine.meetings import Mention, participant_union, same_spelling
 from extraction.hits import ParticipantHit
 from extraction.lexicons import load_words
 from extraction.ru.clauses import Tree, feat, lemma
@@ -31,6 +31,7 @@ from extraction.ru.meeting_lexicon import (
     FORWARD_MARKERS,
     FREQUENCY_WORDS,
     NAME_SKIP,
+    PARTICIPANT_KEY,
     PARTICIPATION_VERBS,
     PARTNER_PREP,
     PLACE_PREPS,
@@ -396,7 +397,7 @@ def _pronoun_attendees(ctx: Context, out: list[Mention]) -> None:
             continue
         subj = [x for c in tree.kids(h, "nsubj") for x in tree.subtree(c, skip=("acl", "acl:relcl", "parataxis"))]
         have = {p.name for p in target.participants}
-        target.participants.extend(p for p in participants_of(ctx, t, subj, False) if p.name not in have)
+        target.participants.extend(participant_union([participants_of(ctx, t, subj, False)], same_spelling, have))
 
 
 def _subjects(tree: Tree, tok, args: list) -> list:
@@ -466,11 +467,8 @@ def _delegation_heads(ctx: Context, out: list[Mention]) -> None:
                 cn = country(lemma(t))
                 if cn:
                     found.append(ParticipantHit(cn, ParticipantType.COUNTRY))
-        have = {p.name.casefold() for p in target.participants}
-        for p in found:
-            if p.name.casefold() not in have:
-                have.add(p.name.casefold())
-                target.participants.append(p)
+        have = {PARTICIPANT_KEY(p.name) for p in target.participants}
+        target.participants.extend(participant_union([found], PARTICIPANT_KEY, have))
 
 
 def _regular(tree: Tree, tok) -> bool:
@@ -521,6 +519,11 @@ def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
     if any(tree.has_case(c, *PARTNER_PREP) for c in tree.kids(tok, "obl", "nmod", "obj")):
         return True
     return any(feat(c, "Number") == "Plur" or tree.kids(c, "conj") for c in tree.kids(tok, "nsubj"))
+
+
+def _add_new(parts: list[ParticipantHit], more: list[ParticipantHit]) -> None:
+    """Add to `parts` those of `more` not yet named in exactly that spelling."""
+    parts.extend(participant_union([more], same_spelling, {q.name for q in parts}))
 
 
 def mentions(ctx: Context) -> list[Mention]:
@@ -626,21 +629,21 @@ def mentions(ctx: Context) -> list[Mention]:
                                   presence(tree, own + args), visit)
             if any(lemma(c) in ANAPHORIC_DETERMINERS for c in tree.kids(tok, "amod", "det")):
                 who = ctx.people.speaker(tree.sent_index(tok))
-                if who and who.casefold() not in {p.name.casefold() for p in parts}:
+                if who and PARTICIPANT_KEY(who) not in {PARTICIPANT_KEY(p.name) for p in parts}:
                     parts.append(ParticipantHit(who, ParticipantType.PERSON))
         else:
             parts = participants_of(ctx, tok, own + args, visit)
-        parts.extend(p for p in _attendees(ctx, tok) if p.name not in {q.name for q in parts})
-        parts.extend(p for p in _members(ctx, tok) if p.name not in {q.name for q in parts})
+        _add_new(parts, _attendees(ctx, tok))
+        _add_new(parts, _members(ctx, tok))
         if role != "verb":
-            parts.extend(p for p in _delegation_bodies(ctx, own + args) if p.name not in {q.name for q in parts})
+            _add_new(parts, _delegation_bodies(ctx, own + args))
         parents = _parents_in(ctx, start, end)
         if parents:
             parts = [p for p in parts if p.participant_type != ParticipantType.INSTITUTION or
                      p.name.casefold() not in parents]
         if role != "verb":
             conv = participants_of(ctx, tok, _converb_subject(tree, tok), False)
-            parts.extend(p for p in conv if p.name not in {q.name for q in parts})
+            _add_new(parts, conv)
         m = Mention(tok=tok, kind=kind, role=role, sent=tree.sent_index(tok), start=start, end=end, name=name,
                     status=status, status_src=src, date=d[0] if d else None, precision=d[1] if d else None,
                     place=place, participants=parts,
