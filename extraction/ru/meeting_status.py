@@ -9,6 +9,12 @@ from extraction.ru.meeting_lexicon import status_words
 from extraction.ru.people import speech_verbs
 
 
+# the tense of the verb that tells a meeting dates it: held, under way, planned
+STATUS_OF_TENSE = {"past": "past", "present": "ongoing", "future": "planned"}
+# ... but one who has arrived ("прибыл с визитом") is there now: the visit is under way
+ARRIVAL_STATUS_OF_TENSE = {"past": "ongoing", "present": "ongoing", "future": "planned"}
+
+
 def status_of_word(tok) -> str | None:
     """The status a status word gives (`meeting_status_words.tsv`); a verb's by its tense."""
     val = status_words().get(lemma(tok))
@@ -18,8 +24,8 @@ def status_of_word(tok) -> str | None:
         return val
     t = tense(tok)
     if val == "arrive":
-        return {"past": "ongoing", "present": "ongoing", "future": "planned"}.get(t or "")
-    return {"past": "past", "present": "ongoing", "future": "planned"}.get(t or "")
+        return ARRIVAL_STATUS_OF_TENSE.get(t or "")
+    return STATUS_OF_TENSE.get(t or "")
 
 
 FUTURE_AUX = frozenset({"буду", "будешь", "будет", "будем", "будете", "будут"})
@@ -93,7 +99,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
         if h.pos in ("VERB", "AUX") and _speech_after_quote(tree, tok, h):
             t = _root_tense(tree, tok)
             if t:
-                return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+                return STATUS_OF_TENSE[t], "tense", False
             break
         if h.pos in ("VERB", "AUX"):
             t = "future" if _future_aux(tree, h) else tense(h)
@@ -104,7 +110,7 @@ def mention_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
                 aux = [a for a in tree.kids(h, "aux", "aux:pass") if tense(a)]
                 t = tense(aux[0]) if aux else None
             if t:
-                return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+                return STATUS_OF_TENSE[t], "tense", False
         if h.rel in ("root", "parataxis", "ccomp") and h.pos in ("VERB", "AUX"):
             break
         cur = h
@@ -117,6 +123,6 @@ def verb_status(tree: Tree, tok) -> tuple[str | None, str, bool]:
         return None, "none", True
     t = tense(tok)
     if t:
-        return {"past": "past", "present": "ongoing", "future": "planned"}[t], "tense", False
+        return STATUS_OF_TENSE[t], "tense", False
     return mention_status(tree, tok)
 
