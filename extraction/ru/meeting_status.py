@@ -8,7 +8,6 @@ from extraction.ru.clauses import Tree, feat, lemma, tense
 from extraction.ru.meeting_lexicon import status_words
 from extraction.ru.people import speech_verbs
 
-
 # the tense of the verb that tells a meeting dates it: held, under way, planned
 STATUS_OF_TENSE = {"past": "past", "present": "ongoing", "future": "planned"}
 # ... but one who has arrived ("прибыл с визитом") is there now: the visit is under way
