@@ -130,6 +130,12 @@ def _gender(parses: list[list], cases: list[str | None], tagged: str | None) -> 
             best = max(names, key=lambda p: p.score)
             if _g(best) in ("masc", "femn"):
                 return _g(best)
+    # the tagged case fits no first-name reading ("Садыра" tagged nominative after a genitive title):
+    # the first name's own gender when all its readings agree
+    for ps in parses:
+        genders = {_g(p) for p in ps if "Name" in p.tag.grammemes}
+        if len(genders) == 1 and genders <= {"masc", "femn"}:
+            return genders.pop()
     for ps, case in zip(parses, cases, strict=True):
         surn = {_g(p) for p in ps if "Surn" in p.tag.grammemes and "sing" in p.tag.grammemes
                 and (case is None or case in p.tag.grammemes)}
