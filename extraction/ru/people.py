@@ -230,15 +230,23 @@ class People:
                     self._posts.append((s.start, self.resolve_span(s), *got))
         return self._posts
 
+    def post_of(self, tok) -> tuple[str, str, frozenset[str], frozenset[str]] | None:
+        """`post_role` of the post a title token heads, read off its subtree."""
+        words = [tok] + [t for t in self.tree.subtree(tok, skip=_POST_SKIP)
+                         if t is not tok and t.text not in _PHRASE_STOPS and t.id not in self.tok_span
+                         and abs(self.tree.pos[t.id] - self.tree.pos[tok.id]) <= MAX_POST_TOKENS]
+        return post_role(words)
+
+    def countries_of(self, name: str) -> frozenset[str]:
+        """The countries the article's posts give a person ("министр иностранных дел России X": Россия)."""
+        return frozenset(c for _, n, _, _, cns, _ in self.posts() if n == name for c in cns)
+
     def holder(self, tok) -> str | None:
         """The person a post names ("глава МИД Казахстана", "министр", "глава Туркменистана"): one
         the article named with the same role (and the same country, if the post gives one); the
         latest named before, else, for a post with a country, the first named after. None when
         nobody was named with that post: a post is never read as whoever was named last."""
-        words = [tok] + [t for t in self.tree.subtree(tok, skip=_POST_SKIP)
-                         if t is not tok and t.text not in _PHRASE_STOPS and t.id not in self.tok_span
-                         and abs(self.tree.pos[t.id] - self.tree.pos[tok.id]) <= MAX_POST_TOKENS]
-        got = post_role(words)
+        got = self.post_of(tok)
         if got is None:
             return None
         title, role, cns, rest = got
@@ -314,7 +322,15 @@ class People:
                 return name     # "– сказал Кипиани": a surname named in full before, missed by the NER here
         lem = lemma(tok)
         if lem in titles():
-            return self.holder(tok) if posts else self.last_before(tok.start, lem)
+            if posts:
+                return self.holder(tok)
+            # the last person named with this title, unless the post names another country than theirs
+            # ("министр иностранных дел Казахстана" after a sentence about the Russian president)
+            name = self.last_before(tok.start, lem)
+            got = self.post_of(tok) if name else None
+            if got and got[2] and (known := self.countries_of(name)) and not got[2] & known:
+                return self.holder(tok)
+            return name
         if lem in _PRONOUNS and tok.pos == "PRON":
             return self.last_speaker_before(tok) or self.last_before(tok.start)
         return None

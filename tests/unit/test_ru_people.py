@@ -26,3 +26,18 @@ def persons(text: str) -> list[str]:
 ])
 def test_names_in_the_nominative(text, expected):
     assert persons(text) == expected
+
+
+def test_a_post_of_another_country_is_not_the_last_person_named():
+    from extraction.ru.clauses import Tree
+    from extraction.ru.people import People
+    doc = analyze("Президент Армении Ашот Каренян провел переговоры с президентом Грузии Гией Беридзе. "
+                  "Министр иностранных дел Казахстана предложил создать рабочую группу. "
+                  "Президент Армении отметил важность встречи.")
+    tree = Tree(doc)
+    people = People(doc, tree)
+    subjects = [t for t in tree.tokens if t.rel == "nsubj"]
+    minister = next(t for t in subjects if t.text == "Министр")
+    president = next(t for t in subjects if t.text == "Президент" and t.start > minister.start)
+    assert people.agent(minister) is None
+    assert people.agent(president) == "Ашот Каренян"
