@@ -11,6 +11,8 @@ sentence of the quote, or of a parenthetical "считает он".
 from __future__ import annotations
 
 import re
+from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from natasha import Doc
@@ -100,6 +102,7 @@ def _surname_key(word: str) -> str:
     return w
 
 
+SAME_NAME_RATIO = 0.85     # spellings this close under one surname are one person misprinted, not two people
 _NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 _GENDERS = {"Masc": "masc", "Fem": "femn"}
@@ -185,7 +188,8 @@ class People:
         self.tree = tree
         self.spans = [s for s in doc.spans if s.type == "PER"]
         self.tok_span: dict[str, object] = {}
-        self.full: dict[str, str] = {}          # surname key → full name
+        self.full: dict[str, str] = {}          # surname key → full name (its most frequent form)
+        self._forms: dict[str, Counter] = {}    # surname key → full forms and how often each is written
         self.mentions: list[tuple[int, str]] = []  # (offset, resolved name)
         self.by_title: list[tuple[int, str, str]] = []  # (offset, title lemma, name)
         for s in self.spans:
@@ -195,6 +199,9 @@ class People:
             words = name.split()
             if len(words) >= 2:
                 self.full.setdefault(_surname_key(words[-1]), name)
+                self._forms.setdefault(_surname_key(words[-1]), Counter())[name] += 1
+        for key, forms in self._forms.items():
+            self.full[key] = forms.most_common(1)[0][0]     # a misprint once is outvoted
         for s in self.spans:
             name = self.resolve_span(s)
             self.mentions.append((s.start, name))
@@ -274,8 +281,12 @@ class People:
     def resolve_span(self, span) -> str:
         name = self._normal(span)
         words = name.split()
+        canonical = self.full.get(_surname_key(words[-1])) if words else None
         if len(words) == 1:
-            return self.full.get(_surname_key(words[0]), name)
+            return canonical or name
+        if canonical and canonical != name and len(canonical.split()) == len(words) and \
+                SequenceMatcher(None, name, canonical).ratio() >= SAME_NAME_RATIO:
+            return canonical    # "Грубангулы Бердымухамедов" once, "Гурбангулы ..." elsewhere: one person
         return name
 
     def _title_before(self, span) -> str | None:

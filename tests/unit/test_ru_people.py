@@ -41,3 +41,13 @@ def test_a_post_of_another_country_is_not_the_last_person_named():
     president = next(t for t in subjects if t.text == "Президент" and t.start > minister.start)
     assert people.agent(minister) is None
     assert people.agent(president) == "Ашот Каренян"
+
+
+def test_a_misprinted_first_name_is_outvoted_and_namesakes_stay_apart():
+    from extraction.ru.clauses import Tree
+    from extraction.ru.people import People
+    doc = analyze("Президент Бахтияр Юлдашев прибыл в Ташкент. Бахтиар Юлдашев провел переговоры. "
+                  "Бахтияр Юлдашев подписал указ. Его брат Алишер Юлдашев тоже был там.")
+    people = People(doc, Tree(doc))
+    names = {people.resolve_span(s) for s in people.spans}
+    assert names == {"Бахтияр Юлдашев", "Алишер Юлдашев"}
