@@ -489,6 +489,20 @@ def _regular(tree: Tree, tok) -> bool:
     return False
 
 
+def generic_plural(tree: Tree, tok) -> bool:
+    """A plural meeting noun with a modifier that makes it a kind of event, not occurrences the text
+    reports ("о зарубежных визитах руководства", "график ближайших визитов", "взаимных визитов на
+    различных уровнях"): no meeting row. The modifiers are data (`meeting_generic_modifiers.txt`)."""
+    if feat(tok, "Number") != "Plur" or lemma(tok) in ("переговоры",):
+        return False
+    return any(lemma(c) in generic_modifiers() for c in tree.kids(tok, "amod", "det"))
+
+
+@lru_cache(maxsize=1)
+def generic_modifiers() -> frozenset[str]:
+    return load_words("meeting_generic_modifiers", "ru")
+
+
 def _summit(tree: Tree, tok) -> bool:
     if any(lemma(t) in BILATERAL_WORDS for t in tree.subtree(tok, skip=NAME_SKIP)):
         return False
@@ -541,7 +555,7 @@ def mentions(ctx: Context) -> list[Mention]:
                     found.append((h, "call", "verb"))
             continue
         kind, role = trig
-        if _in_series(tree, tok) or _regular(tree, tok):
+        if _in_series(tree, tok) or _regular(tree, tok) or generic_plural(tree, tok):
             continue
         h = tree.head(tok)
         if h is not None and tok.rel == "nmod" and lemma(h) in ROUND_HEADS and role == "noun":
