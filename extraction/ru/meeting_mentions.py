@@ -489,6 +489,11 @@ def _regular(tree: Tree, tok) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def site_nouns() -> frozenset[str]:
+    return load_words("meeting_site_nouns", "ru")
+
+
 def generic_plural(tree: Tree, tok) -> bool:
     """A plural meeting noun with a modifier that makes it a kind of event, not occurrences the text
     reports ("о зарубежных визитах руководства", "график ближайших визитов", "взаимных визитов на
@@ -528,7 +533,9 @@ def _verb_mention_ok(tree: Tree, tok, kind: str) -> bool:
                        for c in tree.kids(tok, "obl") for t in tree.subtree(c))
         return any(c.pos == "PROPN" and feat(c, "Animacy") != "Inan" or lemma(c) in RECEIVED for c in objs)
     if kind == "visit":
-        return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" for c in tree.kids(tok))
+        # "посетил Армению": a visit; "посетил Аллею почетного захоронения / завод / выставку": a site, no party
+        return any(c.rel in ("obj", "obl") and feat(c, "Case") == "Acc" and lemma(c) not in site_nouns()
+                   for c in tree.kids(tok))
     # "встретился с ..." needs a partner; "министры встретятся" a plural subject
     if any(tree.has_case(c, *PARTNER_PREP) for c in tree.kids(tok, "obl", "nmod", "obj")):
         return True

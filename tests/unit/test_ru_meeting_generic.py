@@ -35,3 +35,12 @@ def test_kinds_of_events_are_no_rows(text):
 ])
 def test_reported_occurrences_stay(text):
     assert names(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ["Президент посетил мемориал павшим воинам и возложил венок.", []],
+    ["Премьер-министр посетил машиностроительный завод в Навои.", []],
+    ["Глава государства посетил Грузию с официальным визитом.", ["visit"]],
+])
+def test_a_visit_to_a_site_is_no_meeting(text, expected):
+    assert [m.kind.value for m in extract_hits(text, PUB).meetings] == expected
