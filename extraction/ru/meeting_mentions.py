@@ -489,6 +489,21 @@ def _regular(tree: Tree, tok) -> bool:
     return False
 
 
+MATCH_NOUNS = frozenset({"встреча"})     # meeting nouns that a sports report uses for a match
+SPORTS_EVIDENCE = 2                      # distinct sports words that make a text a sports report
+
+
+def sports_report(tree: Tree) -> bool:
+    """The text reports a game (`meeting_sport_words.txt`: "сборная", "матч", "гол", ...)."""
+    words = sport_words()
+    return len({lemma(t) for t in tree.tokens if lemma(t) in words}) >= SPORTS_EVIDENCE
+
+
+@lru_cache(maxsize=1)
+def sport_words() -> frozenset[str]:
+    return load_words("meeting_sport_words", "ru")
+
+
 @lru_cache(maxsize=1)
 def site_nouns() -> frozenset[str]:
     return load_words("meeting_site_nouns", "ru")
@@ -564,6 +579,8 @@ def mentions(ctx: Context) -> list[Mention]:
         kind, role = trig
         if _in_series(tree, tok) or _regular(tree, tok) or generic_plural(tree, tok):
             continue
+        if lemma(tok) in MATCH_NOUNS and sports_report(tree):
+            continue    # "Встреча пройдет 3 февраля" in a football report is a match
         h = tree.head(tok)
         if h is not None and tok.rel == "nmod" and lemma(h) in ROUND_HEADS and role == "noun":
             tok = h  # "следующий раунд переговоров": the round is the occurrence

@@ -44,3 +44,10 @@ def test_reported_occurrences_stay(text):
 ])
 def test_a_visit_to_a_site_is_no_meeting(text, expected):
     assert [m.kind.value for m in extract_hits(text, PUB).meetings] == expected
+
+
+def test_a_встреча_in_a_sports_report_is_a_match():
+    text = ("Сборная Узбекистана уступила Ирану в первом тайме, но вырвала ничью. "
+            "Ответная встреча команд пройдет 12 октября в Ташкенте.")
+    assert names(text) == []
+    assert names("Ответная встреча министров пройдет 12 октября в Ташкенте.")
