@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from snowballstemmer.basestemmer import BaseStemmer
 from razdel import tokenize
+from snowballstemmer.basestemmer import BaseStemmer
 
 from extraction.errors import LexiconError
 from extraction.lexicons import load_table
