@@ -196,6 +196,28 @@ def place_of(ctx: Context, toks: list, visit: bool) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def bilateral_words() -> frozenset[str]:
+    return load_words("meeting_bilateral_body_words", "ru")
+
+
+def bilateral_body(ctx: Context, inst) -> bool:
+    """A body of two or a few states that meets as its parties: "межправительственная комиссия",
+    "Высший межгосударственный совет", "казахстанско-узбекский деловой совет", "Совет глав
+    приграничных областей" (`meeting_bilateral_body_words.txt`, or a compound of countries)."""
+    toks = ctx.hit_tokens.get(id(inst), [])
+    return any(lemma(t) in bilateral_words() or len(compound_countries(t.text)) >= 2 for t in toks)
+
+
+def body_countries(ctx: Context, inst) -> list[str]:
+    """The countries a body's name names ("узбекско-индийской", "Кыргызской Республики и Республики Узбекистан")."""
+    out: list[str] = []
+    for t in ctx.hit_tokens.get(id(inst), []):
+        found = compound_countries(t.text) or ([c] if t.text[:1].isupper() and (c := country(lemma(t))) else [])
+        out += [c for c in found if c not in out]
+    return out
+
+
 def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[ParticipantHit]:
     """Who takes part, as named among `toks` around the trigger `tok`: persons (and the countries and
     bodies they stand for), institutions, countries by name or adjective; once each by PARTICIPANT_KEY."""
@@ -212,6 +234,13 @@ def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[Particip
     for t in [tok, *toks]:
         if t.rel == "amod" or t is tok:
             for c in ([t] if t is not tok else tree.kids(tok, "amod")):
+                for cn in compound_countries(c.text):
+                    add(cn, ParticipantType.COUNTRY)
+    # "заседание казахстанско-туркменской комиссии": the body's parties (the parser may hang the
+    # compound on the meeting noun itself)
+    for body in [tok, *tree.kids(tok, "nmod")]:
+        for c in tree.kids(body, "amod", "nmod"):
+            if "-" in c.text:
                 for cn in compound_countries(c.text):
                     add(cn, ParticipantType.COUNTRY)
     for t in toks:
@@ -232,6 +261,13 @@ def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[Particip
             person(people.agent(t))
         inst = ctx.outer_at.get(t.id)  # "Совет глав правительств СНГ": the council, not the CIS
         if inst is not None and not tree.has_case(t, *PLACE_PREPS):
+            if bilateral_body(ctx, inst) and any(x.rel == "nmod" and tree.head(x) is tok
+                                                 for x in ctx.hit_tokens.get(id(inst), [])):
+                # "заседание казахстанско-монгольской межправкомиссии": the session of a bilateral body
+                # is its parties meeting; the body itself is no party (guideline 13)
+                for cn in body_countries(ctx, inst):
+                    add(cn, ParticipantType.COUNTRY)
+                continue
             add(ctx.inst_name(inst), ParticipantType.INSTITUTION)
             continue
         if t.pos in ("PROPN", "NOUN"):

@@ -102,6 +102,7 @@ def _surname_key(word: str) -> str:
     return w
 
 
+_INITIAL = re.compile(r"\b([А-ЯЁA-Z]) ?\. ?(?=[А-ЯЁA-Z])")   # "С . Лавров" (tokens joined) → "С.Лавров"
 SAME_NAME_RATIO = 0.85     # spellings this close under one surname are one person misprinted, not two people
 _NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
@@ -180,7 +181,7 @@ def person_nominative(span) -> str:
         elif case == "ablt" and len(word) > 5 and word.lower().endswith("ым") and gender == "masc":
             word = word[:-2]
         out.append(word)
-    return " ".join(out)
+    return _INITIAL.sub(r"\1.", " ".join(out))
 
 
 class People:
@@ -287,7 +288,17 @@ class People:
         if canonical and canonical != name and len(canonical.split()) == len(words) and \
                 SequenceMatcher(None, name, canonical).ratio() >= SAME_NAME_RATIO:
             return canonical    # "Грубангулы Бердымухамедов" once, "Гурбангулы ..." elsewhere: one person
-        return name
+        fuller = self._fuller(name)
+        return fuller or name
+
+    def _fuller(self, name: str) -> str | None:
+        """The article's longer form of this name ("Реджеп Эрдоган" → "Реджеп Тайип Эрдоган"): one
+        form of the same surname holding every word of it and more."""
+        words = name.split()
+        have = {_key(w) for w in words}
+        longer = [f for f in self._forms.get(_surname_key(words[-1]), ()) if len(f.split()) > len(words)
+                  and have <= {_key(w) for w in f.split()}]
+        return max(longer, key=lambda f: (len(f.split()), self._forms[_surname_key(words[-1])][f]), default=None)
 
     def _title_before(self, span) -> str | None:
         first = span.tokens[0]

@@ -51,3 +51,14 @@ def test_a_misprinted_first_name_is_outvoted_and_namesakes_stay_apart():
     people = People(doc, Tree(doc))
     names = {people.resolve_span(s) for s in people.spans}
     assert names == {"Бахтияр Юлдашев", "Алишер Юлдашев"}
+
+
+def test_initials_are_joined_and_a_short_form_takes_the_longer_one_named():
+    from extraction.ru.clauses import Tree
+    from extraction.ru.people import People
+    doc = analyze("Президент Турции Реджеп Тайип Эрдоган прибыл в Баку. Реджеп Эрдоган провел переговоры. "
+                  "Вопрос обсудил и министр А.Бекмуратов.")
+    people = People(doc, Tree(doc))
+    names = {people.resolve_span(s) for s in people.spans}
+    assert "Реджеп Тайип Эрдоган" in names and "Реджеп Эрдоган" not in names
+    assert "А.Бекмуратов" in names
