@@ -24,7 +24,7 @@ from extraction.ru.meeting_lexicon import (
 )
 from extraction.ru.people import speech_verbs, titles
 from extraction.ru.places import Place, compound_countries, country, place_at
-from schemas import ParticipantType
+from schemas import InstitutionKind, ParticipantType
 
 PRESENCE_NOUNS = frozenset({"председательство", "участие", "присутствие"})
 
@@ -260,6 +260,8 @@ def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[Particip
         if t.rel == "nsubj" and t.pos in ("NOUN", "PRON"):
             person(people.agent(t))
         inst = ctx.outer_at.get(t.id)  # "Совет глав правительств СНГ": the council, not the CIS
+        if inst is not None and inst.kind == InstitutionKind.MEDIA:
+            continue            # "передает Trend": the agency reports the meeting, it does not attend
         if inst is not None and not tree.has_case(t, *PLACE_PREPS):
             if bilateral_body(ctx, inst) and any(x.rel == "nmod" and tree.head(x) is tok
                                                  for x in ctx.hit_tokens.get(id(inst), [])):

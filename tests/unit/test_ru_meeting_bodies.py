@@ -24,3 +24,8 @@ def test_a_bilateral_commission_gives_its_countries_not_itself():
 def test_an_organ_of_an_organisation_stays_a_participant():
     got = parties("В Ашхабаде прошло заседание Совета министров иностранных дел СНГ.")
     assert any(any("Совет министров иностранных дел" in n for n in g) for g in got)
+
+
+def test_a_news_agency_reporting_the_meeting_is_no_participant():
+    got = parties("Президенты Армении и Грузии провели переговоры в Тбилиси, передает ТАСС.")
+    assert got and not any("ТАСС" in n for g in got for n in g)
