@@ -16,7 +16,8 @@ from __future__ import annotations
 import operator
 from functools import lru_cache
 
-from extraction.en.meetings import FUTURE_AUX, triggers
+from extraction.en.meeting_lexicon import triggers
+from extraction.en.meeting_status import FUTURE_AUX
 from extraction.en.people import titles
 from extraction.en.places import capital_country, country_of_token, place_at
 from extraction.engine.mechanisms import (

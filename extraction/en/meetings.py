@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 
 from extraction.en.meeting_attributes import governing_verb, participants_of
-from extraction.en.meeting_lexicon import FRAME_HEADS, ORDINALS, PARTICIPANT_KEY, lemma, trigger_of, triggers
+from extraction.en.meeting_lexicon import FRAME_HEADS, ORDINALS, PARTICIPANT_KEY, lemma, trigger_of
 from extraction.en.meeting_mentions import mentions
-from extraction.en.meeting_status import FUTURE_AUX, runs_until
+from extraction.en.meeting_status import runs_until
 from extraction.en.places import country_of_token, group_members, place_at
 from extraction.engine.meetings import (
     DEFAULT_STATUS,
@@ -43,8 +43,7 @@ from extraction.engine.meetings import merge as merge_mentions
 from extraction.hits import MeetingHit, ParticipantHit, Sentence
 from schemas import ParticipantType
 
-# FUTURE_AUX and triggers stay importable from here for extraction.en.mechanisms
-__all__ = ["FUTURE_AUX", "find_meetings", "trigger_of", "triggers"]
+__all__ = ["find_meetings", "trigger_of"]
 
 
 def _decisive(m: Mention) -> bool:
