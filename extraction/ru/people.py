@@ -190,6 +190,7 @@ class People:
         self.spans = [s for s in doc.spans if s.type == "PER"]
         self.tok_span: dict[str, object] = {}
         self.full: dict[str, str] = {}          # surname key → full name (its most frequent form)
+        self._nominative: dict[tuple[int, int], str] = {}
         self._forms: dict[str, Counter] = {}    # surname key → full forms and how often each is written
         self.mentions: list[tuple[int, str]] = []  # (offset, resolved name)
         self.by_title: list[tuple[int, str, str]] = []  # (offset, title lemma, name)
@@ -275,9 +276,13 @@ class People:
         return before or after
 
     # ------------------------------------------------------------------ names
-    @staticmethod
-    def _normal(span) -> str:
-        return person_nominative(span)
+    def _normal(self, span) -> str:
+        """`person_nominative` of a span, once per span (names are resolved many times over)."""
+        key = (span.start, span.stop)
+        name = self._nominative.get(key)
+        if name is None:
+            name = self._nominative[key] = person_nominative(span)
+        return name
 
     def resolve_span(self, span) -> str:
         name = self._normal(span)
