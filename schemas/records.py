@@ -135,7 +135,7 @@ class Reject(Record):
         """
         text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str,
                                                                    sort_keys=True)
-        error = error[:2000] or "unknown error"
+        error = error.strip()[:2000] or "unknown error"   # records strip whitespace: a blank error is none
         return cls(
             reject_id=reject_id or stable_id(stage, record_type, article_id, feed_url, error, text),
             article_id=article_id, feed_url=feed_url, stage=stage, record_type=record_type, error=error,
