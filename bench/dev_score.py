@@ -85,7 +85,9 @@ def attribute_errors(ev, docs: list[dict], pred: dict[str, dict]) -> list[str]:
             missing = [b for b in gp if not any(ev.same_name(a, b) for a in pp)]
             extra = [a for a in pp if not any(ev.same_name(a, b) for b in gp)]
             if gp and (missing or extra):
-                out.append(f"{head} participants missing {missing} extra {extra}")
+                hit = len(gp) - len(missing)
+                f1 = 2 * hit / (len(gp) + len(pp)) if pp else 0.0   # the scorer's per-meeting F1
+                out.append(f"{head} participants f1={f1:.2f} of {len(gp)} missing {missing} extra {extra}")
         gx, px = d.get("mechanisms", []), p["mechanisms"]
         for pi, gi, _ in ev.align(gx, px, ev.mechanism_sim):
             g, r = gx[gi], px[pi]

@@ -62,3 +62,16 @@ def test_head_kinds_are_institution_kinds():
     kinds = {k.value for k in InstitutionKind}
     for r in load_table("institution_heads", "ru"):
         assert r["kind"] in kinds and set(r["flags"]) <= {"p", "v", "o", "n"}, r
+
+
+def test_stems_come_from_the_c_snowball_stemmer_with_the_same_stems() -> None:
+    """PyStemmer (a dependency) backs snowballstemmer; its stems equal the pure-Python ones."""
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.russian_stemmer import RussianStemmer
+
+    from extraction.gazetteer import _stemmer
+    assert type(_stemmer("ru")).__module__ == "Stemmer"
+    for lang, pure, words in [("ru", RussianStemmer(), ["переговорами", "межправительственной", "ёлками"]),
+                              ("en", EnglishStemmer(), ["international", "generously", "negotiations"])]:
+        for w in words:
+            assert _stemmer(lang).stemWord(w) == pure.stemWord(w)
