@@ -13,6 +13,9 @@ from functools import lru_cache
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The comparison key of a name: case, diacritics, "ё" and spacing folded."""
-    text = name.casefold().replace("ё", "е").replace("й", "\0")       # "й" is a letter, not "и" + a mark
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(unicodedata.normalize("NFC", folded.replace("\0", "й")).split())
+    text = name
+    for _ in range(2):  # compatibility forms fold to letters that fold again ("𝛢" → "Α" → "α")
+        text = text.casefold().replace("ё", "е").replace("й", "\0")     # "й" is a letter, not "и" + a mark
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.replace("\0", "й")
+    return " ".join(unicodedata.normalize("NFC", text).split())
