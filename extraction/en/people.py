@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from itertools import takewhile
 
+from extraction.actors import actor, full_name
 from extraction.en.places import countries, named_place
 from extraction.lexicons import load_table, load_words
 from extraction.names import name_key
@@ -147,7 +148,7 @@ class People:
             words = [t for t in doc[start:end] if t.text != "-"]
             if len(words) >= 2:
                 name = doc[start:end].text
-                self.full.setdefault(name_key(words[-1].text), name)
+                self.full.setdefault(name_key(words[-1].text), full_name(name, "en"))
         for start, end in runs:
             words = [t for t in doc[start:end] if t.text != "-"]
             name = doc[start:end].text if len(words) >= 2 else self.full.get(name_key(words[0].text))
@@ -161,6 +162,11 @@ class People:
                 name = doc[start:end].text          # "President Tokayev" with no full name given
             if name is None:
                 continue
+            known = actor(name)
+            if known is not None:
+                name = full_name(name, "en")    # "Tayyip Erdogan" is "Recep Tayyip Erdogan" (actors.tsv)
+                if country is None and not self._body_in_post(start):
+                    country = known.country_en  # unless the title is a body's ("President of the European Council")
             for i in range(start, end):
                 self.tok_name[i] = name
             self.mentions.append((start, name))

@@ -12,10 +12,12 @@ from datetime import date
 
 from natasha import Doc
 
+from extraction.actors import actor
 from extraction.dateline import dateline_end
 from extraction.hits import InstitutionHit, ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.dates import DateExpr, find_dates
+from extraction.ru.meeting_lexicon import COUNTRY_VARIANTS
 from extraction.ru.normalize import to_nominative
 from extraction.ru.people import People, titles
 from extraction.ru.places import country, place_at
@@ -191,3 +193,21 @@ def _affiliations(ctx: Context) -> None:
             if got is not None and got.name not in have:
                 have.add(got.name)
                 out.append(got)
+    _actor_countries(ctx)
+
+
+def _actor_countries(ctx: Context) -> None:
+    """A known actor's country when the article gives the person no title with a country or body
+    ("Шавкат Мирзиёев" → Узбекистан), under the name the article gives that country
+    ("Кыргызстан" or "Киргизия")."""
+    written = {c for s in ctx.doc.spans if s.type == "LOC" for c in [country(s.normal or s.text)] if c}
+    for span in ctx.people.spans:
+        name = ctx.people.resolve_span(span)
+        known = actor(name)
+        if known is None or not known.country_ru:
+            continue
+        if ctx.affiliations.get(name):
+            continue    # the article's own title wins ("Председатель Европейского совета Дональд Туск")
+        variants = next((v for v in COUNTRY_VARIANTS if known.country_ru in v), {known.country_ru})
+        ctx.affiliations[name] = [ParticipantHit(next((v for v in sorted(variants) if v in written), known.country_ru),
+                                                 ParticipantType.COUNTRY)]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from natasha import Doc
 from pymorphy2.analyzer import Parse as _PymorphyParse
 
+from extraction.actors import full_name
 from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, lemma
 from extraction.ru.places import country
@@ -277,11 +278,12 @@ class People:
 
     # ------------------------------------------------------------------ names
     def _normal(self, span) -> str:
-        """`person_nominative` of a span, once per span (names are resolved many times over)."""
+        """`person_nominative` of a span, once per span (names are resolved many times over); a
+        known actor's short form in full ("Тайип Эрдоган" → "Реджеп Тайип Эрдоган")."""
         key = (span.start, span.stop)
         name = self._nominative.get(key)
         if name is None:
-            name = self._nominative[key] = person_nominative(span)
+            name = self._nominative[key] = full_name(person_nominative(span), "ru")
         return name
 
     def resolve_span(self, span) -> str:
