@@ -29,6 +29,23 @@ class Tree:
             if t.head_id in self.children and t.head_id != t.id:
                 self.children[t.head_id].append(t)
         self.sents = list(doc.sents)
+        self._nouns_read_as_adjectives()
+
+    def _nouns_read_as_adjectives(self) -> None:
+        """"прошел бизнес-форум предпринимателей": the parser may read a (compound) noun before a
+        genitive as that genitive's adjective; the noun heads, the genitive is its complement."""
+        for t in self.tokens:
+            h = self.head(t)
+            if t.pos != "NOUN" or t.rel != "amod" or h is None or self.pos[h.id] != self.pos[t.id] + 1 or \
+                    h.pos not in ("NOUN", "PROPN") or feat(h, "Case") != "Gen" or feat(t, "Case") in (None, "Gen"):
+                continue
+            g = self.head(h)
+            if g is None:       # the genitive was the root: the noun is
+                self.children[h.id].remove(t)
+                t.head_id, t.rel = h.head_id, h.rel
+            else:
+                self.reattach(t, g, h.rel)
+            self.reattach(h, t, "nmod")
 
     def reattach(self, tok, head, rel: str) -> None:
         """Hang `tok` on `head` with relation `rel` (a repair of the parse)."""

@@ -77,8 +77,8 @@ def _is_anaphoric(tree: Tree, tok, ctx: Context) -> bool:
            for c in tree.kids(tok, "amod")):
         return False  # "Петербургский международный экономический форум" is named
     for c in tree.kids(tok, "nmod", "appos", "flat", "nummod"):
-        if c.id in ctx.date_tokens:
-            continue
+        if c.id in ctx.date_tokens or lemma(c) in time_nouns():
+            continue    # "визиты на осень": when, not which
         if tree.has_case(c, *PLACE_PREPS) and c.id in ctx.loc_spans:
             continue
         if c.id in ctx.people.tok_span:
@@ -502,6 +502,11 @@ def sports_report(tree: Tree) -> bool:
 @lru_cache(maxsize=1)
 def sport_words() -> frozenset[str]:
     return load_words("meeting_sport_words", "ru")
+
+
+@lru_cache(maxsize=1)
+def time_nouns() -> frozenset[str]:
+    return load_words("time_nouns", "ru")
 
 
 @lru_cache(maxsize=1)

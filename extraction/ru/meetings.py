@@ -18,6 +18,7 @@ from natasha import Doc
 
 from extraction.engine.meetings import (
     DEFAULT_STATUS,
+    PAST_AND_ONGOING,
     SAME_STEMS_SHARE,
     Cluster,
     HeadChoice,
@@ -92,7 +93,8 @@ def _bare_visit(c: Cluster, m: Mention) -> bool:
 
 
 TALK_KINDS = frozenset({"meeting", "talks"})
-LOOSE_KINDS = frozenset({"meeting", "talks", "session"})
+# kinds a bare mention may name one another by: talks are a meeting are a session; a forum is a conference
+LOOSE_KINDS = (frozenset({"meeting", "talks", "session"}), frozenset({"forum", "conference"}))
 # sentences after a bare meeting within which named talks are that meeting (a story's next paragraph)
 BARE_TALKS_REACH = 5
 # sentences after talks within which a bare session of another loose kind names them, and the score
@@ -130,8 +132,11 @@ def _antecedent_score(c: Cluster, m: Mention) -> int | None:
     if m.kind and m.kind not in ("meeting",) and ck != m.kind and m.role != "verb":
         # "Переговоры состоялись ... Заседание проходило в закрытом режиме ...": a bare session
         # right after talks names them, when no session of its own is told
-        if not (m.kind in LOOSE_KINDS and ck in LOOSE_KINDS and (c.head.status or m.status) == (
-                m.status or c.head.status) and any(0 <= m.sent - o.sent <= LOOSE_KIND_REACH for o in c.mentions)):
+        # (held and under way agree when a verb's tense alone says which: "форум прошел ... на конференции выступают")
+        a, b = c.head.status or m.status, m.status or c.head.status
+        if not (any(m.kind in f and ck in f for f in LOOSE_KINDS) and
+                (a == b or {a, b} == PAST_AND_ONGOING and m.status_src == "tense") and
+                any(0 <= m.sent - o.sent <= LOOSE_KIND_REACH for o in c.mentions)):
             return None
         score -= LOOSE_KIND_PENALTY
     return score
