@@ -24,6 +24,7 @@ from extraction.engine.meetings import (
     HeadChoice,
     KindChoice,
     MeetingRules,
+    ParticipantList,
     Mention,
     assemble,
     compatible,
@@ -346,7 +347,7 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
     loc = _as_written(ctx, head.location or next((m.location for m in c.mentions if m.location), None))
     parts = participant_union((m.participants for m in [head, *c.mentions]), RULES.participant_key)
     if not parts:
-        parts = list(inherited)
+        parts = list(inherited) or _sentence_persons(ctx, head)
     if kind == "visit":
         host = _host_country(ctx, c)
         if host and RULES.participant_key(host) not in {RULES.participant_key(p.name) for p in parts}:
@@ -354,6 +355,22 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
     sent = tree.sentence(head.tok)
     return assemble(c, sentence=Sentence(sent.start, sent.stop), kind=kind, status=status, start_date=d,
                     precision=prec, location=loc, participants=parts)
+
+
+def _sentence_persons(ctx: Context, m: Mention) -> list[ParticipantHit]:
+    """The persons the mention's own sentence names (and their countries), for a meeting that
+    found none in its phrase or clause: "По итогам переговоров президенты X и Y подписали ..."
+    when the parse hangs the names where no rule reads them."""
+    tree, people = ctx.tree, ctx.people
+    found = ParticipantList(RULES.participant_key)
+    for span in people.spans:
+        if tree.sent_index(span.tokens[0]) != m.sent or span.start < ctx.dateline:
+            continue
+        name = people.resolve_span(span)
+        found.add(name, ParticipantType.PERSON)
+        for a in ctx.affiliations.get(name, ()):
+            found.add(a.name, a.participant_type)
+    return found.items
 
 
 def _lean(d: date, prec: str | None, status: str, pub: date | None) -> date:

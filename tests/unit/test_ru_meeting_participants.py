@@ -71,3 +71,11 @@ def test_visits_planned_for_a_season_refer_back_to_the_visit_announced():
             "«Мы планируем визиты на весну», – сказал пресс-секретарь Ашот Мелкумян.")
     got = extract_hits(text, PUB).meetings
     assert len(got) == 1 and "Никол Пашинян" in {p.name for p in got[0].participants}
+
+
+def test_a_meeting_that_finds_no_party_in_its_clause_takes_the_persons_of_its_sentence():
+    # the parser hangs the names on the council, where no clause rule reads them
+    text = ("По итогам переговоров и третьего заседания Совета сотрудничества президенты Касым-Жомарт Токаев "
+            "и Садыр Жапаров подписали совместное заявление.")
+    talks = [m for m in extract_hits(text, PUB).meetings if m.kind == "talks"]
+    assert len(talks) == 1 and {"Касым-Жомарт Токаев", "Садыр Жапаров"} <= {p.name for p in talks[0].participants}
