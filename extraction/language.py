@@ -10,6 +10,7 @@ Russian words, another language when many are not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extraction.lexicons import load_words
 from schemas import Language
@@ -35,13 +36,19 @@ def _known_word_share(text: str) -> tuple[float, int]:
 
     Capitalised words are left out: names are the same in any language.
     """
-    from extraction.ru.nlp import vocabulary  # pymorphy2's dictionary, loaded only when needed
-
     common = [w.rsplit("-", 1)[-1] for w in _DICT_WORD.findall(text)]
     if not common:
         return 0.0, 0
-    vocab = vocabulary()
-    return sum(vocab.word_is_known(w) for w in common) / len(common), len(common)
+    return sum(_known(w) for w in common) / len(common), len(common)
+
+
+@lru_cache(maxsize=200_000)
+def _known(word: str) -> bool:
+    """pymorphy2 knows the word: its dictionary is loaded on first use, and walked once per
+    distinct word (every paragraph of every article asks again)."""
+    from extraction.ru.nlp import vocabulary
+
+    return vocabulary().word_is_known(word)
 
 
 def detect_language(text: str, *, sample: int = 4000) -> Language:
