@@ -6,7 +6,7 @@
 
 `parse_dateline(text, lang)` says where the story proper starts (`end`), the city the report
 was filed from, the day and month it gives and the agency. Both languages' contexts take the
-dateline from here; what differs is where one may stand (`READERS`): Russian wire copy may put
+dateline from here (its end, and `Dateline.reported`: the day the report speaks from); what differs is where one may stand (`READERS`): Russian wire copy may put
 it on any of the first lines, after a headline, and English only opens the text with it (a
 caption line before a later dateline is part of the story and often dates the event). The guideline reads a dateline as
 the report's, not the meeting's: its city is never a meeting's place and its date dates a
@@ -75,6 +75,11 @@ class Dateline:
                 return d
         return None
 
+    def reported(self, published: date | None) -> date | None:
+        """The day the report speaks from: the dateline's day, else the publication date (a feed
+        may publish a wire story a day after its dateline)."""
+        return self.date(published) or published
+
 
 @lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
@@ -107,7 +112,7 @@ def _opening(text: str) -> int:
     """English copy: only a dateline that opens the text ("ASTANA –", "ASTANA. KAZINFORM"); a caption
     line before a later dateline stays part of the story (it often dates the event)."""
     end = 0
-    for pattern in (_LATIN, _TWO_CAPITALS):
+    for pattern in (_LATIN, _TWO_CAPITALS, _CAPITALS):     # _CAPITALS: "BISHKEK, May 4 (Reuters) -"
         m = pattern.match(text[:80])
         if m and m.end() > end:
             end = m.end()

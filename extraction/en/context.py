@@ -11,7 +11,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from extraction.dateline import dateline_end
+from extraction.dateline import parse_dateline
 from extraction.en.dates import DateExpr, find_dates
 from extraction.en.nlp import SPANS_KEY
 from extraction.hits import InstitutionHit
@@ -25,7 +25,8 @@ class Context:
     place_span: dict[int, Span] = field(default_factory=dict)
     inst_span: dict[int, Span] = field(default_factory=dict)
     inst_at: dict[int, InstitutionHit] = field(default_factory=dict)
-    dateline: int = 0
+    dateline: int = 0                       # where the story proper starts
+    reported: date | None = None            # the day the report speaks from (dateline, else publication)
     dates: list[DateExpr] = field(default_factory=list)
     date_at: dict[int, DateExpr] = field(default_factory=dict)
     people: object = None
@@ -50,7 +51,8 @@ def build_context(doc: Doc, published: date | None) -> Context:
     for si, s in enumerate(ctx.sents):
         for i in range(s.start, s.end):
             ctx.sent_index[i] = si
-    ctx.dateline = dateline_end(ctx.text, "en")
+    line = parse_dateline(ctx.text, "en")
+    ctx.dateline, ctx.reported = line.end, line.reported(published)
     ctx.dates = [e for e in find_dates(ctx.text) if e.start >= ctx.dateline]
     k = 0
     for e in ctx.dates:

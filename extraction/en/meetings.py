@@ -242,8 +242,8 @@ def _hit(ctx, c: Cluster, running: bool = False) -> MeetingHit:
     # a date read off the action a running or framing event frames ("runs until", "on the sidelines") is
     # the action's, not the event's own
     dated = d is not None and not (src in ("run", "frame") and not own)
-    if dated_by_publication(status, dated, ctx.published):
-        d, prec = ctx.published, "day"
+    if dated_by_publication(status, dated, ctx.reported):
+        d, prec = ctx.reported, "day"
     loc = _cluster_place(head, c)
     if loc is None and kind not in ("visit", "call"):
         loc = _name_place(ctx, c)

@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extraction.dateline import dateline_end
 from extraction.gazetteer import gazetteer, is_acronym
 from extraction.lexicons import load_table
 
@@ -25,10 +26,13 @@ _LOCK = threading.Lock()
 
 @Language.component("eventwire_paragraphs")
 def _paragraphs(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence (headlines, datelines, paragraphs)."""
+    """A token after a line break starts a sentence (headlines, datelines, paragraphs), and so does
+    the first after an opening dateline ("TASHKENT, Sept. 24 (Kun.uz) – Uzbekistan and ..."): the
+    parser would make the city the sentence's subject."""
+    end = dateline_end(doc.text, "en")
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
+        if "\n" in prev.text or "\n" in prev.whitespace_ or (end and prev.idx < end <= tok.idx):
             tok.is_sent_start = True
     return doc
 

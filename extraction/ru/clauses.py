@@ -36,7 +36,7 @@ class Tree:
         genitive as that genitive's adjective; the noun heads, the genitive is its complement."""
         for t in self.tokens:
             h = self.head(t)
-            if t.pos != "NOUN" or t.rel != "amod" or h is None or self.pos[h.id] != self.pos[t.id] + 1 or \
+            if getattr(t, "pos", None) != "NOUN" or t.rel != "amod" or h is None or self.pos[h.id] != self.pos[t.id] + 1 or \
                     h.pos not in ("NOUN", "PROPN") or feat(h, "Case") != "Gen" or feat(t, "Case") in (None, "Gen"):
                 continue
             g = self.head(h)

@@ -13,7 +13,7 @@ from datetime import date
 from natasha import Doc
 
 from extraction.actors import actor
-from extraction.dateline import dateline_end
+from extraction.dateline import parse_dateline
 from extraction.hits import InstitutionHit, ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.dates import DateExpr, find_dates
@@ -37,7 +37,8 @@ class Context:
     institutions: list[InstitutionHit]
     loc_spans: dict[str, object] = field(default_factory=dict)
     inst_at: dict[str, InstitutionHit] = field(default_factory=dict)
-    dateline: int = 0
+    dateline: int = 0                                               # where the story proper starts
+    reported: date | None = None                                    # the day the report speaks from
     dates: list[DateExpr] = field(default_factory=list)
     date_tokens: dict[str, DateExpr] = field(default_factory=dict)
     hit_tokens: dict[int, list] = field(default_factory=dict)       # id(institution hit) → its tokens
@@ -74,7 +75,8 @@ def context(doc: Doc, institutions: list[InstitutionHit], published: date | None
             o = ctx.outer_at.get(t.id)
             if o is None or h.end - h.start > o.end - o.start:
                 ctx.outer_at[t.id] = h
-    ctx.dateline = dateline_end(doc.text, "ru")
+    line = parse_dateline(doc.text, "ru")
+    ctx.dateline, ctx.reported = line.end, line.reported(published)
     _dateline_subject(tree, ctx.dateline)
     ctx.dates = [e for e in find_dates(doc.text) if e.start >= ctx.dateline]
     i = 0

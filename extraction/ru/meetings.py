@@ -342,8 +342,8 @@ def _hit(ctx: Context, c: Cluster, inherited: list[ParticipantHit] = ()) -> Meet
     status = status or DEFAULT_STATUS
     if d is not None and src.tok.id in ctx.yearless:
         d = _lean(d, prec, status, ctx.published)
-    if dated_by_publication(status, d is not None, ctx.published):
-        d, prec = ctx.published, "day"
+    if dated_by_publication(status, d is not None, ctx.reported):
+        d, prec = ctx.reported, "day"
     loc = _as_written(ctx, head.location or next((m.location for m in c.mentions if m.location), None))
     parts = participant_union((m.participants for m in [head, *c.mentions]), RULES.participant_key)
     if not parts:

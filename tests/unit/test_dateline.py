@@ -63,3 +63,18 @@ def test_where_a_dateline_may_stand_depends_on_the_copy():
     ru = "Главы МИД встретились в Бишкеке\nБИШКЕК, 3 мая - Sputnik. Министры провели встречу."
     d = parse_dateline(ru, "ru")                       # a headline, then the dateline
     assert ru[:d.end].endswith("Sputnik.") and (d.place, d.day, d.month) == ("Бишкек", 3, 5)
+
+
+def test_the_report_speaks_from_its_datelines_day_not_the_feeds():
+    assert parse_dateline("АСТАНА, 4 мая — Kazinform. Текст.", "ru").reported(date(2024, 5, 5)) == date(2024, 5, 4)
+    assert parse_dateline("Текст без датлайна.", "ru").reported(date(2024, 5, 5)) == date(2024, 5, 5)
+
+
+def test_a_meeting_under_way_is_dated_by_the_dateline_when_the_feed_publishes_a_day_later():
+    from extraction import en, ru
+    text = "БИШКЕК, 4 мая — Sputnik. В Бишкеке проходит заседание Совета министров иностранных дел СНГ."
+    got = ru.extract_hits(text, date(2024, 5, 5)).meetings
+    assert [m.start_date for m in got] == [date(2024, 5, 4)]
+    text = "BISHKEK, May 4 (Reuters) - A meeting of the CIS Council of Foreign Ministers is under way in Bishkek."
+    got = en.extract_hits(text, date(2024, 5, 5)).meetings
+    assert [m.start_date for m in got] == [date(2024, 5, 4)]
