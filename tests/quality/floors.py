@@ -7,6 +7,7 @@ well, and a reason in the commit message.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
@@ -41,3 +42,11 @@ def below_floors(name: str, got: dict[str, float]) -> dict[str, tuple[float, flo
     if not pinned:
         raise AssertionError(f"no floors pinned for {name}: run with EVENTWIRE_UPDATE_FLOORS=1")
     return {k: (got.get(k, 0.0), floor) for k, floor in pinned.items() if got.get(k, 0.0) < floor - TOLERANCE}
+
+
+def load_module(name: str, path: Path):
+    """A script (bench/dev_score.py, ../shared/eval/evaluate.py) imported as module `name`."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -7,12 +7,12 @@ the confidences stamped on records describe rules that no longer exist. Re-measu
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from extraction.lexicons import load_table
+from tests.quality.floors import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "eval" / "dev"
@@ -20,18 +20,11 @@ MIN_ROWS = 5
 DRIFT = 0.10
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.slow
 def test_the_confidence_table_measures_the_rules_in_use():
     if not (DEV.parent / "evaluate.py").is_file():
         pytest.skip("../shared/eval/evaluate.py is not beside this checkout")
-    calibrate = _load("ew_calibrate", ROOT / "bench" / "calibrate.py")
+    calibrate = load_module("ew_calibrate", ROOT / "bench" / "calibrate.py")
     ev = calibrate.load_evaluator(DEV.parent / "evaluate.py")
     rows, correct = calibrate.measure(ev, ev.load_gold(DEV))
     table = {r["rule_id"]: (int(r["rows"]), int(r["correct"])) for r in load_table("confidence")}

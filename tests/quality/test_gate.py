@@ -11,12 +11,11 @@ regression tests: their floors catch a change that breaks what used to work.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from tests.quality.floors import below_floors, flat_scores
+from tests.quality.floors import below_floors, flat_scores, load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
@@ -26,18 +25,11 @@ SETS = {"dev": SHARED_EVAL / "dev",
            for s in ("regression", "tuned", "untuned") for lang in ("ru", "en")}}
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def scorer():
     if not (SHARED_EVAL / "evaluate.py").is_file():
         pytest.skip("../shared/eval/evaluate.py is not beside this checkout")
-    return _load("ew_dev_score", ROOT / "bench" / "dev_score.py"), _load("ew_evaluate", SHARED_EVAL / "evaluate.py")
+    return load_module("ew_dev_score", ROOT / "bench" / "dev_score.py"), load_module("ew_evaluate", SHARED_EVAL / "evaluate.py")
 
 
 def scores(scorer, folder: Path) -> dict[str, float]:
