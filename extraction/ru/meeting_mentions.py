@@ -570,6 +570,7 @@ def _add_new(parts: list[ParticipantHit], more: list[ParticipantHit]) -> None:
 def mentions(ctx: Context) -> list[Mention]:
     tree = ctx.tree
     found: list[tuple[object, str | None, str]] = []
+    sports: bool | None = None      # the text reports a game: asked once, at its first "встреча"
     for tok in tree.tokens:
         if tok.start < ctx.dateline:
             continue
@@ -584,8 +585,11 @@ def mentions(ctx: Context) -> list[Mention]:
         kind, role = trig
         if _in_series(tree, tok) or _regular(tree, tok) or generic_plural(tree, tok):
             continue
-        if lemma(tok) in MATCH_NOUNS and sports_report(tree):
-            continue    # "Встреча пройдет 3 февраля" in a football report is a match
+        if lemma(tok) in MATCH_NOUNS:
+            if sports is None:
+                sports = sports_report(tree)
+            if sports:
+                continue    # "Встреча пройдет 3 февраля" in a football report is a match
         h = tree.head(tok)
         if h is not None and tok.rel == "nmod" and lemma(h) in ROUND_HEADS and role == "noun":
             tok = h  # "следующий раунд переговоров": the round is the occurrence

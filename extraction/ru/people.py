@@ -20,6 +20,7 @@ from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from extraction.actors import full_name
 from extraction.lexicons import load_table, load_words
+from extraction.names import name_key
 from extraction.ru.clauses import Tree, lemma
 from extraction.ru.places import country
 
@@ -91,12 +92,8 @@ def post_role(words: list) -> tuple[str, str, frozenset[str], frozenset[str]] | 
     return title, " ".join([title, *sorted(rest)]), frozenset(countries), frozenset(rest)
 
 
-def _key(name: str) -> str:
-    return name.lower().replace("ё", "е")
-
-
 def _surname_key(word: str) -> str:
-    w = _key(word)
+    w = name_key(word)
     for suf in ("ым", "ом", "ой", "ого", "ому", "у", "а", "е"):
         if len(w) > 4 and w.endswith(suf):
             return w[: -len(suf)]
@@ -302,9 +299,9 @@ class People:
         """The article's longer form of this name ("Реджеп Эрдоган" → "Реджеп Тайип Эрдоган"): one
         form of the same surname holding every word of it and more."""
         words = name.split()
-        have = {_key(w) for w in words}
+        have = {name_key(w) for w in words}
         longer = [f for f in self._forms.get(_surname_key(words[-1]), ()) if len(f.split()) > len(words)
-                  and have <= {_key(w) for w in f.split()}]
+                  and have <= {name_key(w) for w in f.split()}]
         return max(longer, key=lambda f: (len(f.split()), self._forms[_surname_key(words[-1])][f]), default=None)
 
     def _title_before(self, span) -> str | None:
