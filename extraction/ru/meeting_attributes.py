@@ -231,18 +231,14 @@ def participants_of(ctx: Context, tok, toks: list, visit: bool) -> list[Particip
             for a in ctx.affiliations.get(name, ()):
                 add(a.name, a.participant_type)
 
-    for t in [tok, *toks]:
-        if t.rel == "amod" or t is tok:
-            for c in ([t] if t is not tok else tree.kids(tok, "amod")):
-                for cn in compound_countries(c.text):
-                    add(cn, ParticipantType.COUNTRY)
-    # "заседание казахстанско-туркменской комиссии": the body's parties (the parser may hang the
-    # compound on the meeting noun itself)
+    # "российско-казахстанские переговоры", "заседание казахстанско-туркменской комиссии": the parties
+    # a compound names, on the meeting, among its words or on its body (the parser hangs it on either)
+    compounds = [*tree.kids(tok, "amod"), *(t for t in toks if t.rel == "amod")]
     for body in [tok, *tree.kids(tok, "nmod")]:
-        for c in tree.kids(body, "amod", "nmod"):
-            if "-" in c.text:
-                for cn in compound_countries(c.text):
-                    add(cn, ParticipantType.COUNTRY)
+        compounds += tree.kids(body, "amod", "nmod")
+    for c in compounds:
+        for cn in compound_countries(c.text):
+            add(cn, ParticipantType.COUNTRY)
     for t in toks:
         if t.start < ctx.dateline:
             continue
