@@ -17,10 +17,9 @@ from extraction.dateline import parse_dateline
 from extraction.hits import InstitutionHit, ParticipantHit
 from extraction.ru.clauses import Tree, feat, lemma
 from extraction.ru.dates import DateExpr, find_dates
-from extraction.ru.meeting_lexicon import COUNTRY_VARIANTS
 from extraction.ru.normalize import to_nominative
 from extraction.ru.people import People, titles
-from extraction.ru.places import country, place_at
+from extraction.ru.places import country, country_variants, place_at
 from schemas import ParticipantType
 
 # tokens that end the title before a person's name
@@ -210,6 +209,6 @@ def _actor_countries(ctx: Context) -> None:
             continue
         if ctx.affiliations.get(name):
             continue    # the article's own title wins ("Председатель Европейского совета Дональд Туск")
-        variants = next((v for v in COUNTRY_VARIANTS if known.country_ru in v), {known.country_ru})
+        variants = country_variants(known.country_ru)
         ctx.affiliations[name] = [ParticipantHit(next((v for v in sorted(variants) if v in written), known.country_ru),
                                                  ParticipantType.COUNTRY)]

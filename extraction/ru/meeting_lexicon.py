@@ -27,9 +27,6 @@ PARTY_NOUNS = frozenset({"страна", "государство", "сторон
 # plural roles that say persons take part ("телефонный разговор лидеров")
 ROLE_NOUNS = frozenset({"лидер", "глава", "президент", "премьер", "премьер-министр", "министр", "руководитель",
                         "председатель", "канцлер"})
-# one country, two names: a visit's host country takes the one the article uses
-COUNTRY_VARIANTS = (frozenset({"Кыргызстан", "Киргизия"}), frozenset({"Туркменистан", "Туркмения"}),
-                    frozenset({"Беларусь", "Белоруссия"}), frozenset({"Молдова", "Молдавия"}))
 # a "встреча" of heads of state is a summit
 SUMMIT_COMPLEMENTS = frozenset({"глава", "лидер", "президент"})
 # compound prefixes that keep a trigger ("онлайн-заседание"); other compounds do not ("пресс-конференция")

@@ -43,7 +43,6 @@ from extraction.ru.meeting_attributes import participants_of
 from extraction.ru.meeting_lexicon import (
     ANAPHORIC_DETERMINERS,
     COUNT_WORDS,
-    COUNTRY_VARIANTS,
     NAME_SKIP,
     PARTICIPANT_KEY,
     PARTY_NOUNS,
@@ -52,7 +51,7 @@ from extraction.ru.meeting_lexicon import (
 )
 from extraction.ru.meeting_mentions import mentions
 from extraction.ru.people import speech_verbs
-from extraction.ru.places import place_at
+from extraction.ru.places import country_variants, place_at
 from schemas import ParticipantType
 
 __all__ = ["find_meetings", "trigger_of"]
@@ -307,8 +306,8 @@ def _inherit(ctx: Context, clusters: list[Cluster]) -> dict[int, list[Participan
 
 def _as_written(ctx: Context, name: str | None) -> str | None:
     """A country under the name the article uses ("Кыргызстан", not the gazetteer's "Киргизия")."""
-    variants = next((v for v in COUNTRY_VARIANTS if name in v), None) if name else None
-    if not variants:
+    variants = country_variants(name) if name else None
+    if not variants or len(variants) < 2:
         return name
     used = {n for row in _countries_by_sentence(ctx) for n in row}
     return next((v for v in sorted(variants) if v in used and v != name), name) if name not in used else name
@@ -320,10 +319,10 @@ def _host_country(ctx: Context, c: Cluster) -> str | None:
     if place is None or not place.country:
         return None
     name = place.country
-    variants = next((v for v in COUNTRY_VARIANTS if name in v), None)
-    if variants:
+    variants = country_variants(name)
+    if len(variants) > 1:
         used = {n for row in _countries_by_sentence(ctx) for n in row}
-        name = next((v for v in variants if v in used), name)
+        name = next((v for v in sorted(variants) if v in used), name)
     return name
 
 

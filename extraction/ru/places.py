@@ -36,9 +36,23 @@ def _places() -> dict[str, Place]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    out = {r["form"]: r["country"] for r in load_table("places_country_prefixes", "ru")}
-    out.update({r["form"]: r["country"] for r in load_table("countries", "ru")})
-    return out
+    return {r["form"]: r["country"] for r in load_table("countries", "ru")}
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, frozenset[str]]:
+    """Each country name with every name of the same country (`same_as` in countries.tsv)."""
+    groups: dict[str, set[str]] = {}
+    for r in load_table("countries", "ru"):
+        main = r["same_as"] or r["country"]
+        groups.setdefault(main, {main}).add(r["country"])
+    return {name: frozenset(g) for g in groups.values() for name in g}
+
+
+def country_variants(name: str) -> frozenset[str]:
+    """Every name of the country `name` names ("Киргизия" → {Киргизия, Кыргызстан}); itself alone
+    for a name the table does not hold."""
+    return _variants().get(name, frozenset({name}))
 
 
 ADJ_ENDINGS = ("ого", "ому", "ими", "ыми", "их", "ых", "им", "ым", "ой", "ая", "ое", "ие", "ые", "ий", "ый", "ую",

@@ -60,3 +60,11 @@ def test_formal_state_name(text, word, expected):
 ])
 def test_compound_countries_more_forms(word, expected):
     assert compound_countries(word) == expected
+
+
+def test_one_country_under_two_names_is_one_country_table_row_apart():
+    from extraction.ru.places import country, country_variants
+    assert country("киргизия") == "Киргизия" and country("кыргызстан") == "Кыргызстан"
+    assert country_variants("Киргизия") == country_variants("Кыргызстан") == {"Киргизия", "Кыргызстан"}
+    assert country_variants("Франция") == {"Франция"} and country_variants("Атлантида") == {"Атлантида"}
+    assert country("туркмено") == "Туркменистан"     # a compound's first part, in the same table
