@@ -485,6 +485,19 @@ def _in_meeting_name(tree: Tree, tok) -> bool:
     return h is not None and tok.rel in ("nmod", "conj") and trigger_of(tree, h) is not None
 
 
+@lru_cache(maxsize=1)
+def _predicate_verbs() -> frozenset[str]:
+    return load_words("mechanism_predicate_verbs", "ru")
+
+
+def _predicate_noun(tree: Tree, tok) -> bool:
+    """The noun is the instrumental predicate of "являться", "стать", "служить"... ("является
+    площадкой", "станет платформой"), not a mechanism someone proposes or creates."""
+    h = tree.head(tok)
+    return feat(tok, "Case") == "Ins" and h is not None and lemma(h) in _predicate_verbs() and \
+        not tree.has_case(tok, "с", "со", "между", "над", "под", "перед", "за")
+
+
 def mentions(ctx: Context) -> list[Mention]:
     tree = ctx.tree
     lexicon = heads()
@@ -515,6 +528,8 @@ def mentions(ctx: Context) -> list[Mention]:
             continue    # "других двусторонних механизмов": a generic reference
         if lem in IDIOM_PREPS and tree.has_case(tok, *IDIOM_PREPS[lem]):
             continue
+        if _predicate_noun(tree, tok):
+            continue    # "форум является хорошей площадкой для ...": what something else is
         if lem in PROPOSAL_NOUNS and _carries_creation(tree, tok):
             continue    # "выступила с инициативой создать фонд": the proposal of another mechanism
         st = context_status(tree, tok)
