@@ -270,6 +270,11 @@ def _grammar_cands(ctx, people) -> list[_Cand]:
             if t.tag_ == "POS" and e + 1 < n and doc[e + 1].lower_ in heads():   # "Prosecutor's Office"
                 e += 1
                 continue
+            if t.lower_ in CONNECTORS:
+                q = _quoted_name_end(doc, e + 2 if e + 1 < n and doc[e + 1].lower_ == "the" else e + 1, sent.end)
+                if q is not None:
+                    e = q       # "Union of Legal Entities of the “Trans-Caspian ... Route” association"
+                    continue
             break
         while e > h.i + 1 and (doc[e - 1].lower_ in CONNECTORS or doc[e - 1].text in "(-"):
             e -= 1
@@ -521,6 +526,26 @@ def _coordinated_acronyms(ctx, cands: list[_Cand]) -> list[_Cand]:
             out.append(_Cand(t.i, t.i + 1, unknown_id(t.text), t.text, InstitutionKind.OTHER, "grammar",
                              "en.institution.coordinated", t.text, 0.6))
     return out
+
+
+OPEN_QUOTES = frozenset({"“", '"', "«", "„"})
+CLOSE_QUOTES = frozenset({"”", '"', "»", "“"})
+MAX_QUOTED = 10     # tokens of a quoted name
+
+
+def _quoted_name_end(doc, i: int, stop: int) -> int | None:
+    """Where a quoted name opening at token `i` ends, past its closing quote and the head noun
+    that follows it ("the “Trans-Caspian International Transport Route” association"), else None:
+    capitalised words (and connectors) inside, a closing quote within MAX_QUOTED tokens."""
+    if i >= stop or doc[i].text not in OPEN_QUOTES or i + 1 >= stop or not _cap(doc[i + 1]):
+        return None
+    for k in range(i + 1, min(stop, i + 1 + MAX_QUOTED)):
+        t = doc[k]
+        if t.text in CLOSE_QUOTES:
+            return k + 2 if k + 1 < stop and doc[k + 1].lower_ in heads() else k + 1
+        if not (_cap(t) or t.lower_ in CONNECTORS or t.text in DASHES):
+            return None
+    return None
 
 
 def find_institutions(ctx) -> list[InstitutionHit]:

@@ -194,3 +194,11 @@ def test_an_organ_of_an_international_organisation_is_named_with_it():
     # a ministry's service and the ministry stay two bodies
     got = names("The State Forestry Service of the Ministry of Agriculture reported.")
     assert "Ministry of Agriculture" in got
+
+
+def test_a_quoted_name_after_of_the_stays_inside_the_institution():
+    text = "Members of the Council of Shippers of the “Caspian Freight Alliance” association met in Aktau on Monday."
+    got = [h.name for h in en_hits(text, None).institutions]
+    assert "Council of Shippers of the “Caspian Freight Alliance” association" in got
+    text = "The Council of Shippers of the “green” economy met in Aktau on Monday."
+    assert "Council of Shippers" in [h.name for h in en_hits(text, None).institutions]
