@@ -134,7 +134,7 @@ def capital_country(ctx, tok) -> str | None:
 
 @lru_cache(maxsize=1)
 def _spellings() -> list[tuple[str, str]]:
-    return [(r["country"], r["spelling"]) for r in load_table("country_spellings", "en")]
+    return [(r["country"], r["spelling"]) for r in load_table("countries", "en") if r["spelling"]]
 
 
 def _names(text: str, name: str) -> bool:
