@@ -13,7 +13,7 @@ from functools import lru_cache
 from extraction.lexicons import load_table, load_words
 from extraction.ru.clauses import Tree, lemma
 
-CITY_NOUNS = frozenset({"город", "столица", "село", "поселок", "курорт"})
+CITY_NOUNS = frozenset({"город", "г", "столица", "село", "поселок", "курорт"})   # "г": "в г. Бишкек"
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,10 @@ def test_receiving_a_guest_the_parser_hung_on_the_venue():
                       PUB).meetings
     assert len(ms) == 1, [m.name for m in ms]
     assert ms[0].location == "Душанбе"
+
+
+def test_a_city_after_the_abbreviation_of_gorod_is_the_place():
+    for text in ("Меморандум был подписан в г. Ош в ходе рабочего визита премьер-министра Таджикистана.",
+                 "Меморандум был подписан в г.Ош в ходе рабочего визита премьер-министра Таджикистана."):
+        got = extract_hits(text, PUB).meetings
+        assert [m.location for m in got] == ["Ош"], text
