@@ -1,7 +1,7 @@
 """Records of the feed stage: a configured feed, one fetch of it, its parsed items, the articles."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import Field, field_validator, model_validator
 
@@ -10,9 +10,11 @@ from schemas.enums import BodySource, FetchStatus, Language
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:
+    """An aware instant, in UTC (as the warehouse stores it: a record reads back equal; a local time
+    in a daylight-saving gap compares unequal to every other zone's)."""
     if value is not None and value.tzinfo is None:
         raise ValueError(f"{field} must be timezone-aware (UTC), got naive {value.isoformat()}")
-    return value
+    return value.astimezone(UTC) if value is not None else None
 
 
 class Feed(Record):
