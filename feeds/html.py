@@ -283,6 +283,7 @@ def plain_text(value: str) -> str:
 
     Idempotent, and its result never holds markup (`has_markup` is False).
     """
-    if has_markup(value):
+    text = normalize_text(value)
+    if has_markup(value) or has_markup(text):   # a dropped control character can close a tag: "<\x1f?>"
         return html_to_text(value)
-    return normalize_text(value)
+    return text
