@@ -6,6 +6,7 @@ Imports nothing but pydantic and the standard library. `feeds`, `extraction`,
 from schemas.enums import (
     BodySource,
     DatePrecision,
+    EventType,
     FetchStatus,
     InstitutionKind,
     Language,
@@ -16,6 +17,7 @@ from schemas.enums import (
 )
 from schemas.feeds import Article, Feed, FeedItem, FetchResult, ParsedFeed
 from schemas.ids import content_hash, stable_id, text_fingerprint
+from schemas.names import Entity, EntityType, Place, PlaceFeature
 from schemas.records import (
     Extraction,
     Institution,
@@ -27,7 +29,7 @@ from schemas.records import (
 )
 
 __all__ = [
-    "Article", "BodySource", "DatePrecision", "Extraction", "Feed", "FeedItem", "FetchResult",
+    "Article", "BodySource", "Entity", "EntityType", "EventType", "Place", "PlaceFeature", "DatePrecision", "Extraction", "Feed", "FeedItem", "FetchResult",
     "FetchStatus", "Institution", "InstitutionKind", "InstitutionMention", "Language", "Mechanism",
     "MechanismStatus", "Meeting", "MeetingKind", "MeetingStatus", "ParsedFeed", "Participant",
     "ParticipantType", "Reject", "content_hash", "stable_id", "text_fingerprint",

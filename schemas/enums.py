@@ -53,6 +53,12 @@ class ParticipantType(StrEnum):
     INSTITUTION = "institution"
 
 
+class EventType(StrEnum):
+    """What an event (CONTRACT.md, "Events across articles and languages") is."""
+    MEETING = "meeting"
+    MECHANISM = "mechanism"
+
+
 class MechanismStatus(StrEnum):
     PROPOSED = "proposed"
     AGREED = "agreed"
