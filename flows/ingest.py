@@ -34,6 +34,7 @@ from feeds.owners import writable_versions
 from feeds.revisions import degraded
 from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
+from flows.events import resolve_warehouse
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, page_caps_of
@@ -265,6 +266,7 @@ def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[Fee
         changed_ids = {(a.article_id, a.feed_url) for a in changed}
         for outcome in outcomes:
             _record_feed(con, summary, outcome, new_ids, changed_ids)
+        resolve_warehouse(con)   # after the feeds' reports: an event counts every feed that reports it
 
 
 def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[Article], list[Reject]]:
@@ -326,3 +328,4 @@ def _reprocess_into(settings: Settings, language: str | None, summary: RunSummar
         summary.articles_updated = len(articles)
         summary.articles_by_language = dict(Counter(a.language.value for a in articles))
         _extract_and_load(con, summary.run_id, articles, settings, summary)
+        resolve_warehouse(con)

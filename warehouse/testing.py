@@ -38,6 +38,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "feeds": ("feed_url",),
     "runs": ("run_id",),
     "feed_runs": ("run_id", "feed_url"),
+    "events": ("event_id",),
+    "reports": ("report_id",),
+    "entities": ("entity_id",),
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.events import resolve_warehouse
 from schemas import Feed, FetchResult
 from warehouse import (
     FeedCounts,
@@ -37,6 +38,7 @@ def tiny(tmp_path_factory) -> Path:
     start_run(con, run_id="run1", flow_run_id=None)
     articles = [make_article(1), make_article(2, language="en")]
     load_batch(con, run_id="run1", articles=articles, extractions=[make_extraction(a) for a in articles])
+    resolve_warehouse(con)   # the events views need events
     feed = Feed(url="https://example.test/feed.xml", name="Example")
     record_feed_result(con, run_id="run1", feed=feed, counts=FeedCounts(articles_new=2), parsed=None,
                        fetch=FetchResult(feed_url=feed.url, status="failed", error="HTTP 500"))

@@ -114,7 +114,7 @@ def read_meetings(con):
 
 
 def read_mechanisms(con):
-    cursor = con.execute("SELECT * FROM mechanisms")
+    cursor = con.execute("SELECT * EXCLUDE (event_id) FROM mechanisms")
     names = [d[0] for d in cursor.description]
     return {row[0]: Mechanism(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()}
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
+from flows.events import resolve_warehouse
 from schemas import Feed, FetchResult
 from warehouse import FeedCounts, finish_run, load_batch, open_warehouse, record_feed_result, start_run
 from warehouse.migrate import load_queries, load_views
@@ -23,6 +24,7 @@ def tiny(tmp_path_factory):
     articles = [make_article(1), make_article(2, language="en"), make_article(3, language="other"),
                 make_article(4, published_at=None)]
     load_batch(con, run_id="run1", articles=articles, extractions=[make_extraction(a) for a in articles[:2]])
+    resolve_warehouse(con)   # the events views need events
     feed = Feed(url="https://example.test/feed.xml", name="Example")
     record_feed_result(con, run_id="run1", feed=feed, counts=FeedCounts(articles_new=4), parsed=None,
                        fetch=FetchResult(feed_url=feed.url, status="failed", error="HTTP 500"))

@@ -11,6 +11,8 @@ import pytest
 from schemas import (
     BodySource,
     DatePrecision,
+    EntityType,
+    EventType,
     FetchStatus,
     InstitutionKind,
     Language,
@@ -33,6 +35,10 @@ ENUM_COLUMNS = {
     ("feeds", "language"): Language,
     ("feeds", "last_status"): FetchStatus,
     ("feed_runs", "status"): FetchStatus,
+    ("events", "event_type"): EventType,
+    ("events", "date_precision"): DatePrecision,
+    ("reports", "event_type"): EventType,
+    ("entities", "entity_type"): EntityType,
 }
 IN_LIST = re.compile(r'"?(\w+)"? IN \(([^)]*)\)')
 

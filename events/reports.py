@@ -1,0 +1,73 @@
+"""A report: one article's meeting or mechanism row, as resolution compares it.
+
+Everything language-specific is already a key here: places as `geonames:<id>` (or
+`country:<code>` when only the country is known), participants and proposers as entity ids
+(`country:KZ`, `person:…`, `institution:…`), and the name as tokens that mean the same in
+Russian and English (`ord:2`, `year:2025`, `concept:action-plan`, institution ids). Dates
+become the window of days the event can fall on.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+# A dated report says the day; a two-day summit announced for its first day and reported on its
+# second is one event: a day of slack either side.
+DAY_SLACK = timedelta(days=1)
+# An undated report dates its event from the article: an ongoing meeting within these days of
+# publication, a planned one within a year after it, a past one any time before it.
+ONGOING_SLACK = timedelta(days=3)
+PLANNED_HORIZON = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: str
+    event_type: str                      # meeting | mechanism
+    article_id: str
+    kind: str | None                     # meeting kind; None for mechanisms
+    status: str
+    date_lo: date | None                 # the event falls on a day in [date_lo, date_hi]
+    date_hi: date | None                 # (None: unbounded on that side)
+    dated: bool                          # the report states the date itself
+    place_key: str | None                # geonames:<id> | country:<code>
+    place_country: str | None            # ISO code of the place's country
+    place_feature: str | None            # city | region | country
+    entities: frozenset[str] = field(default_factory=frozenset)
+    tokens: frozenset[str] = field(default_factory=frozenset)
+    language: str | None = None
+    published: datetime | None = None
+    previous_event: str | None = None    # the event this report joined before it was re-extracted
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(e for e in self.entities if e.startswith("country:"))
+
+    @property
+    def named(self) -> frozenset[str]:
+        """Persons and institutions: the entities that single an event out."""
+        return frozenset(e for e in self.entities if not e.startswith("country:"))
+
+
+def date_window(start: date | None, precision: str | None, status: str,
+                published: datetime | None) -> tuple[date | None, date | None, bool]:
+    """(lo, hi, dated): the days the event can fall on, from the report's date at its precision
+    or, when it gives none, from its status and the article's publication day."""
+    if start is not None and precision == "day":
+        return start - DAY_SLACK, start + DAY_SLACK, True
+    if start is not None and precision == "month":
+        last = calendar.monthrange(start.year, start.month)[1]
+        return start.replace(day=1), start.replace(day=last), True
+    if start is not None and precision == "year":
+        return date(start.year, 1, 1), date(start.year, 12, 31), True
+    if published is None:
+        return None, None, False
+    day = published.date()
+    if status == "ongoing":
+        return day - ONGOING_SLACK, day + ONGOING_SLACK, False
+    if status == "planned":
+        return day - ONGOING_SLACK, day + PLANNED_HORIZON, False
+    if status == "past":
+        return None, day + timedelta(days=1), False
+    return None, None, False

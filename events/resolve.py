@@ -1,0 +1,149 @@
+"""Incremental resolution: each new report joins the stored event it fits best, or founds one.
+
+    resolve(new_reports, stored=[(report, event_id), ...], taken=existing event ids)
+
+Reports are taken in publication order (then by id), so a run gives the same events whatever
+order its articles were loaded in, and an event's id is derived from the report that founded
+it: the same reports found the same ids on every warehouse. A report that belonged to an event
+before it was re-extracted (`Report.previous_event`) rejoins that event whenever nothing
+contradicts it there, and keeps its id when it was the event's only report, so reprocessing
+keeps event ids stable. `stored` must hold every stored report of those previous events.
+
+Candidates come through blocking keys (`blocking_keys`): a report is compared only with
+events that share a person, an institution, a place or a name key with it (its countries
+when it names nothing else). That keeps resolution linear in the number of reports.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from events.match import conflict, evidence, join_threshold
+from events.reports import Report
+from schemas import stable_id
+
+_EARLIEST = datetime.min
+BLOCKING_REACH = timedelta(days=730)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    report_id: str
+    event_id: str
+    founded: bool          # the report founded the event (no stored or earlier report fitted)
+    evidence: float        # what it shared with the event's best-fitting report (0 when founded)
+
+
+def blocking_keys(report: Report) -> frozenset[str]:
+    """The keys under which a report meets its candidates: each person, institution, concept and
+    body of its name, its city, the country it took place in and its set of countries (single
+    countries only when it has nothing else) — for meetings, one key per month its date window
+    touches, so a head of state's thousand meetings are not all candidates of each new one."""
+    keys = set(report.named) | {t for t in report.tokens if not t.startswith(("ord:", "year:"))}
+    if report.place_key and report.place_feature != "country":
+        keys.add(report.place_key)
+    if report.place_country:
+        keys.add(f"in:{report.place_country}")
+    if len(report.countries) >= 2:
+        keys.add("with:" + "+".join(sorted(c.removeprefix("country:") for c in report.countries)))
+    if not keys:
+        keys |= report.countries
+    if report.event_type != "meeting":
+        return frozenset(f"{report.event_type}|{k}" for k in keys)
+    return frozenset(f"meeting|{k}|{month}" for k in keys for month in _months(report))
+
+
+def _months(report: Report) -> list[str]:
+    """The months (YYYY-MM) of the report's date window; an open side is closed at
+    BLOCKING_REACH from the other (an undated report of a past meeting looks two years back)."""
+    lo, hi = report.date_lo, report.date_hi
+    if lo is None and hi is None:
+        return ["any"]
+    lo = lo or hi - BLOCKING_REACH
+    hi = hi or lo + BLOCKING_REACH
+    months, year, month = [], lo.year, lo.month
+    while (year, month) <= (hi.year, hi.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _order(report: Report) -> tuple:
+    published = report.published.replace(tzinfo=None) if report.published else _EARLIEST
+    return (published, report.report_id)
+
+
+def new_event_id(report: Report, taken: set[str]) -> str:
+    """`ev-` + a hash of the founding report (salted when that id is still in use)."""
+    salt = 0
+    while True:
+        event_id = "ev-" + stable_id(report.event_type, report.report_id, salt or None)
+        if event_id not in taken:
+            return event_id
+        salt += 1
+
+
+def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
+            taken: Iterable[str] = ()) -> list[Assignment]:
+    """Assign every new report to an event (see the module docstring).
+
+    A report that fits several events bridges them: they become one (the event with the most
+    reports keeps its id) when no report of one contradicts a report of the other. The stored
+    reports that move with such a merge are returned too, as assignments to their new event.
+    """
+    members: dict[str, list[Report]] = defaultdict(list)
+    index: dict[str, set[str]] = defaultdict(set)
+
+    def add(report: Report, event_id: str) -> None:
+        members[event_id].append(report)
+        for key in blocking_keys(report):
+            index[key].add(event_id)
+
+    stored_ids: dict[str, str] = {}
+    for report, event_id in stored:
+        add(report, event_id)
+        stored_ids[report.report_id] = event_id
+    taken_ids = set(taken) | set(members)
+    out: dict[str, Assignment] = {}
+    for report in sorted(new, key=_order):
+        fits: list[tuple[float, str]] = []
+        previous = report.previous_event
+        if previous is not None and not members.get(previous):
+            fits = [(0.0, previous)]        # it was the event's only report: the event keeps its id
+        elif previous is not None and not any(conflict(report, m) for m in members[previous]):
+            fits = [(max(evidence(report, m) for m in members[previous]), previous)]
+        else:
+            candidates = set().union(*(index.get(k, ()) for k in blocking_keys(report)))
+            for event_id in sorted(candidates):
+                reps = members.get(event_id)
+                if not reps:
+                    continue
+                if any(conflict(report, m) for m in reps):
+                    continue
+                score = max(evidence(report, m) for m in reps)
+                if score >= join_threshold(report):
+                    fits.append((score, event_id))
+        if not fits or not members.get(fits[0][1]):
+            event_id = fits[0][1] if fits else new_event_id(report, taken_ids)
+            taken_ids.add(event_id)
+            out[report.report_id] = Assignment(report.report_id, event_id, founded=True, evidence=0.0)
+            add(report, event_id)
+            continue
+        fits.sort(key=lambda f: (-f[0], f[1]))
+        event_id = fits[0][1]
+        for _, other in fits[1:]:
+            if other in members and _mergeable(members[event_id], members[other]):
+                keep, gone = (event_id, other) if len(members[event_id]) >= len(members[other]) else (other, event_id)
+                for moved in members.pop(gone):   # the index still names `gone`: skipped below
+                    add(moved, keep)
+                    out[moved.report_id] = Assignment(moved.report_id, keep, founded=False, evidence=0.0)
+                event_id = keep
+        out[report.report_id] = Assignment(report.report_id, event_id, founded=False, evidence=fits[0][0])
+        add(report, event_id)
+    return [a for a in out.values() if stored_ids.get(a.report_id) != a.event_id]
+
+
+def _mergeable(a: list[Report], b: list[Report]) -> bool:
+    return not any(conflict(x, y) for x in a for y in b)

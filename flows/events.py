@@ -1,0 +1,206 @@
+"""The resolution step: every unresolved meeting and mechanism row joins its event.
+
+Runs after each ingest and reprocess load (and from `eventwire resolve`), in one transaction:
+rows whose event_id is NULL are normalised (places geocoded, countries to ISO codes, persons and
+institutions to ids, names to language-neutral keys: `extraction`), compared with the stored
+reports that share a blocking key (`warehouse.events`), assigned by `events.resolve`, and the
+events they touch are summarised again. Idempotent: with nothing unresolved it only checks.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from duckdb import DuckDBPyConnection
+
+from events import Report, date_window, resolve, summarize
+from events.resolve import blocking_keys
+from events.summary import Member
+from extraction.countries import country_code
+from extraction.event_keys import name_keys
+from extraction.geocode import geocode
+from extraction.names import name_key
+from extraction.persons import person_entity
+from schemas import Entity, EntityType, Place
+from warehouse.db import transaction
+from warehouse.events import (
+    candidate_reports,
+    drop_orphan_reports,
+    event_members,
+    institution_ids_by_alias,
+    live_event_ids,
+    unresolved_mechanisms,
+    unresolved_meetings,
+    upsert_entities,
+    write_events,
+    write_reports,
+)
+
+progress = logging.getLogger("eventwire.progress")
+
+
+@dataclass(frozen=True)
+class ResolveCounts:
+    reports: int = 0          # rows resolved now
+    joined: int = 0           # of those, rows that joined an event some other report founded
+    events: int = 0           # events written (new or refreshed)
+    dropped: int = 0          # events left without reports, deleted
+
+
+class Normaliser:
+    """Names to ids, with the run's institution aliases (cached per run)."""
+
+    def __init__(self, aliases: list[tuple[str, str]]) -> None:
+        self._institutions = {name_key(alias): iid for alias, iid in aliases if alias}
+        self.entities: dict[str, Entity] = {}
+
+    def place(self, location: str | None) -> Place | None:
+        return geocode(location) if location else None
+
+    def participant(self, name: str, participant_type: str, lang: str) -> Entity | None:
+        if participant_type == "country":
+            code = country_code(name)
+            entity = Entity(entity_id=f"country:{code}", entity_type=EntityType.COUNTRY, name=name,
+                            country_code=code) if code else None
+        elif participant_type == "person":
+            entity = person_entity(name, lang)
+        else:
+            iid = self._institutions.get(name_key(name)) or self._institutions.get(name_key(_strip_legal_form(name)))
+            entity = Entity(entity_id=f"institution:{iid or name_key(name)}", entity_type=EntityType.INSTITUTION,
+                            name=name)
+        if entity is not None:
+            self.entities.setdefault(entity.entity_id, entity)
+        return entity
+
+
+_LEGAL_FORMS = ("ао", "оао", "зао", "пао", "ооо", "тоо", "ат", "jsc", "llc", "ojsc", "plc", "ltd")
+
+
+def _strip_legal_form(name: str) -> str:
+    words = name.replace("«", " ").replace("»", " ").replace('"', " ").split()
+    while words and words[0].casefold() in _LEGAL_FORMS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _entities_of(entities: list[Entity]) -> frozenset[str]:
+    ids = {e.entity_id for e in entities}
+    ids |= {f"country:{e.country_code}" for e in entities if e.entity_type == EntityType.PERSON and e.country_code}
+    return frozenset(ids)
+
+
+def meeting_report(row: dict, norm: Normaliser) -> tuple[Report, Place | None]:
+    lang = row["language"] or "en"
+    entities = [e for p in row["participants"] or () if (e := norm.participant(p["name"], p["participant_type"], lang))]
+    place = norm.place(row["location"])
+    tokens = name_keys(row["name"]) | {f"institution:{i}" for i in row["named_institutions"] or ()}
+    published = row["published_at"] or row["first_seen_at"]
+    lo, hi, dated = date_window(row["start_date"], row["date_precision"], row["status"], published)
+    countries = {t for t in tokens if t.startswith("country:")}
+    return Report(
+        report_id=row["report_id"], event_type="meeting", article_id=row["article_id"], kind=row["kind"],
+        status=row["status"], date_lo=lo, date_hi=hi, dated=dated,
+        place_key=_place_key(place), place_country=place.country_code if place else None,
+        place_feature=str(place.feature) if place else None,
+        entities=_entities_of(entities) | countries, tokens=tokens - countries, language=lang, published=published,
+        previous_event=row["previous_event"]), place
+
+
+def mechanism_report(row: dict, norm: Normaliser) -> Report:
+    lang = row["language"] or "en"
+    proposer = row["proposer"]
+    entities = []
+    if proposer:
+        entity = norm.participant(proposer, "country", lang) or person_entity(proposer, lang)
+        norm.entities.setdefault(entity.entity_id, entity)
+        entities.append(entity)
+    tokens = name_keys(row["description"]) | {f"institution:{i}" for i in row["named_institutions"] or ()}
+    countries = {t for t in tokens if t.startswith("country:")}
+    published = row["published_at"] or row["first_seen_at"]
+    return Report(
+        report_id=row["report_id"], event_type="mechanism", article_id=row["article_id"], kind=None,
+        status=row["status"], date_lo=None, date_hi=None, dated=False, place_key=None, place_country=None,
+        place_feature=None, entities=countries | {f"country:{e.country_code}" for e in entities if e.country_code},
+        tokens=tokens - countries, language=lang, published=published, previous_event=row["previous_event"])
+
+
+def _place_key(place: Place | None) -> str | None:
+    if place is None:
+        return None
+    if place.geonames_id is not None and str(place.feature) != "country":
+        return f"geonames:{place.geonames_id}"
+    return f"country:{place.country_code}"
+
+
+def _stored_report(row: dict) -> Report:
+    place_key = row["place_key"]
+    return Report(
+        report_id=row["report_id"], event_type=row["event_type"], article_id=row["article_id"], kind=row["kind"],
+        status=row["status"], date_lo=row["date_lo"], date_hi=row["date_hi"], dated=row["dated"],
+        place_key=place_key, place_country=row["place_country"], place_feature=row["place_feature"], entities=frozenset(row["entities"]), tokens=frozenset(row["tokens"]),
+        language=row["language"], published=row["published_at"])
+
+
+def _report_row(report: Report, event_id: str, now: datetime) -> tuple:
+    return (report.report_id, report.event_type, event_id, report.article_id, report.kind, report.status,
+            report.language, report.published, report.date_lo, report.date_hi, report.dated, report.place_key,
+            report.place_country, report.place_feature, sorted(report.entities), sorted(report.tokens),
+            sorted(blocking_keys(report)), now)
+
+
+def _member(row: dict, norm: Normaliser) -> Member:
+    entities = row["entities"] or []
+    return Member(
+        report_id=row["report_id"], event_type=row["event_type"], article_id=row["article_id"], status=row["status"],
+        name=row["name"], confidence=row["confidence"] or 0.0, seen_at=row["seen_at"], language=row["language"],
+        feeds=tuple(row["feeds"] or ()), kind=row["kind"], start_date=row["start_date"],
+        date_precision=row["date_precision"], location=row["location"], place=norm.place(row["location"]),
+        proposer=row["proposer"],
+        countries=frozenset(e.removeprefix("country:") for e in entities if e.startswith("country:")),
+        institutions=sum(1 for e in entities if e.startswith("institution:")))
+
+
+def _event_row(event_id: str, members: list[Member], now: datetime) -> tuple:
+    s = summarize(members)
+    p = s.place
+    return (event_id, s.event_type, s.kind, s.status, s.name, s.start_date, s.date_precision, s.location,
+            s.first_seen_at, s.last_seen_at, s.articles, s.sources, list(s.languages),
+            p.name if p else None, str(p.feature) if p else None, p.country_code if p else None,
+            p.geonames_id if p else None, p.latitude if p else None, p.longitude if p else None, s.proposer,
+            s.codes.cameo, s.codes.plover_type, s.codes.plover_mode, now)
+
+
+def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -> ResolveCounts:
+    """Resolve every unresolved row and refresh the events it touches (see the module docstring)."""
+    now = now or datetime.now(UTC)
+    with transaction(con):
+        touched = drop_orphan_reports(con)
+        meetings, mechanisms = unresolved_meetings(con), unresolved_mechanisms(con)
+        if not (meetings or mechanisms or touched):
+            return ResolveCounts()
+        norm = Normaliser(institution_ids_by_alias(con))
+        new = [meeting_report(row, norm)[0] for row in meetings] + [mechanism_report(row, norm) for row in mechanisms]
+        keys = set().union(*(blocking_keys(r) for r in new)) if new else set()
+        stored = [(_stored_report(row), row["event_id"])
+                  for row in candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event},
+                                               {r.article_id for r in new})]
+        assignments = resolve(new, stored, live_event_ids(con))
+        moved = {a.report_id for a in assignments}     # stored reports a merge moved, and the new ones
+        by_id = {r.report_id: r for r, _ in stored} | {r.report_id: r for r in new}
+        write_reports(con, [_report_row(by_id[a.report_id], a.event_id, now) for a in assignments], now)
+        upsert_entities(con, ((e.entity_id, str(e.entity_type), e.name, e.country_code)
+                              for e in norm.entities.values()))
+        touched |= {a.event_id for a in assignments} | {eid for r, eid in stored if r.report_id in moved}
+        grouped: dict[str, list[Member]] = defaultdict(list)
+        for row in event_members(con, touched):
+            grouped[row["event_id"]].append(_member(row, norm))
+        write_events(con, [_event_row(eid, members, now) for eid, members in sorted(grouped.items())],
+                     drop=touched - set(grouped))
+    counts = ResolveCounts(reports=len(meetings) + len(mechanisms), joined=sum(not a.founded for a in assignments),
+                           events=len(grouped), dropped=len(touched - set(grouped)))
+    if counts.reports:
+        progress.info("resolved %d rows into events: %d joined an event another report founded; "
+                      "%d events written, %d dropped", counts.reports, counts.joined, counts.events, counts.dropped)
+    return counts

@@ -1,0 +1,141 @@
+"""Cross-article resolution in a real DuckDB warehouse: incremental arrival, either order of
+languages, reprocess stability, a changed article (flows.events over warehouse.load)."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from flows.events import resolve_warehouse
+from schemas import Article, Extraction, Mechanism, Meeting, Participant, content_hash, stable_id
+from warehouse import connect, load_batch, migrate
+from warehouse.testing import duplicate_keys
+
+# invented reports of one invented summit: an English announcement, a Russian report that it was
+# held, an English report of an unrelated call, and a proposal that is later agreed
+EN_ANNOUNCED = ("en-1", "en", datetime(2026, 3, 2, 9, tzinfo=UTC),
+                "The presidents of Kazakhstan and Kyrgyzstan will hold a summit in Astana on 10 March.")
+RU_HELD = ("ru-1", "ru", datetime(2026, 3, 10, 18, tzinfo=UTC),
+           "В Астане 10 марта прошел саммит президентов Казахстана и Кыргызстана.")
+EN_CALL = ("en-2", "en", datetime(2026, 3, 11, 8, tzinfo=UTC),
+           "The president of Kazakhstan held a phone call with the president of Mongolia on 11 March.")
+
+
+def article(spec, body: str | None = None) -> Article:
+    aid, lang, published, text = spec
+    text = body or text
+    return Article(article_id=aid, feed_url=f"https://{lang}.example.test/feed.xml", url=f"https://{lang}.example.test/{aid}",
+                   title=text[:40], language=lang, published_at=published, body=text, content_hash=content_hash(text))
+
+
+def meeting(a: Article, *, kind="summit", status="past", day=date(2026, 3, 10), location="Astana",
+            participants=(("Kazakhstan", "country"), ("Kyrgyzstan", "country")), name="summit") -> Meeting:
+    return Meeting(article_id=a.article_id, meeting_id=stable_id(a.article_id, "meeting", kind, day, location),
+                   kind=kind, status=status, name=name, start_date=day, date_precision="day" if day else None,
+                   location=location, evidence=a.body, confidence=0.8, char_start=0, char_end=5, rule_id="test",
+                   extractor_version="test-1",
+                   participants=tuple(Participant(name=n, participant_type=t) for n, t in participants))
+
+
+def extraction(a: Article, meetings=(), mechanisms=()) -> Extraction:
+    return Extraction(article_id=a.article_id, extractor_version="test-1", meetings=tuple(meetings),
+                      mechanisms=tuple(mechanisms))
+
+
+def load(con, *pairs):
+    load_batch(con, run_id=None, articles=[a for a, _ in pairs], extractions=[e for _, e in pairs])
+    resolve_warehouse(con)
+
+
+def announced():
+    a = article(EN_ANNOUNCED)
+    return a, extraction(a, [meeting(a, status="planned")])
+
+
+def held():
+    a = article(RU_HELD)
+    return a, extraction(a, [meeting(a, location="Астана", participants=(("Казахстан", "country"),
+                                                                          ("Кыргызстан", "country")), name="саммит")])
+
+
+def call():
+    a = article(EN_CALL)
+    return a, extraction(a, [meeting(a, kind="call", day=date(2026, 3, 11), location=None,
+                                     participants=(("Kazakhstan", "country"), ("Mongolia", "country")))])
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = connect(tmp_path / "w.duckdb")
+    migrate(c)
+    yield c
+    c.close()
+
+
+def events_of(con) -> dict[str, str]:
+    return dict(con.execute("SELECT article_id, event_id FROM meetings").fetchall())
+
+
+def test_an_announcement_then_its_report_in_a_later_run_are_one_event(con):
+    load(con, announced())
+    [(eid, status)] = con.execute("SELECT event_id, status FROM events").fetchall()
+    assert status == "planned"
+    load(con, held(), call())
+    ids = events_of(con)
+    assert ids["en-1"] == ids["ru-1"] == eid != ids["en-2"]
+    row = con.execute("SELECT status, start_date, articles, sources, languages, place_name, country_code, "
+                      "latitude IS NOT NULL, cameo_code FROM events WHERE event_id = ?", [eid]).fetchone()
+    assert row == ("past", date(2026, 3, 10), 2, 2, ["en", "ru"], "Astana", "KZ", True, "040")
+    assert con.execute("SELECT count(*) FROM meetings WHERE event_id IS NULL").fetchone()[0] == 0
+    assert duplicate_keys(con) == {}
+
+
+@pytest.mark.parametrize("order", ["ru first", "en first"])
+def test_the_russian_and_the_english_article_in_either_order(con, order):
+    first, second = (held(), announced()) if order == "ru first" else (announced(), held())
+    load(con, first)
+    load(con, second)
+    ids = events_of(con)
+    assert ids["en-1"] == ids["ru-1"]
+    assert con.execute("SELECT status, articles FROM events").fetchall() == [("past", 2)]
+
+
+def test_resolving_again_or_reprocessing_keeps_event_ids(con):
+    load(con, announced(), held(), call())
+    before = events_of(con)
+    snapshot = con.execute("SELECT * EXCLUDE (updated_at) FROM events ORDER BY event_id").fetchall()
+    assert resolve_warehouse(con).reports == 0            # nothing unresolved: nothing changes
+    # reprocess: every article extracted again, its rows replaced
+    load_batch(con, run_id=None, articles=[], extractions=[announced()[1], held()[1], call()[1]])
+    assert con.execute("SELECT count(*) FROM meetings WHERE event_id IS NULL").fetchone()[0] == 3
+    resolve_warehouse(con)
+    assert events_of(con) == before
+    assert con.execute("SELECT * EXCLUDE (updated_at) FROM events ORDER BY event_id").fetchall() == snapshot
+
+
+def test_a_changed_article_moves_its_rows_between_events(con):
+    load(con, announced(), held())
+    eid = events_of(con)["en-1"]
+    # the Russian article is corrected: the summit it reports was in Bishkek on 20 March
+    a = article(RU_HELD, "В Бишкеке 20 марта прошел саммит президентов Казахстана и Кыргызстана.")
+    load(con, (a, extraction(a, [meeting(a, day=date(2026, 3, 20), location="Бишкек")])))
+    ids = events_of(con)
+    assert ids["en-1"] == eid != ids["ru-1"]
+    assert con.execute("SELECT status, articles FROM events WHERE event_id = ?", [eid]).fetchone() == ("planned", 1)
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+
+
+def test_a_mechanism_keeps_its_history_until_it_is_agreed(con):
+    def mech(spec, status, text):
+        a = article(spec, text)
+        m = Mechanism(article_id=a.article_id, mechanism_id=stable_id(a.article_id, "mech"), description=text.split(": ")[1],
+                      status=status, proposer="Kazakhstan" if status == "proposed" else None, evidence=a.body,
+                      confidence=0.7, char_start=0, char_end=5, rule_id="test", extractor_version="test-1")
+        return a, extraction(a, mechanisms=[m])
+    load(con, mech(EN_ANNOUNCED, "proposed", "Kazakhstan proposed: a Kazakh-Kyrgyz council of heads of regions"))
+    load(con, mech(RU_HELD, "agreed", "Стороны договорились: казахстанско-кыргызский совет глав регионов"))
+    assert con.execute("SELECT count(DISTINCT event_id) FROM mechanisms").fetchone()[0] == 1
+    assert con.execute("SELECT status, proposer, cameo_code FROM events").fetchone() == ("agreed", "Kazakhstan", "057")
+    timeline = con.execute("SELECT status, articles FROM v_mechanism_timeline ORDER BY first_reported_at").fetchall()
+    assert timeline == [("proposed", 1), ("agreed", 1)]
