@@ -35,12 +35,16 @@ JOIN_MEETING = 2.0
 JOIN_MECHANISM = 1.0
 MIN_IDENTITY = 0.5
 MECHANISM_TOKENS = 3
+# name keys that say which, not what: ordinals and years weigh on their own; named countries only keep apart
+NOT_NAME_CONTENT = ("ord:", "year:", "named:")
+NUMBERED_SERIES_TOKENS = 2  # concepts or bodies a numbered series' name must share to outweigh the dates
 # kinds whose two countries are the parties (a summit's two named countries may be two of many)
 BILATERAL_KINDS = frozenset({"talks", "call", "visit", "meeting"})
 
 WHO_NAMED = 1.0            # a person or an institution both name
 WHO_MORE_NAMED = 0.5       # ... and a second one
 WHO_SAME_COUNTRIES = 1.0   # the very same set of two or more countries
+SAME_OCCASION = 1.0        # mechanisms: their articles report one meeting (the summit that agreed them)
 WHERE_CITY = 1.0           # one city (GeoNames id)
 WHERE_COUNTRY = 0.5        # a city and its country, or one country
 WHEN_DAY = 1.0             # both state the day (within the slack)
@@ -63,6 +67,14 @@ def _windows_meet(a: Report, b: Report) -> bool:
     lo = max((d for d in (a.date_lo, b.date_lo) if d is not None), default=None)
     hi = min((d for d in (a.date_hi, b.date_hi) if d is not None), default=None)
     return lo is None or hi is None or lo <= hi
+
+
+def _numbered_alike(a: Report, b: Report) -> bool:
+    """The same ordinal of the same named series ("the 2nd session of the Council of Heads of
+    Border Regions"): one event whatever dates the reports inferred (an undated report dates its
+    event from its article, and an article's date can be wrong or missing)."""
+    shared = {t for t in a.tokens & b.tokens if not t.startswith(NOT_NAME_CONTENT)}
+    return bool(_ordinals(a) & _ordinals(b)) and len(shared) >= NUMBERED_SERIES_TOKENS and a.kind == b.kind
 
 
 def _ordinals(r: Report) -> frozenset[str]:
@@ -96,7 +108,7 @@ def conflict(a: Report, b: Report) -> str | None:
     if a.event_type == "meeting":
         if not kinds_fit(a.kind, b.kind):
             return "kind"
-        if not _windows_meet(a, b):
+        if not _windows_meet(a, b) and not _numbered_alike(a, b):
             return "date"
         if not _places_meet(a, b):
             return "place"
@@ -105,12 +117,21 @@ def conflict(a: Report, b: Report) -> str | None:
     oa, ob = _ordinals(a), _ordinals(b)
     if oa and ob and not oa & ob:
         return "ordinal"
+    na, nb = _named_countries(a), _named_countries(b)
+    if na and nb and not na & nb:
+        return "named parties"    # "the India–Central Asia summit" is not "the Russia–Central Asia summit"
     return None
+
+
+def _named_countries(r: Report) -> frozenset[str]:
+    return frozenset(t for t in r.tokens if t.startswith("named:"))
 
 
 def who(a: Report, b: Report) -> float:
     named = len(a.named & b.named)
     score = WHO_NAMED + WHO_MORE_NAMED * (named > 1) if named else 0.0
+    if a.context & b.context:
+        score += SAME_OCCASION
     if len(a.countries) >= 2 and a.countries == b.countries:
         score = max(score, WHO_SAME_COUNTRIES)
     return score
@@ -143,7 +164,7 @@ def when(a: Report, b: Report) -> float:
 
 
 def what(a: Report, b: Report) -> float:
-    shared = {t for t in a.tokens & b.tokens if not t.startswith(("ord:", "year:"))}
+    shared = {t for t in a.tokens & b.tokens if not t.startswith(NOT_NAME_CONTENT)}
     ordinal = bool(_ordinals(a) & _ordinals(b))
     if not shared:
         return WHAT_ORDINAL if ordinal and a.kind == b.kind else 0.0
@@ -166,9 +187,11 @@ def evidence(a: Report, b: Report) -> float:
 def _mechanism_identity(a: Report, b: Report) -> bool:
     """A mechanism's name is mostly its kind ("border agreement", "working group"): two names
     single one mechanism out when they also share a party (a country, a proposer) or at least
-    MECHANISM_TOKENS concepts, bodies and years."""
-    shared = {t for t in a.tokens & b.tokens if not t.startswith("ord:")}
-    return bool(a.countries & b.countries or a.named & b.named) or len(shared) >= MECHANISM_TOKENS
+    MECHANISM_TOKENS concepts, bodies and years, or their articles report one meeting (the
+    agreements of a summit are named differently by each article that reports the summit)."""
+    shared = {t for t in a.tokens & b.tokens if not t.startswith(("ord:", "named:"))}
+    return bool(a.countries & b.countries or a.named & b.named or a.context & b.context) \
+        or len(shared) >= MECHANISM_TOKENS
 
 
 def join_threshold(r: Report) -> float:

@@ -39,6 +39,7 @@ class Report:
     language: str | None = None
     published: datetime | None = None
     previous_event: str | None = None    # the event this report joined before it was re-extracted
+    context: frozenset[str] = field(default_factory=frozenset)   # mechanisms: the meeting events their article reports
 
     @property
     def countries(self) -> frozenset[str]:

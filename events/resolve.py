@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from events.match import conflict, evidence, join_threshold
+from events.match import NOT_NAME_CONTENT, conflict, evidence, join_threshold
 from events.reports import Report
 from schemas import stable_id
 
@@ -40,8 +40,9 @@ def blocking_keys(report: Report) -> frozenset[str]:
     """The keys under which a report meets its candidates: each person, institution, concept and
     body of its name, its city, the country it took place in and its set of countries (single
     countries only when it has nothing else) — for meetings, one key per month its date window
-    touches, so a head of state's thousand meetings are not all candidates of each new one."""
-    keys = set(report.named) | {t for t in report.tokens if not t.startswith(("ord:", "year:"))}
+    touches, so a head of state's thousand meetings are not all candidates of each new one; and
+    an ordinal with each concept or body of the name, undated (see `match._numbered_alike`)."""
+    keys = set(report.named) | {t for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
     if report.place_key and report.place_feature != "country":
         keys.add(report.place_key)
     if report.place_country:
@@ -52,7 +53,10 @@ def blocking_keys(report: Report) -> frozenset[str]:
         keys |= report.countries
     if report.event_type != "meeting":
         return frozenset(f"{report.event_type}|{k}" for k in keys)
-    return frozenset(f"meeting|{k}|{month}" for k in keys for month in _months(report))
+    # a numbered series ("the 2nd session of <body>") meets its other reports whatever their dates
+    series = {f"meeting|{o}+{t}|series" for o in report.tokens if o.startswith("ord:")
+              for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
+    return frozenset(f"meeting|{k}|{month}" for k in keys for month in _months(report)) | series
 
 
 def _months(report: Report) -> list[str]:

@@ -8,6 +8,7 @@ events they touch are summarised again. Idempotent: with nothing unresolved it o
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from warehouse.events import (
     event_members,
     institution_ids_by_alias,
     live_event_ids,
+    meeting_events_of,
     unresolved_mechanisms,
     unresolved_meetings,
     upsert_entities,
@@ -104,7 +106,7 @@ def meeting_report(row: dict, norm: Normaliser) -> tuple[Report, Place | None]:
         status=row["status"], date_lo=lo, date_hi=hi, dated=dated,
         place_key=_place_key(place), place_country=place.country_code if place else None,
         place_feature=str(place.feature) if place else None,
-        entities=_entities_of(entities) | countries, tokens=tokens - countries, language=lang, published=published,
+        entities=_entities_of(entities) | countries, tokens=_name_countries(tokens), language=lang, published=published,
         previous_event=row["previous_event"]), place
 
 
@@ -123,7 +125,13 @@ def mechanism_report(row: dict, norm: Normaliser) -> Report:
         report_id=row["report_id"], event_type="mechanism", article_id=row["article_id"], kind=None,
         status=row["status"], date_lo=None, date_hi=None, dated=False, place_key=None, place_country=None,
         place_feature=None, entities=countries | {f"country:{e.country_code}" for e in entities if e.country_code},
-        tokens=tokens - countries, language=lang, published=published, previous_event=row["previous_event"])
+        tokens=_name_countries(tokens), language=lang, published=published, previous_event=row["previous_event"])
+
+
+def _name_countries(tokens: frozenset[str]) -> frozenset[str]:
+    """The name's countries stay among its tokens as `named:XX` (the parties its name gives:
+    "India-Central Asia summit"); as `country:XX` they count among the participants."""
+    return frozenset(f"named:{t.removeprefix('country:')}" if t.startswith("country:") else t for t in tokens)
 
 
 def _place_key(place: Place | None) -> str | None:
@@ -134,13 +142,14 @@ def _place_key(place: Place | None) -> str | None:
     return f"country:{place.country_code}"
 
 
-def _stored_report(row: dict) -> Report:
+def _stored_report(row: dict, context: dict[str, frozenset[str]] | None = None) -> Report:
     place_key = row["place_key"]
     return Report(
         report_id=row["report_id"], event_type=row["event_type"], article_id=row["article_id"], kind=row["kind"],
         status=row["status"], date_lo=row["date_lo"], date_hi=row["date_hi"], dated=row["dated"],
         place_key=place_key, place_country=row["place_country"], place_feature=row["place_feature"], entities=frozenset(row["entities"]), tokens=frozenset(row["tokens"]),
-        language=row["language"], published=row["published_at"])
+        language=row["language"], published=row["published_at"],
+        context=context.get(row["article_id"], frozenset()) if context and row["event_type"] == "mechanism" else frozenset())
 
 
 def _report_row(report: Report, event_id: str, now: datetime) -> tuple:
@@ -172,8 +181,27 @@ def _event_row(event_id: str, members: list[Member], now: datetime) -> tuple:
             s.codes.cameo, s.codes.plover_type, s.codes.plover_mode, now)
 
 
+def _resolve_batch(con: DuckDBPyConnection, new: list[Report], now: datetime,
+                   context: dict[str, frozenset[str]] | None = None) -> tuple[list, set[str]]:
+    """Resolve `new` against the stored reports that share a blocking key with them; write the
+    assignments. Returns (assignments, events touched). `context`: article -> its meeting
+    events, for mechanisms."""
+    keys = set().union(*(blocking_keys(r) for r in new)) if new else set()
+    rows = candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event}, {r.article_id for r in new})
+    stored = [(_stored_report(row, context), row["event_id"]) for row in rows]
+    assignments = resolve(new, stored, live_event_ids(con))
+    moved = {a.report_id for a in assignments}     # the new reports, and stored ones a merge moved
+    by_id = {r.report_id: r for r, _ in stored} | {r.report_id: r for r in new}
+    write_reports(con, [_report_row(by_id[a.report_id], a.event_id, now) for a in assignments], now)
+    touched = {a.event_id for a in assignments} | {eid for r, eid in stored if r.report_id in moved}
+    return assignments, touched
+
+
 def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -> ResolveCounts:
-    """Resolve every unresolved row and refresh the events it touches (see the module docstring)."""
+    """Resolve every unresolved row and refresh the events it touches (see the module docstring).
+
+    Meetings first, then mechanisms: a mechanism knows which meeting events its article reports
+    (the agreements of one summit, named differently by each article that reports it)."""
     now = now or datetime.now(UTC)
     with transaction(con):
         touched = drop_orphan_reports(con)
@@ -181,24 +209,22 @@ def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -
         if not (meetings or mechanisms or touched):
             return ResolveCounts()
         norm = Normaliser(institution_ids_by_alias(con))
-        new = [meeting_report(row, norm)[0] for row in meetings] + [mechanism_report(row, norm) for row in mechanisms]
-        keys = set().union(*(blocking_keys(r) for r in new)) if new else set()
-        stored = [(_stored_report(row), row["event_id"])
-                  for row in candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event},
-                                               {r.article_id for r in new})]
-        assignments = resolve(new, stored, live_event_ids(con))
-        moved = {a.report_id for a in assignments}     # stored reports a merge moved, and the new ones
-        by_id = {r.report_id: r for r, _ in stored} | {r.report_id: r for r in new}
-        write_reports(con, [_report_row(by_id[a.report_id], a.event_id, now) for a in assignments], now)
+        joined, touched_now = _resolve_batch(con, [meeting_report(row, norm)[0] for row in meetings], now)
+        touched |= touched_now
+        if mechanisms:
+            new = [mechanism_report(row, norm) for row in mechanisms]
+            context = meeting_events_of(con, {r.article_id for r in new})
+            new = [dataclasses.replace(r, context=context.get(r.article_id, frozenset())) for r in new]
+            more, touched_now = _resolve_batch(con, new, now, context)
+            joined, touched = joined + more, touched | touched_now
         upsert_entities(con, ((e.entity_id, str(e.entity_type), e.name, e.country_code)
                               for e in norm.entities.values()))
-        touched |= {a.event_id for a in assignments} | {eid for r, eid in stored if r.report_id in moved}
         grouped: dict[str, list[Member]] = defaultdict(list)
         for row in event_members(con, touched):
             grouped[row["event_id"]].append(_member(row, norm))
         write_events(con, [_event_row(eid, members, now) for eid, members in sorted(grouped.items())],
                      drop=touched - set(grouped))
-    counts = ResolveCounts(reports=len(meetings) + len(mechanisms), joined=sum(not a.founded for a in assignments),
+    counts = ResolveCounts(reports=len(meetings) + len(mechanisms), joined=sum(not a.founded for a in joined),
                            events=len(grouped), dropped=len(touched - set(grouped)))
     if counts.reports:
         progress.info("resolved %d rows into events: %d joined an event another report founded; "

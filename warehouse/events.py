@@ -100,6 +100,14 @@ def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], event
               AND r.article_id NOT IN (SELECT article_id FROM {ex})""")
 
 
+def meeting_events_of(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """article_id -> the events of its meetings (for articles that have resolved meetings)."""
+    with arrow_view(con, ids(article_ids, "article_id"), "arts") as src:
+        rows = con.execute(f"SELECT article_id, list(DISTINCT event_id) FROM meetings WHERE event_id IS NOT NULL "
+                           f"AND article_id IN (SELECT article_id FROM {src}) GROUP BY article_id").fetchall()
+    return {article_id: frozenset(events) for article_id, events in rows}
+
+
 def live_event_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Ids of the events that some stored report still belongs to."""
     return {row[0] for row in con.execute("SELECT DISTINCT event_id FROM reports").fetchall()}
