@@ -1,4 +1,4 @@
-"""Dependencies point one way: flows → feeds, extraction, warehouse → schemas."""
+"""Dependencies point one way: flows → feeds, extraction, events, warehouse → schemas."""
 from __future__ import annotations
 
 import ast
@@ -8,10 +8,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
-    "schemas": {"feeds", "extraction", "warehouse", "flows", "prefect", "duckdb", "httpx", "natasha"},
-    "feeds": {"extraction", "warehouse", "flows", "prefect", "duckdb"},
-    "extraction": {"feeds", "warehouse", "flows", "prefect", "duckdb"},
-    "warehouse": {"feeds", "extraction", "flows", "prefect"},
+    "schemas": {"feeds", "extraction", "events", "warehouse", "flows", "prefect", "duckdb", "httpx", "natasha"},
+    "feeds": {"extraction", "events", "warehouse", "flows", "prefect", "duckdb"},
+    "extraction": {"feeds", "events", "warehouse", "flows", "prefect", "duckdb"},
+    "events": {"feeds", "extraction", "warehouse", "flows", "prefect", "duckdb", "natasha"},
+    "warehouse": {"feeds", "extraction", "events", "flows", "prefect"},
 }
 
 
