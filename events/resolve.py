@@ -38,15 +38,13 @@ class Assignment:
 
 def blocking_keys(report: Report) -> frozenset[str]:
     """The keys under which a report meets its candidates: each person, institution, concept and
-    body of its name, its city, the country it took place in and its set of countries (single
+    body of its name, its city and its set of countries (single
     countries only when it has nothing else) — for meetings, one key per month its date window
     touches, so a head of state's thousand meetings are not all candidates of each new one; and
     an ordinal with each concept or body of the name, undated (see `match._numbered_alike`)."""
     keys = set(report.named) | {t for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
     if report.place_key and report.place_feature != "country":
         keys.add(report.place_key)
-    if report.place_country:
-        keys.add(f"in:{report.place_country}")
     if len(report.countries) >= 2:
         keys.add("with:" + "+".join(sorted(c.removeprefix("country:") for c in report.countries)))
     if not keys:

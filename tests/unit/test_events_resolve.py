@@ -134,7 +134,7 @@ def test_blocking_keys_prefer_names_over_countries_and_carry_the_month():
         "meeting|person:p|2025-10"}
     assert blocking_keys(report("a", "x", day=day, entities={"country:KZ"}, place=None)) == {"meeting|country:KZ|2025-10"}
     keys = blocking_keys(report("a", "x", day=date(2025, 10, 31), entities={"country:KZ", "country:UZ"}))
-    assert keys == {f"meeting|{k}|{m}" for k in ("with:KZ+UZ", "geonames:1526273", "in:KZ") for m in ("2025-10", "2025-11")}
+    assert keys == {f"meeting|{k}|{m}" for k in ("with:KZ+UZ", "geonames:1526273") for m in ("2025-10", "2025-11")}
     undated_past = blocking_keys(report("a", "x", day=None, entities={"person:p"}, place=None))
     assert len(undated_past) == 25      # two years back from publication
 
