@@ -73,8 +73,10 @@ def _months(report: Report) -> list[str]:
 
 
 def _order(report: Report) -> tuple:
+    """Publication order; among reports published at once, the most informative first (dated,
+    then with more names), so that ids (which hash URLs) decide only between equals."""
     published = report.published.replace(tzinfo=None) if report.published else _EARLIEST
-    return (published, report.report_id)
+    return (published, not report.dated, -len(report.entities) - len(report.tokens), report.report_id)
 
 
 def new_event_id(report: Report, taken: set[str]) -> str:
@@ -127,13 +129,15 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
                 score = max(evidence(report, m) for m in reps)
                 if score >= join_threshold(report):
                     fits.append((score, event_id))
+        # the best fit first; on a tie the event of the report's own kind, then the larger one
+        fits.sort(key=lambda f: (-f[0], -sum(m.kind == report.kind for m in members.get(f[1], ())),
+                                 -len(members.get(f[1], ())), f[1]))
         if not fits or not members.get(fits[0][1]):
             event_id = fits[0][1] if fits else new_event_id(report, taken_ids)
             taken_ids.add(event_id)
             out[report.report_id] = Assignment(report.report_id, event_id, founded=True, evidence=0.0)
             add(report, event_id)
             continue
-        fits.sort(key=lambda f: (-f[0], f[1]))
         event_id = fits[0][1]
         for _, other in fits[1:]:
             if other in members and _mergeable(members[event_id], members[other]):
