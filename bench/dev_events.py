@@ -55,7 +55,7 @@ def main() -> int:
         args.db.unlink(missing_ok=True)
         build(ev, docs, args.db)
     else:
-        from flows.events import resolve_warehouse
+        from flows.resolution import resolve_warehouse
         from warehouse import connect, migrate
         con = connect(args.db)
         try:
@@ -93,7 +93,7 @@ def _explain(db: Path, report_ids: list[str]) -> None:
     import duckdb
 
     from events.match import conflict, evidence
-    from flows.events import _stored_report
+    from flows.resolution import _stored_report
     con = duckdb.connect(str(db), read_only=True)
     try:
         cur = con.execute("SELECT * FROM reports WHERE report_id IN (SELECT unnest(?))", [report_ids])

@@ -1,7 +1,7 @@
 """Benchmark: cross-article resolution of 100,000 new meetings against 1,000,000 stored ones.
 
     .venv/bin/python bench/resolve_scale.py [--stored 1000000] [--new 100000] [--cache PATH] [--rebuild]
-                                            [--chunk N] [--profile [N]]
+                                            [--chunk N] [--days 1826] [--profile [N]] [--keep]
 
 Target (the events issue): resolving 100,000 meetings against a warehouse that already holds
 1,000,000 takes < 60 s on this machine. A benchmark, not a test.
@@ -20,7 +20,7 @@ Bodies are short stand-ins (resolution never reads them); there are no mechanism
 institution mentions.
 
 The stored meetings are resolved by the product's own code as the warehouse lives: --chunk rows
-(default --new) are loaded in publication order, then `flows.events.resolve_warehouse` runs,
+(default --new) are loaded in publication order, then `flows.resolution.resolve_warehouse` runs,
 chunk after chunk, so `reports`, `entities` and `events` hold exactly what it writes. That build
 is slow (minutes to hours at full size) and is cached at --cache (default
 /tmp/eventwire-resolve-1m.duckdb for 1,000,000 stored); the --new rows wait in bench_* tables of
@@ -28,6 +28,10 @@ the same file. A run copies the cache to a temporary file, loads the --new rows 
 published, after the stored ones) and times `resolve_warehouse` in a fresh process: wall time
 and that process's peak RSS. The lexicons it loads once per process (gazetteer, countries,
 actors) are loaded first and timed apart. --profile prints the cProfile of the timed call.
+
+Resolution compares a report with the stored reports of the months its date window touches, so
+its cost follows the density of meetings per day more than their total: --days shrinks the span
+(`--stored 200000 --new 20000 --days 365` has the full size's 600 meetings a day).
 """
 from __future__ import annotations
 
@@ -321,7 +325,7 @@ GENERIC = {"meeting": ("meeting", "встреча"), "talks": ("talks", "пер�
 
 FEEDS_RU, FEEDS_EN = 180, 120
 START = "2021-01-01"     # five years of news
-DAYS = 1826
+DAYS = 1826             # --days: a shorter span with --stored/--new cut alike keeps the full size's density
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -402,7 +406,7 @@ def _lookups(con) -> None:
         SELECT 'en', range, printf('https://news%03d.example.com/feed', range) FROM range({FEEDS_EN})""")
 
 
-def generate(con, stored: int, new: int, chunk: int) -> None:
+def generate(con, stored: int, new: int, chunk: int, days: int = DAYS) -> None:
     """bench_src_* tables: every row of the stored chunks (chunk_no 0..) and of the new one (-1)."""
     total = stored + new
     events = int(total / 1.44 * 1.04) + 100     # 1.44 reports per event on average; cut at `total`
@@ -417,7 +421,7 @@ def generate(con, stored: int, new: int, chunk: int) -> None:
                CASE WHEN uk < .30 THEN 'meeting' WHEN uk < .50 THEN 'talks' WHEN uk < .65 THEN 'visit'
                     WHEN uk < .75 THEN 'call' WHEN uk < .83 THEN 'summit' WHEN uk < .90 THEN 'session'
                     WHEN uk < .95 THEN 'forum' ELSE 'conference' END AS kind,
-               DATE '{START}' + floor(u(e, 'day') * {DAYS})::INTEGER AS day,
+               DATE '{START}' + floor(u(e, 'day') * {days})::INTEGER AS day,
                zipf(u(e, 'place'), {n_places}) AS place,
                floor(u(e, 'name') * 1000000)::BIGINT AS name_pick,
                floor(pow(31, u(e, 'ord')))::INTEGER AS ord,
@@ -582,12 +586,12 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(path: Path, stored: int, new: int, chunk: int) -> None:
+def build(path: Path, stored: int, new: int, chunk: int, days: int = DAYS) -> None:
     """Generate the data and live the warehouse's life up to `stored` resolved meetings."""
     import duckdb
 
     import warehouse
-    from flows.events import resolve_warehouse
+    from flows.resolution import resolve_warehouse
     part = path.with_name(path.name + ".part")
     for p in (part, Path(f"{part}.wal")):
         p.unlink(missing_ok=True)
@@ -595,7 +599,7 @@ def build(path: Path, stored: int, new: int, chunk: int) -> None:
     con = warehouse.connect(part)
     warehouse.migrate(con)
     step(f"building {path}: {stored} stored meetings in chunks of {chunk}, {new} new kept aside")
-    generate(con, stored, new, chunk)
+    generate(con, stored, new, chunk, days)
     macros(con)
     chunks = [c for (c,) in con.execute(
         "SELECT DISTINCT chunk_no FROM bench_src_meetings WHERE chunk_no >= 0 ORDER BY 1").fetchall()]
@@ -611,7 +615,7 @@ def build(path: Path, stored: int, new: int, chunk: int) -> None:
         step(f"chunk {c + 1}/{len(chunks)}: {rows} meetings loaded, resolved in {took:.1f} s "
              f"({counts.joined} joined, {counts.events} events written); events {events}, peak RSS {rss_mb():.0f} MB")
     con.execute("CREATE OR REPLACE TABLE bench_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    meta = {"generator": GENERATOR, "seed": SEED, "stored": stored, "new": new, "chunk": chunk,
+    meta = {"generator": GENERATOR, "seed": SEED, "stored": stored, "new": new, "chunk": chunk, "days": days,
             "duckdb": duckdb.__version__, "build_seconds": round(time.perf_counter() - started, 1),
             "resolve_seconds": round(resolving, 1)}
     con.executemany("INSERT INTO bench_meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
@@ -622,7 +626,7 @@ def build(path: Path, stored: int, new: int, chunk: int) -> None:
          f"{path.stat().st_size / 2**20:.0f} MB")
 
 
-def check_cache(path: Path, stored: int, new: int, chunk: int) -> dict[str, str]:
+def check_cache(path: Path, stored: int, new: int, chunk: int, days: int = DAYS) -> dict[str, str]:
     import duckdb
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -630,7 +634,8 @@ def check_cache(path: Path, stored: int, new: int, chunk: int) -> dict[str, str]
     finally:
         con.close()
     want = {"generator": str(GENERATOR), "seed": str(SEED), "stored": str(stored), "new": str(new),
-            "chunk": str(chunk), "duckdb": duckdb.__version__}
+            "chunk": str(chunk), "days": str(days), "duckdb": duckdb.__version__}
+    meta.setdefault("days", str(DAYS))
     wrong = {k: (meta.get(k), v) for k, v in want.items() if meta.get(k) != v}
     if wrong:
         sys.exit(f"{path} was built for other settings ({', '.join(f'{k}: {a} != {b}' for k, (a, b) in wrong.items())}); "
@@ -663,7 +668,7 @@ def timed(path: Path, profile: int) -> None:
     from extraction.event_keys import name_keys
     from extraction.geocode import geocode
     from extraction.persons import person_entity
-    from flows.events import resolve_warehouse
+    from flows.resolution import resolve_warehouse
     geocode("Москва"), geocode("Samarkand"), country_code("Киргизия"), name_keys("2-й саммит ШОС")
     person_entity("Владимир Путин", "ru"), person_entity("Vladimir Putin", "en")
     warm = time.perf_counter() - t
@@ -713,6 +718,8 @@ def main() -> int:
     ap.add_argument("--stored", type=int, default=1_000_000, help="resolved meetings already in the warehouse")
     ap.add_argument("--new", type=int, default=100_000, help="unresolved meetings to resolve, timed")
     ap.add_argument("--chunk", type=int, help="meetings per load while building (default: --new)")
+    ap.add_argument("--days", type=int, default=DAYS,
+                    help=f"days of news the meetings spread over ({DAYS}: five years)")
     ap.add_argument("--cache", type=Path, help="the built warehouse (default /tmp/eventwire-resolve-<stored>.duckdb)")
     ap.add_argument("--rebuild", action="store_true", help="build the cache again")
     ap.add_argument("--profile", type=int, nargs="?", const=40, default=0,
@@ -725,10 +732,12 @@ def main() -> int:
         return 0
     chunk = args.chunk or args.new
     label = "1m" if args.stored == 1_000_000 else str(args.stored)
+    if args.days != DAYS:
+        label += f"-{args.days}d"
     cache = args.cache or Path(f"/tmp/eventwire-resolve-{label}.duckdb")
     if args.rebuild or not cache.exists():
-        build(cache, args.stored, args.new, chunk)
-    meta = check_cache(cache, args.stored, args.new, chunk)
+        build(cache, args.stored, args.new, chunk, args.days)
+    meta = check_cache(cache, args.stored, args.new, chunk, args.days)
     step(f"cache {cache} (built in {meta['build_seconds']} s); copying and loading {args.new} new meetings")
     tmp = Path(tempfile.mkdtemp(prefix="ew-resolve-", dir=cache.parent))
     copy = tmp / "warehouse.duckdb"

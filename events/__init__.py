@@ -4,7 +4,7 @@ Plain functions over language-neutral reports (`Report`: an article's meeting or
 row with its names already normalised to ids, its dates turned into the days it may fall on)
 and the events already stored (`Candidate`). Imports only `schemas` and the standard library:
 the language knowledge (countries, places, persons, concept keys) comes from `extraction`,
-the storage from `warehouse`, the wiring from `flows/events.py`.
+the storage from `warehouse`, the wiring from `flows/resolution.py`.
 """
 from events.codes import EventCodes, codes_of
 from events.reports import Report, date_window

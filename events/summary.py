@@ -31,6 +31,7 @@ class Member:
     name: str | None
     confidence: float
     seen_at: datetime                      # the article's publication time, else when it was fetched
+    published: datetime | None = None      # the publication time alone (orders reports; fetch times vary by run)
     language: str | None = None
     feeds: tuple[str, ...] = ()
     kind: str | None = None
@@ -71,7 +72,8 @@ def summarize(members: Sequence[Member]) -> EventSummary:
     """The event's attributes (see the module docstring); `members` must not be empty."""
     if not members:
         raise ValueError("an event needs at least one report")
-    by_time = sorted(members, key=lambda m: (m.seen_at, m.report_id))
+    by_time = sorted(members, key=lambda m: (m.published is not None, m.published or m.seen_at, m.report_id))
+    seen = sorted(m.seen_at for m in members)
     furthest = max(_progress(m) for m in members)
     status = next(m.status for m in reversed(by_time) if _progress(m) == furthest)
     dated = [m for m in by_time if m.start_date is not None]
@@ -91,7 +93,7 @@ def summarize(members: Sequence[Member]) -> EventSummary:
     return EventSummary(
         event_type=members[0].event_type, kind=kind, status=status, name=clearest.name,
         start_date=dated[0].start_date if dated else None, date_precision=dated[0].date_precision if dated else None,
-        location=location, place=place, first_seen_at=by_time[0].seen_at, last_seen_at=by_time[-1].seen_at,
+        location=location, place=place, first_seen_at=seen[0], last_seen_at=seen[-1],
         articles=len({m.article_id for m in members}),
         sources=len({f for m in members for f in m.feeds}),
         languages=tuple(sorted({m.language for m in members if m.language})),

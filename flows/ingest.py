@@ -34,7 +34,7 @@ from feeds.owners import writable_versions
 from feeds.revisions import degraded
 from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
-from flows.events import resolve_warehouse
+from flows.resolution import resolve_warehouse
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, page_caps_of

@@ -3,7 +3,7 @@
 A meeting or mechanism row whose `event_id` is NULL is not resolved yet (new, re-extracted, or
 left by a run that stopped before its resolution step). `reports` keeps what resolution saw of
 each resolved row and the event it joined; a report whose row is gone (its article changed) is
-dropped and its event refreshed. The rules live in `events/`; `flows/events.py` wires them.
+dropped and its event refreshed. The rules live in `events/`; `flows/resolution.py` wires them.
 """
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ EVENTS = schema(("event_id", STR), ("event_type", STR), ("kind", STR), ("status"
                 ("latitude", FLOAT), ("longitude", FLOAT), ("proposer", STR), ("cameo_code", STR),
                 ("plover_type", STR), ("plover_mode", STR), ("updated_at", TS))
 _TABLES = {"meeting": ("meetings", "meeting_id"), "mechanism": ("mechanisms", "mechanism_id")}
+# reports whose meeting or mechanism row is gone
+_ORPHANS = "report_id NOT IN (SELECT meeting_id FROM meetings UNION ALL SELECT mechanism_id FROM mechanisms)"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> list[dict]:
@@ -39,10 +41,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> li
 
 def drop_orphan_reports(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Delete the reports whose meeting or mechanism row is gone; the events they were in."""
-    orphans = "report_id NOT IN (SELECT meeting_id FROM meetings UNION ALL SELECT mechanism_id FROM mechanisms)"
-    touched = {row[0] for row in con.execute(f"SELECT DISTINCT event_id FROM reports WHERE {orphans}").fetchall()}
+    touched = {row[0] for row in con.execute(f"SELECT DISTINCT event_id FROM reports WHERE {_ORPHANS}").fetchall()}
     if touched:
-        con.execute(f"DELETE FROM reports WHERE {orphans}")
+        con.execute(f"DELETE FROM reports WHERE {_ORPHANS}")
     return touched
 
 
@@ -90,14 +91,14 @@ def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], event
                       exclude_articles: Iterable[str]) -> list[dict]:
     """Stored reports sharing a blocking key with `keys` or belonging to one of `events`, except
     those of `exclude_articles` (whose rows are being resolved again)."""
-    with arrow_view(con, ids(keys, "key"), "keys") as k, arrow_view(con, ids(events, "event_id"), "ev") as ev, \
-            arrow_view(con, ids(exclude_articles, "article_id"), "ex") as ex:
+    with arrow_view(con, ids(keys, "key"), "keys") as src, arrow_view(con, ids(events, "event_id"), "ev") as rep, \
+            arrow_view(con, ids(exclude_articles, "article_id"), "ex") as exclude:
         return _rows(con, f"""
             SELECT r.* FROM reports AS r
             WHERE (r.report_id IN (SELECT u.report_id FROM (SELECT report_id, unnest(keys) AS key FROM reports) AS u
-                                   JOIN {k} USING (key))
-                   OR r.event_id IN (SELECT event_id FROM {ev}))
-              AND r.article_id NOT IN (SELECT article_id FROM {ex})""")
+                                   JOIN {src} USING (key))
+                   OR r.event_id IN (SELECT event_id FROM {rep}))
+              AND r.article_id NOT IN (SELECT article_id FROM {exclude})""")
 
 
 def meeting_events_of(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -140,13 +141,13 @@ def upsert_entities(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[str, st
 
 def event_members(con: duckdb.DuckDBPyConnection, event_ids: Iterable[str]) -> list[dict]:
     """Every report of these events with what an event summary needs (feeds included)."""
-    with arrow_view(con, ids(event_ids, "event_id"), "ev") as ev:
+    with arrow_view(con, ids(event_ids, "event_id"), "ev") as src:
         return _rows(con, f"""
-            WITH r AS (SELECT * FROM reports WHERE event_id IN (SELECT event_id FROM {ev})),
+            WITH r AS (SELECT * FROM reports WHERE event_id IN (SELECT event_id FROM {src})),
             feeds AS (SELECT article_id, list(DISTINCT feed_url) AS feeds FROM article_feeds
                       WHERE article_id IN (SELECT article_id FROM r) GROUP BY article_id)
             SELECT r.report_id, r.event_type, r.event_id, r.article_id, r.entities, a.language,
-                   coalesce(a.published_at, a.first_seen_at) AS seen_at,
+                   coalesce(a.published_at, a.first_seen_at) AS seen_at, a.published_at,
                    coalesce(f.feeds, CASE WHEN a.feed_url <> '' THEN [a.feed_url] ELSE [] END) AS feeds,
                    coalesce(m.status, k.status) AS status, coalesce(m.name, k.description) AS name,
                    coalesce(m.confidence, k.confidence) AS confidence, m.kind, m.start_date, m.date_precision,
@@ -162,8 +163,8 @@ def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: It
     """Replace these events' rows (EVENTS order) and delete the events in `drop` (no report left)."""
     data = table(EVENTS, rows)
     gone = ids([*drop, *(r[0] for r in rows)], "event_id")
-    with arrow_view(con, gone, "gone") as g:
-        con.execute(f"DELETE FROM events WHERE event_id IN (SELECT event_id FROM {g})")
+    with arrow_view(con, gone, "gone") as src:
+        con.execute(f"DELETE FROM events WHERE event_id IN (SELECT event_id FROM {src})")
     if data.num_rows:
         columns = ", ".join(EVENTS.names)
         with arrow_view(con, data, "events") as src:

@@ -1,12 +1,12 @@
 """Cross-article resolution in a real DuckDB warehouse: incremental arrival, either order of
-languages, reprocess stability, a changed article (flows.events over warehouse.load)."""
+languages, reprocess stability, a changed article (flows.resolution over warehouse.load)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 import pytest
 
-from flows.events import resolve_warehouse
+from flows.resolution import resolve_warehouse
 from schemas import Article, Extraction, Mechanism, Meeting, Participant, content_hash, stable_id
 from warehouse import connect, load_batch, migrate
 from warehouse.testing import duplicate_keys

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.events import resolve_warehouse
+from flows.resolution import resolve_warehouse
 from schemas import Feed, FetchResult
 from warehouse import (
     FeedCounts,

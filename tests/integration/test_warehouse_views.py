@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from flows.events import resolve_warehouse
+from flows.resolution import resolve_warehouse
 from schemas import Feed, FetchResult
 from warehouse import FeedCounts, finish_run, load_batch, open_warehouse, record_feed_result, start_run
 from warehouse.migrate import load_queries, load_views

@@ -61,7 +61,9 @@ def rows(db: Path) -> dict[str, list[tuple]]:
 
 def _differences(a: dict[str, list[tuple]], b: dict[str, list[tuple]]) -> dict[str, tuple[int, int]]:
     """Per table: rows only in a, rows only in b."""
-    return {t: (len(set(a[t]) - set(b[t])), len(set(b[t]) - set(a[t])))
+    def hashable(rows: list[tuple]) -> set[str]:
+        return {repr(r) for r in rows}      # list columns (events.languages, reports.entities) are not hashable
+    return {t: (len(hashable(a[t]) - hashable(b[t])), len(hashable(b[t]) - hashable(a[t])))
             for t in a if a[t] != b[t]}
 
 

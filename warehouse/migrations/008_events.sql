@@ -1,5 +1,5 @@
 -- Events across articles and languages (CONTRACT.md): an article's meeting or mechanism row is
--- one report; the real-world thing it reports is an event. flows/events.py resolves reports
+-- one report; the real-world thing it reports is an event. flows/resolution.py resolves reports
 -- into events after each load (events/ holds the rules); a row whose event_id is NULL is not
 -- resolved yet, and the next resolution step picks it up.
 

@@ -1,6 +1,9 @@
 """The resolution step: every unresolved meeting and mechanism row joins its event.
 
-Runs after each ingest and reprocess load (and from `eventwire resolve`), in one transaction:
+(Not named events.py: Prefect imports flows/ingest.py as a script, with flows/ on the path,
+where a flows/events.py would shadow the `events` package.)
+
+Runs after each ingest and reprocess load, in one transaction:
 rows whose event_id is NULL are normalised (places geocoded, countries to ISO codes, persons and
 institutions to ids, names to language-neutral keys: `extraction`), compared with the stored
 reports that share a blocking key (`warehouse.events`), assigned by `events.resolve`, and the
@@ -98,7 +101,7 @@ def meeting_report(row: dict, norm: Normaliser) -> tuple[Report, Place | None]:
     entities = [e for p in row["participants"] or () if (e := norm.participant(p["name"], p["participant_type"], lang))]
     place = norm.place(row["location"])
     tokens = name_keys(row["name"]) | {f"institution:{i}" for i in row["named_institutions"] or ()}
-    published = row["published_at"] or row["first_seen_at"]
+    published = row["published_at"]   # never the fetch time: a run must not depend on when it ran
     lo, hi, dated = date_window(row["start_date"], row["date_precision"], row["status"], published)
     countries = {t for t in tokens if t.startswith("country:")}
     return Report(
@@ -120,7 +123,7 @@ def mechanism_report(row: dict, norm: Normaliser) -> Report:
         entities.append(entity)
     tokens = name_keys(row["description"]) | {f"institution:{i}" for i in row["named_institutions"] or ()}
     countries = {t for t in tokens if t.startswith("country:")}
-    published = row["published_at"] or row["first_seen_at"]
+    published = row["published_at"]   # never the fetch time: a run must not depend on when it ran
     return Report(
         report_id=row["report_id"], event_type="mechanism", article_id=row["article_id"], kind=None,
         status=row["status"], date_lo=None, date_hi=None, dated=False, place_key=None, place_country=None,
@@ -163,7 +166,8 @@ def _member(row: dict, norm: Normaliser) -> Member:
     entities = row["entities"] or []
     return Member(
         report_id=row["report_id"], event_type=row["event_type"], article_id=row["article_id"], status=row["status"],
-        name=row["name"], confidence=row["confidence"] or 0.0, seen_at=row["seen_at"], language=row["language"],
+        name=row["name"], confidence=row["confidence"] or 0.0, seen_at=row["seen_at"], published=row["published_at"],
+        language=row["language"],
         feeds=tuple(row["feeds"] or ()), kind=row["kind"], start_date=row["start_date"],
         date_precision=row["date_precision"], location=row["location"], place=norm.place(row["location"]),
         proposer=row["proposer"],
