@@ -27,6 +27,11 @@ def flat_scores(report: dict, scopes: Iterable[str]) -> dict[str, float]:
             out[f"{scope}.{metric}.{field}"] = report[scope][metric][field]
         for attr, value in report[scope]["attributes"].items():
             out[f"{scope}.{attr}"] = value
+        for kind in ("meetings", "mechanisms"):     # cross-article resolution, when the warehouse has events
+            resolution = report[scope].get(f"{kind}_resolution")
+            if resolution:
+                out[f"{scope}.{kind}_resolution.links.f1"] = resolution["links"]["f1"]
+                out[f"{scope}.{kind}_resolution.bcubed_f1"] = resolution["bcubed_f1"]
     return out
 
 
