@@ -36,7 +36,7 @@ JOIN_MECHANISM = 1.0
 MIN_IDENTITY = 0.5
 MECHANISM_TOKENS = 3
 # name keys that say which, not what: ordinals and years weigh on their own; named countries only keep apart
-NOT_NAME_CONTENT = ("ord:", "year:", "named:")
+NOT_NAME_CONTENT = ("ord:", "year:", "named:", "parties:")
 NUMBERED_SERIES_TOKENS = 2  # concepts or bodies a numbered series' name must share to outweigh the dates
 # kinds whose two countries are the parties (a summit's two named countries may be two of many)
 BILATERAL_KINDS = frozenset({"talks", "call", "visit", "meeting"})
@@ -120,7 +120,21 @@ def conflict(a: Report, b: Report) -> str | None:
     na, nb = _named_countries(a), _named_countries(b)
     if na and nb and not na & nb:
         return "named parties"    # "the India–Central Asia summit" is not "the Russia–Central Asia summit"
+    if _party_counts_clash(a, b):
+        return "party count"      # "a five-sided council" is not "the Turkmen-Azerbaijani council"
     return None
+
+
+def _party_counts(r: Report) -> frozenset[int]:
+    """How many parties the name says (its party word, else its two or more named countries)."""
+    stated = frozenset(int(t.removeprefix("parties:")) for t in r.tokens if t.startswith("parties:"))
+    named = len(_named_countries(r))
+    return stated or (frozenset({named}) if named >= 2 else frozenset())
+
+
+def _party_counts_clash(a: Report, b: Report) -> bool:
+    pa, pb = _party_counts(a), _party_counts(b)
+    return bool(pa and pb and not pa & pb)
 
 
 def _named_countries(r: Report) -> frozenset[str]:

@@ -6,7 +6,9 @@ of a meeting's name or a mechanism's description.
 - `concept:…` — a concept of `lexicons/concepts.tsv` ("action plan" = «план действий»),
   matched by Snowball stems, so inflection and word order do not matter;
 - `country:XX` — a country named by an adjective or a compound ("Uzbek-Kyrgyz", «узбекско-
-  кыргызский») through the country tables.
+  кыргызский») through the country tables;
+- `parties:N` — how many parties the name says take part ("trilateral", «пятисторонний»,
+  "six-party"): a five-sided council is not a two-country one.
 """
 from __future__ import annotations
 
@@ -39,6 +41,31 @@ _RU_ORDINAL_STEMS = {
 # adjective endings (and "третий"'s own): an ordinal, never the cardinal "пяти", "шести" or "пятница"
 _RU_ORDINAL_ENDINGS = frozenset(
     "ый ий ой ого ому ым ом ая ей ую ое ые ых ыми ими ьего ьей ья ье ьи ьим ьем ьему ьих ью ьими".split())
+
+
+# "bilateral", «трехсторонний», "five-sided", "six-party": by stem of the word's first part
+_PARTY_WORDS = {
+    "bilateral": 2, "trilateral": 3, "quadrilateral": 4, "two-sided": 2, "three-sided": 3, "four-sided": 4,
+    "five-sided": 5, "six-sided": 6, "two-party": 2, "three-party": 3, "four-party": 4, "five-party": 5,
+    "six-party": 6, "seven-party": 7,
+}
+_RU_PARTY_STEMS = {"двусторон": 2, "трехсторон": 3, "трёхсторон": 3, "четырехсторон": 4, "четырёхсторон": 4,
+                   "пятисторон": 5, "шестисторон": 6, "семисторон": 7}
+
+
+def parties(text: str) -> set[int]:
+    """Party counts a name states ("trilateral summit", «пятисторонний совет»)."""
+    found = set()
+    for word in _WORD.findall(text):
+        low = word.casefold()
+        if low in _PARTY_WORDS:
+            found.add(_PARTY_WORDS[low])
+            continue
+        for prefix, value in _RU_PARTY_STEMS.items():
+            if low.startswith(prefix):
+                found.add(value)
+                break
+    return found
 
 
 def _roman(text: str) -> int | None:
@@ -88,6 +115,7 @@ def name_keys(text: str | None) -> frozenset[str]:
         return frozenset()
     keys = {f"ord:{n}" for n in ordinals(text)}
     keys |= {f"year:{y}" for y in _YEAR.findall(text)}
+    keys |= {f"parties:{n}" for n in parties(text)}
     words = _words(text)
     stems = {stem(w) for w in words}
     keys |= {f"concept:{concept}" for concept, needed in _concepts() if needed <= stems}

@@ -27,6 +27,12 @@ def test_compound_adjectives_name_their_countries():
     assert {"country:UZ", "country:KG", "concept:fund", "concept:development"} <= ru & en
 
 
+def test_party_words_in_both_languages():
+    assert "parties:3" in name_keys("a trilateral meeting of ministers") & name_keys("трехсторонней встречи министров")
+    assert "parties:5" in name_keys("пятистороннего делового совета")
+    assert not any(k.startswith("parties:") for k in name_keys("the sides met twice"))
+
+
 def test_inflection_does_not_change_the_keys():
     assert name_keys("рабочая группа по водным ресурсам") == name_keys("рабочей группы по водным ресурсам")
 

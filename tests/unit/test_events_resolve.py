@@ -89,6 +89,14 @@ def test_a_report_that_fits_two_events_merges_them():
     assert len(set(out.values())) == 1 and set(out) >= {"c1"} and len(out) == 2   # the bridge and the moved report
 
 
+def test_a_stated_party_count_keeps_councils_of_other_parties_apart():
+    five = report("m1", "art-1", event_type="mechanism", place=None, entities={"country:TM"},
+                  tokens={"concept:business", "concept:council", "parties:5"})
+    two = report("m2", "art-2", event_type="mechanism", place=None, entities={"country:TM", "country:AZ"},
+                 tokens={"concept:business", "concept:council", "named:TM", "named:AZ"})
+    assert conflict(five, two) == "party count"
+
+
 def test_weak_evidence_alone_does_not_join():
     a = report("a1", "art-1", day=None, place=None, entities={"country:KZ"})
     b = report("b1", "art-2", day=None, place=None, entities={"country:KZ"})
