@@ -25,7 +25,8 @@ from events.reports import Report
 from schemas import stable_id
 
 _EARLIEST = datetime.min
-BLOCKING_REACH = timedelta(days=730)
+BLOCKING_REACH = timedelta(days=62)
+DAY_WINDOW_DAYS = 4       # a window this short is a stated day with its slack
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,9 @@ class Assignment:
     evidence: float        # what it shared with the event's best-fitting report (0 when founded)
 
 
-def blocking_keys(report: Report) -> frozenset[str]:
-    """The keys under which a report meets its candidates: each person, institution, concept and
-    body of its name, its city and its set of countries (single
-    countries only when it has nothing else) — for meetings, one key per month its date window
-    touches, so a head of state's thousand meetings are not all candidates of each new one; and
-    an ordinal with each concept or body of the name, undated (see `match._numbered_alike`)."""
+def _names(report: Report) -> set[str]:
+    """What a report is blocked on: each person, institution, concept and body of its name, its
+    city and its set of countries (single countries only when it has nothing else)."""
     keys = set(report.named) | {t for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
     if report.place_key and report.place_feature != "country":
         keys.add(report.place_key)
@@ -49,22 +47,70 @@ def blocking_keys(report: Report) -> frozenset[str]:
         keys.add("with:" + "+".join(sorted(c.removeprefix("country:") for c in report.countries)))
     if not keys:
         keys |= report.countries
+    return keys
+
+
+def _series(report: Report) -> set[str]:
+    """A numbered series ("the 2nd session of <body>") meets its other reports whatever their
+    dates (see `match._numbered_alike`)."""
+    return {f"meeting|{o}+{t}|series" for o in report.tokens if o.startswith("ord:")
+            for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
+
+
+def blocking_keys(report: Report) -> frozenset[str]:
+    """The keys a report is stored under (`search_keys` are the ones it looks up).
+
+    Meetings are blocked by time as well as by name, at two grains, so that a head of state's
+    thousand meetings are not all candidates of each new one: a report that states its day is
+    stored under each day of its window (`d`) and under its month (`m`, for coarser reports to
+    find); a coarser or undated one under each month of its window (`c`). A day report looks up
+    the days of its window and the coarse reports of its months; a coarse one both kinds of its
+    months."""
+    names = _names(report)
     if report.event_type != "meeting":
-        return frozenset(f"{report.event_type}|{k}" for k in keys)
-    # a numbered series ("the 2nd session of <body>") meets its other reports whatever their dates
-    series = {f"meeting|{o}+{t}|series" for o in report.tokens if o.startswith("ord:")
-              for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
-    return frozenset(f"meeting|{k}|{month}" for k in keys for month in _months(report)) | series
+        return frozenset(f"{report.event_type}|{k}" for k in names)
+    if _is_day(report):
+        keys = {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
+        keys |= {f"meeting|{k}|m|{m}" for k in names for m in _months(report)}
+    else:
+        keys = {f"meeting|{k}|c|{m}" for k in names for m in _months(report)}
+    return frozenset(keys | _series(report))
+
+
+def search_keys(report: Report) -> frozenset[str]:
+    """The keys under which a report's candidates are stored (see `blocking_keys`)."""
+    names = _names(report)
+    if report.event_type != "meeting":
+        return frozenset(f"{report.event_type}|{k}" for k in names)
+    if _is_day(report):
+        keys = {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
+        keys |= {f"meeting|{k}|c|{m}" for k in names for m in _months(report)}
+    else:
+        keys = {f"meeting|{k}|{grain}|{m}" for k in names for m in _months(report) for grain in ("c", "m")}
+    return frozenset(keys | _series(report))
+
+
+def _is_day(report: Report) -> bool:
+    return report.dated and report.date_lo is not None and report.date_hi is not None \
+        and (report.date_hi - report.date_lo).days <= DAY_WINDOW_DAYS
+
+
+def _days(report: Report) -> list[str]:
+    span = (report.date_hi - report.date_lo).days
+    return [(report.date_lo + timedelta(days=i)).isoformat() for i in range(span + 1)]
 
 
 def _months(report: Report) -> list[str]:
-    """The months (YYYY-MM) of the report's date window; an open side is closed at
-    BLOCKING_REACH from the other (an undated report of a past meeting looks two years back)."""
+    """The months (YYYY-MM) of the report's date window; for blocking an undated report looks
+    BLOCKING_REACH around its publication (a report with no date of its own speaks of recent or
+    coming days; older meetings it recalls come dated, or numbered: `_series`)."""
     lo, hi = report.date_lo, report.date_hi
     if lo is None and hi is None:
         return ["any"]
-    lo = lo or hi - BLOCKING_REACH
-    hi = hi or lo + BLOCKING_REACH
+    if not report.dated:
+        anchor = report.published.date() if report.published else (lo or hi)
+        lo = max(lo, anchor - BLOCKING_REACH) if lo else anchor - BLOCKING_REACH
+        hi = min(hi, anchor + BLOCKING_REACH) if hi else anchor + BLOCKING_REACH
     months, year, month = [], lo.year, lo.month
     while (year, month) <= (hi.year, hi.month):
         months.append(f"{year:04d}-{month:02d}")
@@ -119,7 +165,7 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
         elif previous is not None and not any(conflict(report, m) for m in members[previous]):
             fits = [(max(evidence(report, m) for m in members[previous]), previous)]
         else:
-            candidates = set().union(*(index.get(k, ()) for k in blocking_keys(report)))
+            candidates = set().union(*(index.get(k, ()) for k in search_keys(report)))
             for event_id in sorted(candidates):
                 reps = members.get(event_id)
                 if not reps:

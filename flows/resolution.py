@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from duckdb import DuckDBPyConnection
 
 from events import Report, date_window, resolve, summarize
-from events.resolve import blocking_keys
+from events.resolve import blocking_keys, search_keys
 from events.summary import Member
 from extraction.countries import country_code
 from extraction.event_keys import name_keys
@@ -190,7 +190,7 @@ def _resolve_batch(con: DuckDBPyConnection, new: list[Report], now: datetime,
     """Resolve `new` against the stored reports that share a blocking key with them; write the
     assignments. Returns (assignments, events touched). `context`: article -> its meeting
     events, for mechanisms."""
-    keys = set().union(*(blocking_keys(r) for r in new)) if new else set()
+    keys = set().union(*(search_keys(r) for r in new)) if new else set()
     rows = candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event}, {r.article_id for r in new})
     stored = [(_stored_report(row, context), row["event_id"]) for row in rows]
     assignments = resolve(new, stored, live_event_ids(con))

@@ -7,7 +7,7 @@ import pytest
 
 from events import Report, codes_of, date_window, resolve, summarize
 from events.match import conflict, evidence, kinds_fit
-from events.resolve import blocking_keys, new_event_id
+from events.resolve import blocking_keys, new_event_id, search_keys
 from events.summary import Member
 from schemas import Place, PlaceFeature
 
@@ -136,15 +136,25 @@ def test_new_event_ids_are_derived_and_never_reused():
     assert first == new_event_id(r, set()) and new_event_id(r, {first}) != first
 
 
-def test_blocking_keys_prefer_names_over_countries_and_carry_the_month():
+def test_blocking_keys_prefer_names_over_countries_and_carry_the_time():
     day = date(2025, 10, 9)
+    days = {"2025-10-08", "2025-10-09", "2025-10-10"}
     assert blocking_keys(report("a", "x", day=day, entities={"country:KZ", "person:p"}, place=None)) == {
-        "meeting|person:p|2025-10"}
-    assert blocking_keys(report("a", "x", day=day, entities={"country:KZ"}, place=None)) == {"meeting|country:KZ|2025-10"}
-    keys = blocking_keys(report("a", "x", day=date(2025, 10, 31), entities={"country:KZ", "country:UZ"}))
-    assert keys == {f"meeting|{k}|{m}" for k in ("with:KZ+UZ", "geonames:1526273") for m in ("2025-10", "2025-11")}
+        *(f"meeting|person:p|d|{d}" for d in days), "meeting|person:p|m|2025-10"}
+    assert search_keys(report("a", "x", day=day, entities={"country:KZ"}, place=None)) == {
+        *(f"meeting|country:KZ|d|{d}" for d in days), "meeting|country:KZ|c|2025-10"}
+    month = report("a", "x", day=date(2025, 10, 1), precision="month", entities={"country:KZ", "country:UZ"})
+    assert blocking_keys(month) == {f"meeting|{k}|c|2025-10" for k in ("with:KZ+UZ", "geonames:1526273")}
+    assert search_keys(month) == {f"meeting|{k}|{g}|2025-10" for k in ("with:KZ+UZ", "geonames:1526273")
+                                  for g in ("c", "m")}
     undated_past = blocking_keys(report("a", "x", day=None, entities={"person:p"}, place=None))
-    assert len(undated_past) == 25      # two years back from publication
+    assert undated_past == {"meeting|person:p|c|2025-08", "meeting|person:p|c|2025-09", "meeting|person:p|c|2025-10"}
+
+
+def test_a_day_report_and_a_month_report_are_candidates_of_each_other():
+    day = report("a", "x", day=date(2025, 10, 9), entities={"person:p"}, place=None)
+    month = report("b", "y", day=date(2025, 10, 1), precision="month", entities={"person:p"}, place=None)
+    assert search_keys(day) & blocking_keys(month) and search_keys(month) & blocking_keys(day)
 
 
 def test_mechanisms_join_on_shared_concepts_and_countries():
