@@ -58,7 +58,10 @@ class Normaliser:
     """Names to ids, with the run's institution aliases (cached per run)."""
 
     def __init__(self, aliases: list[tuple[str, str]]) -> None:
-        self._institutions = {name_key(alias): iid for alias, iid in aliases if alias}
+        self._institutions: dict[str, str] = {}
+        for alias, iid in sorted(aliases):   # an alias two institutions share goes to the first id, every run
+            if alias:
+                self._institutions.setdefault(name_key(alias), iid)
         self.entities: dict[str, Entity] = {}
 
     def place(self, location: str | None) -> Place | None:

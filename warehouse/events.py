@@ -84,7 +84,8 @@ def institution_ids_by_alias(con: duckdb.DuckDBPyConnection) -> list[tuple[str, 
     return con.execute("""
         SELECT alias, institution_id FROM institution_aliases
         UNION SELECT name, institution_id FROM institutions
-        UNION SELECT acronym, institution_id FROM institutions WHERE acronym IS NOT NULL""").fetchall()
+        UNION SELECT acronym, institution_id FROM institutions WHERE acronym IS NOT NULL
+        ORDER BY ALL""").fetchall()
 
 
 def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], events: Iterable[str],

@@ -58,6 +58,9 @@ def records_of(db: Path, article_ids: list[str]) -> dict[str, list[tuple]]:
                 "WHERE list_contains(?, m.article_id) ORDER BY ALL", [article_ids]).fetchall(),
         }
         for table in RECORD_TABLES:
-            out[table] = con.execute(f"SELECT * FROM {table} WHERE list_contains(?, article_id) ORDER BY ALL",
-                                     [article_ids]).fetchall()
+            # event ids are history: an event keeps the id its first report gave it, so a warehouse
+            # that saw earlier versions of the articles names the same events differently
+            columns = "* EXCLUDE (event_id)" if table in ("meetings", "mechanisms") else "*"
+            out[table] = con.execute(f"SELECT {columns} FROM {table} WHERE list_contains(?, article_id) "
+                                     "ORDER BY ALL", [article_ids]).fetchall()
     return out
