@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 # A dated report says the day; a two-day summit announced for its first day and reported on its
 # second is one event: a day of slack either side.
@@ -41,11 +42,11 @@ class Report:
     previous_event: str | None = None    # the event this report joined before it was re-extracted
     context: frozenset[str] = field(default_factory=frozenset)   # mechanisms: the meeting events their article reports
 
-    @property
+    @cached_property
     def countries(self) -> frozenset[str]:
         return frozenset(e for e in self.entities if e.startswith("country:"))
 
-    @property
+    @cached_property
     def named(self) -> frozenset[str]:
         """Persons and institutions: the entities that single an event out."""
         return frozenset(e for e in self.entities if not e.startswith("country:"))

@@ -66,28 +66,25 @@ def blocking_keys(report: Report) -> frozenset[str]:
     find); a coarser or undated one under each month of its window (`c`). A day report looks up
     the days of its window and the coarse reports of its months; a coarse one both kinds of its
     months."""
-    names = _names(report)
-    if report.event_type != "meeting":
-        return frozenset(f"{report.event_type}|{k}" for k in names)
-    if _is_day(report):
-        keys = {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
-        keys |= {f"meeting|{k}|m|{m}" for k in names for m in _months(report)}
-    else:
-        keys = {f"meeting|{k}|c|{m}" for k in names for m in _months(report)}
-    return frozenset(keys | _series(report))
+    return _keys(report, day_months=("m",), coarse_months=("c",))
 
 
 def search_keys(report: Report) -> frozenset[str]:
     """The keys under which a report's candidates are stored (see `blocking_keys`)."""
+    return _keys(report, day_months=("c",), coarse_months=("c", "m"))
+
+
+def _keys(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> frozenset[str]:
     names = _names(report)
     if report.event_type != "meeting":
         return frozenset(f"{report.event_type}|{k}" for k in names)
+    keys = _series(report)
+    grains = coarse_months
     if _is_day(report):
-        keys = {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
-        keys |= {f"meeting|{k}|c|{m}" for k in names for m in _months(report)}
-    else:
-        keys = {f"meeting|{k}|{grain}|{m}" for k in names for m in _months(report) for grain in ("c", "m")}
-    return frozenset(keys | _series(report))
+        keys |= {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
+        grains = day_months
+    keys |= {f"meeting|{k}|{g}|{m}" for k in names for m in _months(report) for g in grains}
+    return frozenset(keys)
 
 
 def _is_day(report: Report) -> bool:
