@@ -12,9 +12,9 @@ Russian and English articles (bench/dev_events.py) and hold as round numbers.
 """
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
 
-from events.reports import DAY_SLACK, Report
+from events.reports import Report
 
 # Meeting kinds that news uses for one event: a summit is also "the meeting of the heads of
 # state" and "the session of the council"; talks are a meeting; a forum is a conference.
@@ -35,8 +35,6 @@ JOIN_MEETING = 2.0
 JOIN_MECHANISM = 1.0
 MIN_IDENTITY = 0.5
 MECHANISM_TOKENS = 3
-# name keys that say which, not what: ordinals and years weigh on their own; named countries only keep apart
-NOT_NAME_CONTENT = ("ord:", "year:", "named:", "parties:")
 NUMBERED_SERIES_TOKENS = 2  # concepts or bodies a numbered series' name must share to outweigh the dates
 # kinds whose two countries are the parties (a summit's two named countries may be two of many)
 BILATERAL_KINDS = frozenset({"talks", "call", "visit", "meeting"})
@@ -73,12 +71,7 @@ def _numbered_alike(a: Report, b: Report) -> bool:
     """The same ordinal of the same named series ("the 2nd session of the Council of Heads of
     Border Regions"): one event whatever dates the reports inferred (an undated report dates its
     event from its article, and an article's date can be wrong or missing)."""
-    shared = {t for t in a.tokens & b.tokens if not t.startswith(NOT_NAME_CONTENT)}
-    return bool(_ordinals(a) & _ordinals(b)) and len(shared) >= NUMBERED_SERIES_TOKENS and a.kind == b.kind
-
-
-def _ordinals(r: Report) -> frozenset[str]:
-    return frozenset(t for t in r.tokens if t.startswith("ord:"))
+    return a.kind == b.kind and bool(a.ordinals & b.ordinals) and len(a.content & b.content) >= NUMBERED_SERIES_TOKENS
 
 
 def _places_meet(a: Report, b: Report) -> bool:
@@ -114,88 +107,79 @@ def conflict(a: Report, b: Report) -> str | None:
             return "place"
     if _countries_clash(a, b):
         return "countries"
-    oa, ob = _ordinals(a), _ordinals(b)
+    oa, ob = a.ordinals, b.ordinals
     if oa and ob and not oa & ob:
         return "ordinal"
-    na, nb = _named_countries(a), _named_countries(b)
+    na, nb = a.named_countries, b.named_countries
     if na and nb and not na & nb:
         return "named parties"    # "the India–Central Asia summit" is not "the Russia–Central Asia summit"
-    if _party_counts_clash(a, b):
+    pa, pb = a.party_counts, b.party_counts
+    if pa and pb and not pa & pb:
         return "party count"      # "a five-sided council" is not "the Turkmen-Azerbaijani council"
     return None
 
 
-def _party_counts(r: Report) -> frozenset[int]:
-    """How many parties the name says (its party word, else its two or more named countries)."""
-    stated = frozenset(int(t.removeprefix("parties:")) for t in r.tokens if t.startswith("parties:"))
-    named = len(_named_countries(r))
-    return stated or (frozenset({named}) if named >= 2 else frozenset())
+def _weight(weights: Mapping[str, float] | None, key: str) -> float:
+    return weights.get(key, 1.0) if weights else 1.0
 
 
-def _party_counts_clash(a: Report, b: Report) -> bool:
-    pa, pb = _party_counts(a), _party_counts(b)
-    return bool(pa and pb and not pa & pb)
-
-
-def _named_countries(r: Report) -> frozenset[str]:
-    return frozenset(t for t in r.tokens if t.startswith("named:"))
-
-
-def who(a: Report, b: Report) -> float:
-    named = len(a.named & b.named)
-    score = WHO_NAMED + WHO_MORE_NAMED * (named > 1) if named else 0.0
+def who(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
+    named = sorted((_weight(weights, e) for e in a.named & b.named), reverse=True)
+    score = WHO_NAMED * named[0] + WHO_MORE_NAMED * (named[1] if len(named) > 1 else 0.0) if named else 0.0
     if a.context & b.context:
         score += SAME_OCCASION
     if len(a.countries) >= 2 and a.countries == b.countries:
-        score = max(score, WHO_SAME_COUNTRIES)
+        score = max(score, WHO_SAME_COUNTRIES * _weight(weights, with_key(a.countries)))
     return score
 
 
-def where(a: Report, b: Report) -> float:
+def with_key(countries: frozenset[str]) -> str:
+    """The key of a set of two or more participating countries (`with:KZ+UZ`)."""
+    return "with:" + "+".join(sorted(c.removeprefix("country:") for c in countries))
+
+
+def where(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
     if a.place_key is None or b.place_key is None:
         return 0.0
     if a.place_key == b.place_key and a.place_feature == "city":
-        return WHERE_CITY
+        return max(WHERE_CITY * _weight(weights, a.place_key), WHERE_COUNTRY)
     return WHERE_COUNTRY if a.place_country == b.place_country else 0.0
-
-
-def _anchor(r: Report) -> date | None:
-    """The day a report's event is near: its own day, else its article's publication."""
-    if r.dated and r.date_lo is not None and r.date_hi is not None:
-        return r.date_lo + (r.date_hi - r.date_lo) / 2
-    return r.published.date() if r.published else None
 
 
 def when(a: Report, b: Report) -> float:
     if a.event_type != "meeting":
         return 0.0
     if a.dated and b.dated:
-        return WHEN_DAY if _day(a) and _day(b) else WHEN_COARSE
-    da, db = _anchor(a), _anchor(b)
+        return WHEN_DAY if a.day and b.day else WHEN_COARSE
+    da, db = a.anchor, b.anchor
     if da is not None and db is not None and abs((da - db).days) <= WEEK_DAYS:
         return WHEN_NEAR
     return 0.0
 
 
-def what(a: Report, b: Report) -> float:
-    shared = {t for t in a.tokens & b.tokens if not t.startswith(NOT_NAME_CONTENT)}
-    ordinal = bool(_ordinals(a) & _ordinals(b))
+def what(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
+    shared = a.content & b.content
+    ordinal = bool(a.ordinals & b.ordinals)
     if not shared:
         return WHAT_ORDINAL if ordinal and a.kind == b.kind else 0.0
-    score = min(MAX_WHAT, WHAT_TOKEN * len(shared)) + WHAT_ORDINAL * ordinal
-    if any(t.startswith("year:") for t in a.tokens & b.tokens):
+    score = min(MAX_WHAT, WHAT_TOKEN * sum(_weight(weights, t) for t in shared)) + WHAT_ORDINAL * ordinal
+    if a.years & b.years:
         score += WHAT_YEAR
     return score
 
 
-def evidence(a: Report, b: Report) -> float:
-    """What two compatible reports share, weighted (see the constants above); 0 without identity."""
-    identity = who(a, b) + what(a, b)
+def evidence(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
+    """What two compatible reports share, weighted (see the constants above); 0 without identity.
+
+    `weights` (key -> factor ≤ 1) discounts what many events share: sharing a head of state, a
+    capital or the word "council" with one of fifty events of the same week says little
+    (`events.resolve` counts them; a key it does not list weighs 1)."""
+    identity = who(a, b, weights) + what(a, b, weights)
     if identity < MIN_IDENTITY:
         return 0.0
     if a.event_type == "mechanism" and (what(a, b) < JOIN_MECHANISM or not _mechanism_identity(a, b)):
         return 0.0       # the same parties agree on many things: the names must agree too
-    return identity + where(a, b) + when(a, b)
+    return identity + where(a, b, weights) + when(a, b)
 
 
 def _mechanism_identity(a: Report, b: Report) -> bool:
@@ -211,7 +195,3 @@ def _mechanism_identity(a: Report, b: Report) -> bool:
 def join_threshold(r: Report) -> float:
     return JOIN_MEETING if r.event_type == "meeting" else JOIN_MECHANISM
 
-
-def _day(r: Report) -> bool:
-    """The report states the day (its window is the day with its slack)."""
-    return r.date_lo is not None and r.date_hi is not None and (r.date_hi - r.date_lo).days <= 2 * DAY_SLACK.days

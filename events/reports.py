@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
 
 # A dated report says the day; a two-day summit announced for its first day and reported on its
 # second is one event: a day of slack either side.
@@ -42,14 +41,54 @@ class Report:
     previous_event: str | None = None    # the event this report joined before it was re-extracted
     context: frozenset[str] = field(default_factory=frozenset)   # mechanisms: the meeting events their article reports
 
-    @cached_property
-    def countries(self) -> frozenset[str]:
-        return frozenset(e for e in self.entities if e.startswith("country:"))
+    # derived once, at construction, for events.match and events.resolve (a report meets hundreds
+    # of candidates; functools.cached_property takes a lock on every access before Python 3.12)
+    countries: frozenset[str] = field(init=False, repr=False, compare=False)
+    named: frozenset[str] = field(init=False, repr=False, compare=False)       # persons and institutions
+    # the name's concepts and bodies; its ordinals and years weigh on their own, its named countries
+    # and party counts only keep apart (events.match)
+    content: frozenset[str] = field(init=False, repr=False, compare=False)
+    ordinals: frozenset[str] = field(init=False, repr=False, compare=False)
+    years: frozenset[str] = field(init=False, repr=False, compare=False)
+    named_countries: frozenset[str] = field(init=False, repr=False, compare=False)   # `named:XX` of the name
+    party_counts: frozenset[int] = field(init=False, repr=False, compare=False)
+    day: bool = field(init=False, repr=False, compare=False)
+    anchor: date | None = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def named(self) -> frozenset[str]:
-        """Persons and institutions: the entities that single an event out."""
-        return frozenset(e for e in self.entities if not e.startswith("country:"))
+    def __post_init__(self) -> None:
+        countries, named = [], []
+        for e in self.entities:
+            (countries if e.startswith("country:") else named).append(e)
+        content, ordinals, years, named_countries, stated = [], [], [], [], []
+        for t in self.tokens:
+            if t.startswith("ord:"):
+                ordinals.append(t)
+            elif t.startswith("year:"):
+                years.append(t)
+            elif t.startswith("named:"):
+                named_countries.append(t)
+            elif t.startswith("parties:"):
+                stated.append(int(t.removeprefix("parties:")))
+            else:
+                content.append(t)
+        counts = frozenset(stated) or (frozenset({len(named_countries)}) if len(named_countries) >= 2 else frozenset())
+        set_ = object.__setattr__
+        set_(self, "countries", frozenset(countries))
+        set_(self, "named", frozenset(named))
+        set_(self, "content", frozenset(content))
+        set_(self, "ordinals", frozenset(ordinals))
+        set_(self, "years", frozenset(years))
+        set_(self, "named_countries", frozenset(named_countries))
+        set_(self, "party_counts", counts)
+        set_(self, "day", self.date_lo is not None and self.date_hi is not None
+             and (self.date_hi - self.date_lo).days <= 2 * DAY_SLACK.days)
+        set_(self, "anchor", self._anchor())
+
+    def _anchor(self) -> date | None:
+        """The day the report's event is near: its own day, else its article's publication."""
+        if self.dated and self.date_lo is not None and self.date_hi is not None:
+            return self.date_lo + (self.date_hi - self.date_lo) / 2
+        return self.published.date() if self.published else None
 
 
 def date_window(start: date | None, precision: str | None, status: str,

@@ -20,12 +20,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from events.match import NOT_NAME_CONTENT, conflict, evidence, join_threshold
+from events.match import (
+    JOIN_MEETING,
+    MIN_IDENTITY,
+    WHAT_ORDINAL,
+    WHAT_TOKEN,
+    WHAT_YEAR,
+    WHEN_COARSE,
+    WHEN_DAY,
+    WHEN_NEAR,
+    WHERE_CITY,
+    WHERE_COUNTRY,
+    WHO_NAMED,
+    WHO_SAME_COUNTRIES,
+    conflict,
+    evidence,
+    join_threshold,
+    with_key,
+)
 from events.reports import Report
 from schemas import stable_id
 
 _EARLIEST = datetime.min
 BLOCKING_REACH = timedelta(days=62)
+COMMON_EVENTS = 8        # a key more events of a report's window share weighs less (`_candidates`)
 DAY_WINDOW_DAYS = 4       # a window this short is a stated day with its slack
 
 
@@ -37,24 +55,27 @@ class Assignment:
     evidence: float        # what it shared with the event's best-fitting report (0 when founded)
 
 
-def _names(report: Report) -> set[str]:
-    """What a report is blocked on: each person, institution, concept and body of its name, its
-    city and its set of countries (single countries only when it has nothing else)."""
-    keys = set(report.named) | {t for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
+def _atoms(report: Report) -> dict[str, float]:
+    """What a report is blocked on, each with the most that sharing it adds to who and what (see
+    `_candidates`): its persons and institutions, the concepts and bodies of its name, its set of
+    countries, and its city (nothing: it is where). Single countries, worth nothing alone, only
+    when it has nothing else."""
+    atoms = dict.fromkeys(report.named, WHO_NAMED)
+    for token in report.content:      # an institution can be a participant and in the name
+        atoms[token] = atoms.get(token, 0.0) + WHAT_TOKEN
     if report.place_key and report.place_feature != "country":
-        keys.add(report.place_key)
+        atoms.setdefault(report.place_key, 0.0)
     if len(report.countries) >= 2:
-        keys.add("with:" + "+".join(sorted(c.removeprefix("country:") for c in report.countries)))
-    if not keys:
-        keys |= report.countries
-    return keys
+        atoms[with_key(report.countries)] = WHO_SAME_COUNTRIES
+    if not atoms:
+        atoms = dict.fromkeys(report.countries, 0.0)
+    return atoms
 
 
 def _series(report: Report) -> set[str]:
     """A numbered series ("the 2nd session of <body>") meets its other reports whatever their
     dates (see `match._numbered_alike`)."""
-    return {f"meeting|{o}+{t}|series" for o in report.tokens if o.startswith("ord:")
-            for t in report.tokens if not t.startswith(NOT_NAME_CONTENT)}
+    return {f"meeting|{o}+{t}|series" for o in report.ordinals for t in report.content}
 
 
 def blocking_keys(report: Report) -> frozenset[str]:
@@ -66,25 +87,29 @@ def blocking_keys(report: Report) -> frozenset[str]:
     find); a coarser or undated one under each month of its window (`c`). A day report looks up
     the days of its window and the coarse reports of its months; a coarse one both kinds of its
     months."""
-    return _keys(report, day_months=("m",), coarse_months=("c",))
+    return frozenset().union(*_keys(report, day_months=("m",), coarse_months=("c",)).values())
 
 
 def search_keys(report: Report) -> frozenset[str]:
     """The keys under which a report's candidates are stored (see `blocking_keys`)."""
-    return _keys(report, day_months=("c",), coarse_months=("c", "m"))
+    return frozenset().union(*_keys(report, day_months=("c",), coarse_months=("c", "m")).values())
 
 
-def _keys(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> frozenset[str]:
-    names = _names(report)
+def _keys(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """atom -> its keys (the numbered series under `SERIES`)."""
+    atoms = _atoms(report)
     if report.event_type != "meeting":
-        return frozenset(f"{report.event_type}|{k}" for k in names)
-    keys = _series(report)
-    grains = coarse_months
+        return {a: frozenset({f"{report.event_type}|{a}"}) for a in atoms}
     if _is_day(report):
-        keys |= {f"meeting|{k}|d|{d}" for k in names for d in _days(report)}
-        grains = day_months
-    keys |= {f"meeting|{k}|{g}|{m}" for k in names for m in _months(report) for g in grains}
-    return frozenset(keys)
+        periods = [f"|d|{d}" for d in _days(report)] + [f"|{g}|{m}" for m in _months(report) for g in day_months]
+    else:
+        periods = [f"|{g}|{m}" for m in _months(report) for g in coarse_months]
+    keys = {a: frozenset(["meeting|" + a + p for p in periods]) for a in atoms}
+    keys[SERIES] = frozenset(_series(report))
+    return keys
+
+
+SERIES = "series"
 
 
 def _is_day(report: Report) -> bool:
@@ -142,10 +167,16 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
     """
     members: dict[str, list[Report]] = defaultdict(list)
     index: dict[str, set[str]] = defaultdict(set)
+    places: dict[str, set[str]] = defaultdict(set)     # event -> the countries its reports place it in
+    stored_under: dict[str, set[str]] = defaultdict(set)    # event -> the keys its reports are stored under
 
     def add(report: Report, event_id: str) -> None:
         members[event_id].append(report)
-        for key in blocking_keys(report):
+        if report.place_country:
+            places[event_id].add(report.place_country)
+        keys = blocking_keys(report)
+        stored_under[event_id] |= keys
+        for key in keys:
             index[key].add(event_id)
 
     stored_ids: dict[str, str] = {}
@@ -162,15 +193,14 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
         elif previous is not None and not any(conflict(report, m) for m in members[previous]):
             fits = [(max(evidence(report, m) for m in members[previous]), previous)]
         else:
-            candidates = set().union(*(index.get(k, ()) for k in search_keys(report)))
-            for event_id in sorted(candidates):
-                reps = members.get(event_id)
-                if not reps:
-                    continue
-                if any(conflict(report, m) for m in reps):
-                    continue
-                score = max(evidence(report, m) for m in reps)
-                if score >= join_threshold(report):
+            threshold = join_threshold(report)
+            candidates, weights = _candidates(report, index, members, places, stored_under)
+            for event_id in candidates:
+                reps = members[event_id]
+                scores = [evidence(report, m, weights) for m in reps]
+                score = max(scores)
+                if score >= threshold and 2 * sum(s > 0 for s in scores) >= len(scores) \
+                        and not any(conflict(report, m) for m in reps):
                     fits.append((score, event_id))
         # the best fit first; on a tie the event of the report's own kind, then the larger one
         fits.sort(key=lambda f: (-f[0], -sum(m.kind == report.kind for m in members.get(f[1], ())),
@@ -192,6 +222,66 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
         out[report.report_id] = Assignment(report.report_id, event_id, founded=False, evidence=fits[0][0])
         add(report, event_id)
     return [a for a in out.values() if stored_ids.get(a.report_id) != a.event_id]
+
+
+def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, list[Report]],
+                places: dict[str, set[str]], stored_under: dict[str, set[str]]) -> tuple[list[str], dict[str, float]]:
+    """The events (with reports) that share a blocking key with `report` and can reach the join
+    threshold, sorted; and the weight of each of the report's keys (`match.evidence`).
+
+    A key under which more than COMMON_EVENTS events of the report's time window are stored (at
+    its busiest day or month) weighs COMMON_EVENTS / their number: that a report names Putin, Moscow or a council tells one
+    event of its week from another only when few events of that week do (as a linkage model's
+    term-frequency adjustment). For a meeting, each shared key adds the most it can be worth, so
+    an event that shares only common keys is never compared at all: only events that could join
+    pay for the full comparison."""
+    keyed = _keys(report, day_months=("c",), coarse_months=("c", "m"))
+    found = set().union(*(index.get(k, ()) for k in keyed.pop(SERIES, ())))  # numbered series: always compared
+    if report.event_type != "meeting":
+        found |= set().union(*(index.get(k, ()) for keys in keyed.values() for k in keys))
+        return sorted(e for e in found if members.get(e)), {}
+    atoms = _atoms(report)
+    extra, reach = _bound(report)
+    country_most = WHERE_COUNTRY if report.place_country else 0.0
+    weights, worth = {}, {}
+    for atom, keys in keyed.items():
+        busiest = max((len(index.get(k, ())) for k in keys), default=0)
+        weights[atom] = min(1.0, COMMON_EVENTS / busiest) if busiest else 1.0
+        worth[atom] = (WHERE_CITY if atom == report.place_key else atoms[atom]) * weights[atom]
+    # An event that shares none of the `leading` keys cannot reach the threshold even with all the
+    # others (as in prefix filtering): only the leading keys' events are looked at.
+    order = sorted(worth, key=lambda a: (-worth[a], a))
+    rest = sum(worth.values()) + country_most + extra + reach
+    leading = []
+    for atom in order:
+        if rest < JOIN_MEETING:
+            break
+        leading.append(atom)
+        rest -= worth[atom]
+    partial: dict[str, float] = defaultdict(float)
+    for atom in leading:
+        for event_id in set().union(*(index.get(k, ()) for k in keyed[atom])):
+            partial[event_id] += worth[atom]
+    for event_id, most in partial.items():
+        if most + rest < JOIN_MEETING or not members.get(event_id):
+            continue
+        under = stored_under[event_id]
+        shared = [a for a in order if not under.isdisjoint(keyed[a])]
+        who_what = sum(worth[a] for a in shared if a != report.place_key) + extra
+        if who_what < MIN_IDENTITY:
+            continue
+        where_most = max(worth[report.place_key] if report.place_key in shared else 0.0,
+                         country_most if report.place_country in places.get(event_id, ()) else 0.0)
+        if who_what + where_most + reach >= JOIN_MEETING:
+            found.add(event_id)
+    return sorted(e for e in found if members.get(e)), weights
+
+
+def _bound(report: Report) -> tuple[float, float]:
+    """(what the name's ordinals and years can add to who and what, the most `when` can give)."""
+    extra = WHAT_ORDINAL * bool(report.ordinals) + WHAT_YEAR * bool(report.years)
+    reach = WHEN_DAY if report.dated and report.day else max(WHEN_COARSE, WHEN_NEAR)
+    return extra, reach
 
 
 def _mergeable(a: list[Report], b: list[Report]) -> bool:

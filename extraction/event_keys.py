@@ -109,6 +109,7 @@ def _words(text: str) -> list[str]:
     return [w for word in _WORD.findall(text) for w in re.split(r"[-‐]", word) if w]
 
 
+@lru_cache(maxsize=65536)
 def name_keys(text: str | None) -> frozenset[str]:
     """The language-neutral keys of a name or description (see the module docstring)."""
     if not text:

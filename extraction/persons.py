@@ -46,6 +46,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _ANDER = re.compile(r"ander$")
 
 
+@lru_cache(maxsize=65536)
 def _latin(word: str) -> str:
     """A word of a name in folded Latin letters (transliterated when Cyrillic), variants folded."""
     if _CYRILLIC.search(word):

@@ -1,9 +1,12 @@
 """events/: plain functions over invented reports (no warehouse, no extraction)."""
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events import Report, codes_of, date_window, resolve, summarize
 from events.match import conflict, evidence, kinds_fit
@@ -203,3 +206,74 @@ def test_codes_table():
     assert codes_of("meeting", "meeting", "past", "third").cameo == "044"
     with pytest.raises(ValueError):
         summarize([])
+
+
+# --- what many events share weighs less; pruning never changes an assignment -------------------
+
+MOSCOW = ("geonames:524901", "RU", "city")
+
+
+def _busy_day(n: int) -> list[tuple[Report, str]]:
+    """n stored events of one day in one city, each of one head of state with another partner."""
+    return [(report(f"s{i}", f"art-s{i}", kind="talks", day=date(2025, 10, 9), place=MOSCOW,
+                    entities={"person:head", f"person:partner-{i}"}), f"ev-{i}") for i in range(n)]
+
+
+def test_a_key_many_events_share_weighs_less():
+    vague = report("n1", "art-n", kind="talks", day=date(2025, 10, 9), place=MOSCOW, entities={"person:head"})
+    assert not resolve([vague], _busy_day(1), {"ev-0"})[0].founded          # one such event: it is that one
+    stored = _busy_day(40)                                                    # forty: it could be any
+    assert resolve([vague], stored, {e for _, e in stored})[0].founded
+    named = report("n2", "art-n", kind="talks", day=date(2025, 10, 9), place=MOSCOW,
+                   entities={"person:head", "person:partner-7"})
+    assert resolve([named], stored, {e for _, e in stored})[0].event_id == "ev-7"   # a rare partner still tells
+
+
+def test_a_report_agreeing_with_one_of_an_events_reports_only_does_not_join():
+    day = date(2025, 10, 9)
+    event = [(report("s1", "art-1", day=day, entities={"person:p"}), "ev-1"),
+             (report("s2", "art-2", day=day, entities={"person:q"}), "ev-1"),
+             (report("s3", "art-3", day=day, entities={"person:q"}), "ev-1")]
+    new = report("n1", "art-4", day=day, entities={"person:p"})
+    assert evidence(new, event[0][0]) >= 2.0
+    assert resolve([new], event, {"ev-1"})[0].founded       # no chain through one report of three
+
+
+_PEOPLE = st.sampled_from(["person:a", "person:b", "person:c", "institution:x", "country:KZ", "country:RU"])
+_TOKENS = st.sampled_from(["concept:council", "concept:business", "ord:2", "ord:3", "year:2025", "institution:sco"])
+
+
+@st.composite
+def _reports(draw) -> list[Report]:
+    out = []
+    for i in range(draw(st.integers(2, 14))):
+        precision = draw(st.sampled_from(["day", "day", "month", None]))
+        out.append(report(
+            f"r{i}", f"art-{draw(st.integers(0, 9))}", kind=draw(st.sampled_from(["summit", "talks", "meeting"])),
+            status=draw(st.sampled_from(["past", "planned"])),
+            day=date(2025, 10, draw(st.integers(1, 28))) if precision else None, precision=precision or "day",
+            place=draw(st.sampled_from([ASTANA, MOSCOW, BISHKEK, None])),
+            entities=draw(st.frozensets(_PEOPLE, max_size=4)), tokens=draw(st.frozensets(_TOKENS, max_size=3)),
+            published=datetime(2025, 10, draw(st.integers(1, 28)), tzinfo=UTC)))
+    return out
+
+
+@given(_reports())
+@settings(max_examples=150, deadline=None)
+def test_pruning_candidates_never_changes_the_events(reports):
+    """`_candidates` compares only the events that can reach the threshold; comparing every event
+    that shares a blocking key gives the same assignments."""
+    resolve_module = sys.modules["events.resolve"]
+    pruned = resolve(reports)
+    original = resolve_module._candidates
+
+    def every_candidate(report, index, members, places, stored_under):
+        _, weights = original(report, index, members, places, stored_under)
+        found = set().union(*(index.get(k, ()) for k in search_keys(report)))
+        return sorted(e for e in found if members.get(e)), weights
+
+    resolve_module._candidates = every_candidate
+    try:
+        assert resolve(reports) == pruned
+    finally:
+        resolve_module._candidates = original
