@@ -277,6 +277,26 @@ def _same_day(tree: Tree, toks: list) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def frame_adverbs() -> frozenset[str]:
+    return load_words("meeting_frame_adverbs", "ru")
+
+
+def _here(tree: Tree, toks: list) -> bool:
+    """"Здесь прошёл саммит": the meeting is where and when the sentence before says."""
+    return any(t.rel == "advmod" and lemma(t) in frame_adverbs() for t in toks)
+
+
+def _place_before(ctx: Context, tok):
+    """The first place the sentence before the mention names."""
+    tree = ctx.tree
+    i = tree.sent_index(tok)
+    if i == 0:
+        return None
+    return next((p for t in tree.sents[i - 1].tokens if t.id in ctx.loc_spans
+                 and (p := place_at(tree, t, ctx.loc_spans))), None)
+
+
 def _day_before(ctx: Context, tok, future: bool | None):
     """The last day-precise date written before the mention (in this or the two sentences before)."""
     lo = ctx.tree.sents[max(0, ctx.tree.sent_index(tok) - 2)].start
@@ -655,13 +675,16 @@ def mentions(ctx: Context) -> list[Mention]:
         yearless = expr is not None and expr.year is None and expr.kind in ("day", "days", "range", "month")
         if yearless:
             ctx.yearless.add(tok.id)
-        if d is None and _same_day(tree, own + args):
+        here = _here(tree, own + args)
+        if d is None and (here or _same_day(tree, own + args)):
             d = _day_before(ctx, tok, future)
         place = place_of(ctx, own, visit) or place_of(ctx, left, visit) or _place_right_after(ctx, end) or place_of(ctx, rel, visit) or \
             place_of(ctx, _outside_participles(tree, args, subject=False), visit) or \
             place_of(ctx, _outside_participles(tree, args), visit)
         if place is None:
             place = _where_antecedent(ctx, tok)
+        if place is None and here:
+            place = _place_before(ctx, tok)
         if place is None and visit and role == "verb":
             place = next((p for c in tree.kids(tok, "obj") if (p := place_at(tree, c, ctx.loc_spans))), None)
         status, src = _date_status(ctx, d, yearless, status, src)

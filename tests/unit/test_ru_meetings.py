@@ -327,6 +327,20 @@ def test_the_same_day_takes_the_date_told_before():
     assert str(talks.start_date) == "2024-05-13"
 
 
+def test_here_takes_the_day_and_place_of_the_sentence_before():
+    ms = meetings("12 апреля 2023 года Таллин принимал гостей со всей Балтии. Здесь прошли переговоры премьер-"
+                  "министров Эстонии и Латвии.")
+    talks = next(m for m in ms if m.kind.value == "talks")
+    assert str(talks.start_date) == "2023-04-12" and talks.location == "Таллин", (talks.start_date, talks.location)
+
+
+def test_here_does_not_override_what_the_sentence_says():
+    ms = meetings("12 апреля 2023 года Таллин принимал гостей. Здесь 14 апреля 2023 года в Тарту прошли переговоры "
+                  "премьер-министров Эстонии и Латвии.")
+    talks = next(m for m in ms if m.kind.value == "talks")
+    assert str(talks.start_date) == "2023-04-14" and talks.location == "Тарту", (talks.start_date, talks.location)
+
+
 def test_who_reports_on_the_outcome_of_a_session_took_part():
     m = one("Стороны договорились создать центр, сообщил по итогам заседания межправительственной комиссии ее "
             "сопредседатель, вице-премьер Эстонии Март Кукк.")
