@@ -54,6 +54,7 @@ class Report:
     party_counts: frozenset[int] = field(init=False, repr=False, compare=False)
     day: bool = field(init=False, repr=False, compare=False)
     anchor: date | None = field(init=False, repr=False, compare=False)
+    keys: dict = field(init=False, repr=False, compare=False)   # events.resolve's blocking keys, by grain
 
     def __post_init__(self) -> None:
         countries, named = [], []
@@ -83,6 +84,7 @@ class Report:
         set_(self, "day", self.date_lo is not None and self.date_hi is not None
              and (self.date_hi - self.date_lo).days <= 2 * DAY_SLACK.days)
         set_(self, "anchor", self._anchor())
+        set_(self, "keys", {})
 
     def _anchor(self) -> date | None:
         """The day the report's event is near: its own day, else its article's publication."""

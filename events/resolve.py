@@ -87,16 +87,31 @@ def blocking_keys(report: Report) -> frozenset[str]:
     find); a coarser or undated one under each month of its window (`c`). A day report looks up
     the days of its window and the coarse reports of its months; a coarse one both kinds of its
     months."""
-    return frozenset().union(*_keys(report, day_months=("m",), coarse_months=("c",)).values())
+    return _flat(report, ("m",), ("c",))
 
 
 def search_keys(report: Report) -> frozenset[str]:
     """The keys under which a report's candidates are stored (see `blocking_keys`)."""
-    return frozenset().union(*_keys(report, day_months=("c",), coarse_months=("c", "m")).values())
+    return _flat(report, ("c",), ("c", "m"))
+
+
+def _flat(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> frozenset[str]:
+    flat = report.keys.get(("flat", day_months, coarse_months))
+    if flat is None:
+        flat = report.keys[("flat", day_months, coarse_months)] = \
+            frozenset().union(*_keys(report, day_months, coarse_months).values())
+    return flat
 
 
 def _keys(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    """atom -> its keys (the numbered series under `SERIES`)."""
+    """atom -> its keys (the numbered series under `SERIES`); computed once per report and grains."""
+    memo = report.keys.get((day_months, coarse_months))
+    if memo is None:
+        memo = report.keys[(day_months, coarse_months)] = _compute_keys(report, day_months, coarse_months)
+    return dict(memo)
+
+
+def _compute_keys(report: Report, day_months: tuple[str, ...], coarse_months: tuple[str, ...]) -> dict[str, frozenset[str]]:
     atoms = _atoms(report)
     if report.event_type != "meeting":
         return {a: frozenset({f"{report.event_type}|{a}"}) for a in atoms}
@@ -229,10 +244,11 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     """The events (with reports) that share a blocking key with `report` and can reach the join
     threshold, sorted; and the weight of each of the report's keys (`match.evidence`).
 
-    A key under which more than COMMON_EVENTS events of the report's time window are stored (at
-    its busiest day or month) weighs COMMON_EVENTS / their number: that a report names Putin, Moscow or a council tells one
-    event of its week from another only when few events of that week do (as a linkage model's
-    term-frequency adjustment). For a meeting, each shared key adds the most it can be worth, so
+    A key under which more than COMMON_EVENTS events of the report's time window are stored (on
+    the busiest of its days when it states the day, else of its months) weighs COMMON_EVENTS /
+    their number: that a report names Putin, Moscow or a council tells one event of its week
+    from another only when few events of that week do (as a linkage model's term-frequency
+    adjustment). For a meeting, each shared key adds the most it can be worth, so
     an event that shares only common keys is never compared at all: only events that could join
     pay for the full comparison."""
     keyed = _keys(report, day_months=("c",), coarse_months=("c", "m"))
@@ -245,7 +261,8 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     country_most = WHERE_COUNTRY if report.place_country else 0.0
     weights, worth = {}, {}
     for atom, keys in keyed.items():
-        busiest = max((len(index.get(k, ())) for k in keys), default=0)
+        finest = [k for k in keys if "|d|" in k] or keys     # a stated day: the events of its days
+        busiest = max((len(index.get(k, ())) for k in finest), default=0)
         weights[atom] = min(1.0, COMMON_EVENTS / busiest) if busiest else 1.0
         worth[atom] = (WHERE_CITY if atom == report.place_key else atoms[atom]) * weights[atom]
     # An event that shares none of the `leading` keys cannot reach the threshold even with all the
