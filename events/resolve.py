@@ -244,9 +244,8 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     """The events (with reports) that share a blocking key with `report` and can reach the join
     threshold, sorted; and the weight of each of the report's keys (`match.evidence`).
 
-    A key under which more than COMMON_EVENTS events of the report's time window are stored (on
-    the busiest of its days when it states the day, else of its months) weighs COMMON_EVENTS /
-    their number: that a report names Putin, Moscow or a council tells one event of its week
+    A key under which more than COMMON_EVENTS events of the report's time window are stored (at
+    the busiest of its days and months) weighs COMMON_EVENTS / their number: that a report names Putin, Moscow or a council tells one event of its week
     from another only when few events of that week do (as a linkage model's term-frequency
     adjustment). For a meeting, each shared key adds the most it can be worth, so
     an event that shares only common keys is never compared at all: only events that could join
@@ -261,8 +260,7 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     country_most = WHERE_COUNTRY if report.place_country else 0.0
     weights, worth = {}, {}
     for atom, keys in keyed.items():
-        finest = [k for k in keys if "|d|" in k] or keys     # a stated day: the events of its days
-        busiest = max((len(index.get(k, ())) for k in finest), default=0)
+        busiest = max((len(index.get(k, ())) for k in keys), default=0)
         weights[atom] = min(1.0, COMMON_EVENTS / busiest) if busiest else 1.0
         worth[atom] = (WHERE_CITY if atom == report.place_key else atoms[atom]) * weights[atom]
     # An event that shares none of the `leading` keys cannot reach the threshold even with all the
