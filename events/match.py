@@ -2,10 +2,11 @@
 
 `conflict(a, b)` names the first thing that keeps two reports apart (different kinds of
 meeting, dates that cannot meet at their precisions, two places, two ordinals, the same
-article); `evidence(a, b)` adds up what they share. A report joins an event when it
-conflicts with none of the event's reports and its evidence with one of them reaches
-`JOIN_EVIDENCE` (single link for evidence, complete link for conflicts: one contradiction
-is enough to keep it out).
+article); `evidence(a, b)` adds up what they share, each shared key discounted by how many
+events of the time share it (`weights`, from events.resolve). A report joins an event when it
+conflicts with none of the event's reports, its evidence with one of them reaches the join
+threshold (`JOIN_MEETING`, `JOIN_MECHANISM`) and it shares who or what with at least half of
+them (complete link for conflicts: one contradiction is enough to keep it out).
 
 Weights are named here and explained; they were set on the annotated dev set's clusters of
 Russian and English articles (bench/dev_events.py) and hold as round numbers.

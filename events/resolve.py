@@ -11,7 +11,10 @@ keeps event ids stable. `stored` must hold every stored report of those previous
 
 Candidates come through blocking keys (`blocking_keys`): a report is compared only with
 events that share a person, an institution, a place or a name key with it (its countries
-when it names nothing else). That keeps resolution linear in the number of reports.
+when it names nothing else), in its time window. That keeps resolution linear in the number
+of reports. A key many events of the window share weighs less (`_candidates`), only events
+that can reach the threshold are compared in full, and a report joins an event only when it
+shares who or what with at least half of the event's reports (no chaining through one).
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ _EARLIEST = datetime.min
 BLOCKING_REACH = timedelta(days=62)
 COMMON_EVENTS = 8        # a key more events of a report's window share weighs less (`_candidates`)
 DAY_WINDOW_DAYS = 4       # a window this short is a stated day with its slack
+SERIES = "series"         # the atom of a report's numbered-series keys (`_series`)
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,6 @@ def _compute_keys(report: Report, day_months: tuple[str, ...], coarse_months: tu
     keys = {a: frozenset(["meeting|" + a + p for p in periods]) for a in atoms}
     keys[SERIES] = frozenset(_series(report))
     return keys
-
-
-SERIES = "series"
 
 
 def _is_day(report: Report) -> bool:
@@ -245,11 +246,11 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     threshold, sorted; and the weight of each of the report's keys (`match.evidence`).
 
     A key under which more than COMMON_EVENTS events of the report's time window are stored (at
-    the busiest of its days and months) weighs COMMON_EVENTS / their number: that a report names Putin, Moscow or a council tells one event of its week
-    from another only when few events of that week do (as a linkage model's term-frequency
-    adjustment). For a meeting, each shared key adds the most it can be worth, so
-    an event that shares only common keys is never compared at all: only events that could join
-    pay for the full comparison."""
+    the busiest of its days and months) weighs COMMON_EVENTS / their number: that a report names
+    Putin, Moscow or a council tells one event of its week from another only when few events of
+    that week do (as a linkage model's term-frequency adjustment). For a meeting, each shared
+    key adds the most it can be worth, so an event that shares only common keys is never
+    compared at all: only events that could join pay for the full comparison."""
     keyed = _keys(report, day_months=("c",), coarse_months=("c", "m"))
     found = set().union(*(index.get(k, ()) for k in keyed.pop(SERIES, ())))  # numbered series: always compared
     if report.event_type != "meeting":
