@@ -22,10 +22,8 @@ from duckdb import DuckDBPyConnection
 from events import Report, date_window, resolve, summarize
 from events.resolve import blocking_keys, search_keys
 from events.summary import Member
-from extraction.countries import country_code
+from extraction.entities import Normaliser
 from extraction.event_keys import name_keys
-from extraction.geocode import geocode
-from extraction.names import name_key
 from extraction.persons import person_entity
 from schemas import Entity, EntityType, Place
 from warehouse.db import transaction
@@ -52,45 +50,6 @@ class ResolveCounts:
     joined: int = 0           # of those, rows that joined an event some other report founded
     events: int = 0           # events written (new or refreshed)
     dropped: int = 0          # events left without reports, deleted
-
-
-class Normaliser:
-    """Names to ids, with the run's institution aliases (cached per run)."""
-
-    def __init__(self, aliases: list[tuple[str, str]]) -> None:
-        self._institutions: dict[str, str] = {}
-        for alias, iid in sorted(aliases):   # an alias two institutions share goes to the first id, every run
-            if alias:
-                self._institutions.setdefault(name_key(alias), iid)
-        self.entities: dict[str, Entity] = {}
-
-    def place(self, location: str | None) -> Place | None:
-        return geocode(location) if location else None
-
-    def participant(self, name: str, participant_type: str, lang: str) -> Entity | None:
-        if participant_type == "country":
-            code = country_code(name)
-            entity = Entity(entity_id=f"country:{code}", entity_type=EntityType.COUNTRY, name=name,
-                            country_code=code) if code else None
-        elif participant_type == "person":
-            entity = person_entity(name, lang)
-        else:
-            iid = self._institutions.get(name_key(name)) or self._institutions.get(name_key(_strip_legal_form(name)))
-            entity = Entity(entity_id=f"institution:{iid or name_key(name)}", entity_type=EntityType.INSTITUTION,
-                            name=name)
-        if entity is not None:
-            self.entities.setdefault(entity.entity_id, entity)
-        return entity
-
-
-_LEGAL_FORMS = ("ао", "оао", "зао", "пао", "ооо", "тоо", "ат", "jsc", "llc", "ojsc", "plc", "ltd")
-
-
-def _strip_legal_form(name: str) -> str:
-    words = name.replace("«", " ").replace("»", " ").replace('"', " ").split()
-    while words and words[0].casefold() in _LEGAL_FORMS:
-        words = words[1:]
-    return " ".join(words)
 
 
 def _entities_of(entities: list[Entity]) -> frozenset[str]:
