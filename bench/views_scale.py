@@ -1032,7 +1032,7 @@ def run_once(path: Path, sql: str) -> tuple[float, int]:
     con = warehouse.connect_for_queries(path)
     try:
         t = time.perf_counter()
-        result = con.execute(sql).to_arrow_table()
+        result = con.sql(sql).to_arrow_table()
         took = time.perf_counter() - t
     finally:
         con.close()
