@@ -1,7 +1,7 @@
 """Benchmark: every analyst view and example query on a warehouse of 1,000,000 articles.
 
     .venv/bin/python bench/views_scale.py [--articles 1000000] [--rebuild]
-                                          [--cache PATH] [--runs 3] [--only REGEX] [--explain]
+                                          [--cache PATH] [--runs 3] [--only REGEX] [--explain] [--views DIR]
 
 Target (the scale issue): on this machine every view answers a typical analyst query (a count, the
 first 100 rows in its natural order, a filter or aggregation analysts run on it) and every
@@ -38,7 +38,7 @@ DuckDB version is refused (--rebuild makes it again). Before timing, the cache i
 current code (a new migration is applied, views are re-created). Each query then runs --runs times,
 each in a fresh read-only connection (`warehouse.connect_for_queries`, as `eventwire sql` opens the
 file), fetched as Arrow; the best time counts. --explain prints EXPLAIN ANALYZE of every failing
-query.
+query; --views DIR times rewritten views (DIR/*.sql) in place of the shipped ones.
 """
 from __future__ import annotations
 
@@ -939,11 +939,19 @@ def check_cache(path: Path, articles: int) -> dict[str, str]:
     return meta
 
 
-def bring_up_to_date(path: Path) -> list[int]:
-    """Apply the migrations the cache lacks and re-create the views (as a run of the current code would)."""
+def bring_up_to_date(path: Path, views: Path | None = None) -> list[int]:
+    """Apply the migrations the cache lacks and re-create the views (as a run of the current code
+    would); then, to try a rewrite before it goes into warehouse/views/, the views of `views`/*.sql
+    (the next run without them re-creates the shipped ones). Returns the versions applied now."""
     con = warehouse.connect(path)
     try:
         applied = warehouse.migrate(con)
+        for file in sorted(views.glob("*.sql")) if views else []:
+            try:
+                con.execute(file.read_text(encoding="utf-8"))
+            except duckdb.Error as e:
+                sys.exit(f"view file {file} failed: {' '.join(str(e).split())}")
+            step(f"view of {file} applied")
         con.execute("CHECKPOINT")
     except warehouse.MigrationError as e:
         sys.exit(f"{path} was generated with other migrations ({e}); run with --rebuild")
@@ -1097,12 +1105,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target", type=float, default=TARGET_S, help="seconds a query may take")
     ap.add_argument("--only", help="time only the cases whose name matches this regular expression")
     ap.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of every failing case")
+    ap.add_argument("--views", type=Path, help="a folder of CREATE OR REPLACE VIEW files to time instead of the "
+                                                 "shipped views of the same names (a rewrite on trial)")
     args = ap.parse_args(argv)
     cache = args.cache or default_cache(args.articles)
     if args.rebuild or not cache.exists():
         build(cache, args.articles)
     meta = check_cache(cache, args.articles)
-    applied = bring_up_to_date(cache)
+    applied = bring_up_to_date(cache, args.views)
     step(f"cache {cache}: generated in {meta['build_seconds']} s, {cache.stat().st_size / 2**20:.0f} MB"
          + (f"; migrations {applied} applied now" if applied else ""))
     step(table_sizes(cache))
