@@ -60,7 +60,7 @@ server: $(STAMP)
 
 ## lint: ruff over the code
 lint: $(STAMP)
-	$(BIN)/ruff check schemas feeds extraction warehouse flows tests
+	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows tests bench
 
 ## bench: extraction throughput benchmark
 bench: $(STAMP)

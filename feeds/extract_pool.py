@@ -21,65 +21,15 @@ stray print cannot corrupt a frame.
 from __future__ import annotations
 
 import json
-import os
-import select
-import struct
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from feeds.errors import PageError
+from workers.frames import READY, WorkerFailed, read_frame, write_frame
+from workers.process import Worker, reply_channel
 
-_LENGTH = struct.Struct(">Q")
-_ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the `feeds` package
 _WORKER = "import sys; from feeds.extract_pool import serve; serve(int(sys.argv[1]))"
-READY = b"ready"
-
-
-class WorkerFailed(Exception):
-    """A worker died, stalled or broke the protocol; the message says how."""
-
-
-def _write_all(fd: int, data: bytes, deadline: float | None) -> None:
-    view = memoryview(data)
-    while view:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([], [fd], [], left)[1]:
-                raise TimeoutError
-        view = view[os.write(fd, view[:1 << 16]):]
-
-
-def _read_exact(fd: int, size: int, deadline: float | None) -> bytes | None:
-    """`size` bytes from `fd`; None at end of stream; TimeoutError after `deadline`."""
-    chunks = bytearray()
-    while len(chunks) < size:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError
-        chunk = os.read(fd, min(size - len(chunks), 1 << 20))
-        if not chunk:
-            return None
-        chunks += chunk
-    return bytes(chunks)
-
-
-def write_frame(fd: int, payload: bytes, deadline: float | None = None) -> None:
-    _write_all(fd, _LENGTH.pack(len(payload)) + payload, deadline)
-
-
-def read_frame(fd: int, deadline: float | None = None) -> bytes | None:
-    head = _read_exact(fd, _LENGTH.size, deadline)
-    if head is None:
-        return None
-    payload = _read_exact(fd, _LENGTH.unpack(head)[0], deadline)
-    if payload is None:
-        raise WorkerFailed("the stream ended inside a frame")
-    return payload
 
 
 def serve(memory_mb: int) -> None:
@@ -92,8 +42,7 @@ def serve(memory_mb: int) -> None:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
-    out = os.dup(1)
-    os.dup2(2, 1)
+    out = reply_channel()
     write_frame(out, READY)
     while True:
         header = read_frame(0)
@@ -117,45 +66,12 @@ def serve(memory_mb: int) -> None:
             return
 
 
-class _Worker:
-    def __init__(self, memory_mb: int, start_timeout_s: float) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
-        self.jobs = 0
-        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(memory_mb)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, bufsize=0, env=env, close_fds=True)
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
-        try:
-            ready = read_frame(self._out, time.monotonic() + start_timeout_s)
-        except TimeoutError:
-            self.kill()
-            raise WorkerFailed(f"the extraction worker did not start within {start_timeout_s:g} s") from None
-        if ready != READY:
-            code = self.kill()
-            raise WorkerFailed(f"the extraction worker failed to start (exit status {code})")
+def _worker(memory_mb: int, start_timeout_s: float) -> Worker:
+    return Worker(_WORKER, [str(memory_mb)], start_timeout_s=start_timeout_s, what="extraction worker")
 
-    def run(self, html: bytes, *, url: str, charset: str | None, deadline: float) -> dict[str, Any]:
-        self.jobs += 1
-        try:
-            write_frame(self._in, json.dumps({"url": url, "charset": charset}).encode(), deadline)
-            write_frame(self._in, html, deadline)
-            reply = read_frame(self._out, deadline)
-        except BrokenPipeError:
-            reply = None
-        if reply is None:
-            raise WorkerFailed(f"the extraction worker died (exit status {self.kill()})")
-        return json.loads(reply)
 
-    def kill(self) -> int | None:
-        self.proc.kill()
-        try:
-            code = self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            code = None
-        for pipe in (self.proc.stdin, self.proc.stdout):
-            if pipe is not None:
-                pipe.close()
-        return code
+def _run(worker: Worker, html: bytes, *, url: str, charset: str | None, deadline: float) -> dict[str, Any]:
+    return json.loads(worker.run([json.dumps({"url": url, "charset": charset}).encode(), html], deadline=deadline))
 
 
 class ExtractionPool:
@@ -166,7 +82,7 @@ class ExtractionPool:
         self.workers, self.memory_mb = workers, memory_mb
         self.start_timeout_s, self.max_jobs = start_timeout_s, max_jobs
         self._slots = threading.BoundedSemaphore(workers)
-        self._idle: list[_Worker] = []
+        self._idle: list[Worker] = []
         self._lock = threading.Lock()
         self._closed = False
 
@@ -186,7 +102,7 @@ class ExtractionPool:
             except (OSError, WorkerFailed) as e:
                 raise PageError(f"cannot start a main-text extraction worker: {e}", url=url) from e
             try:
-                reply = worker.run(html, url=url, charset=charset, deadline=time.monotonic() + timeout_s)
+                reply = _run(worker, html, url=url, charset=charset, deadline=time.monotonic() + timeout_s)
             except TimeoutError:
                 worker.kill()
                 raise PageError(f"main-text extraction stopped at its limit of {timeout_s:g} s "
@@ -201,18 +117,18 @@ class ExtractionPool:
             raise PageError(f"main-text extraction failed: {reply['error']}", url=url)
         return reply.get("text")
 
-    def _take(self) -> _Worker:
+    def _take(self) -> Worker:
         with self._lock:
             if self._closed:
                 raise WorkerFailed("the extraction pool is closed")
             while self._idle:
                 worker = self._idle.pop()
-                if worker.proc.poll() is None:
+                if worker.alive():
                     return worker
                 worker.kill()
-        return _Worker(self.memory_mb, self.start_timeout_s)
+        return _worker(self.memory_mb, self.start_timeout_s)
 
-    def _give_back(self, worker: _Worker, *, failed: bool) -> None:
+    def _give_back(self, worker: Worker, *, failed: bool) -> None:
         with self._lock:
             if not failed and not self._closed and worker.jobs < self.max_jobs:
                 self._idle.append(worker)
@@ -222,7 +138,7 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         """Process ids of the idle workers (for monitoring)."""
         with self._lock:
-            return [w.proc.pid for w in self._idle]
+            return [w.pid for w in self._idle]
 
     def close(self) -> None:
         """Stop the idle workers; busy ones are stopped when their call returns."""

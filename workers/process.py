@@ -1,0 +1,82 @@
+"""One worker: a plain child process (`python -c`, not multiprocessing, so Dask's daemon worker
+processes may start them too) that reads request frames on stdin and writes one reply frame per
+request on its stdout; killed (SIGKILL) when its caller gives up on it.
+
+The child's code is a one-line `-c` program that calls a `serve` function of its own; it sends
+`READY` once it can take requests (after loading what it needs), and should move its own
+stdout to stderr so that a stray print cannot corrupt a frame (`reply_channel`).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from workers.frames import READY, WorkerFailed, read_frame, write_frame
+
+_ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the project's packages
+
+
+def reply_channel() -> int:
+    """In the child: a descriptor for reply frames; the process's stdout now goes to stderr."""
+    out = os.dup(1)
+    os.dup2(2, 1)
+    return out
+
+
+class Worker:
+    """A child process running `code` (a `python -c` program) with `args`; see the module docstring."""
+
+    def __init__(self, code: str, args: Sequence[str] = (), *, start_timeout_s: float = 60.0,
+                 what: str = "worker") -> None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
+        self.what = what
+        self.jobs = 0
+        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, bufsize=0, env=env, close_fds=True)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        try:
+            ready = read_frame(self._out, time.monotonic() + start_timeout_s)
+        except TimeoutError:
+            self.kill()
+            raise WorkerFailed(f"the {what} did not start within {start_timeout_s:g} s") from None
+        if ready != READY:
+            code_ = self.kill()
+            raise WorkerFailed(f"the {what} failed to start (exit status {code_})")
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes:
+        """Send one request (its frames) and return the reply frame. TimeoutError at `deadline`
+        (the caller kills the worker); WorkerFailed when it died."""
+        self.jobs += 1
+        try:
+            for frame in frames:
+                write_frame(self._in, frame, deadline)
+            reply = read_frame(self._out, deadline)
+        except BrokenPipeError:
+            reply = None
+        if reply is None:
+            raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
+        return reply
+
+    def kill(self) -> int | None:
+        """Stop the process (SIGKILL) and close its pipes; its exit status."""
+        self.proc.kill()
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            code = None
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+        return code
