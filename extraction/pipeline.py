@@ -37,15 +37,20 @@ def extract(article: Article) -> Extraction:
     try:
         hits = run_within_budget(mixed.routed(extractor, article.language, EXTRACTORS), article.body, published)
     except Exception as e:  # one bad article must not stop the batch: it becomes a reject
-        reject = Reject.of(
-            article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
-            record_type="Article", error=f"{type(e).__name__}: {e}",
-            payload={"title": article.title, "url": article.url, "body_chars": len(article.body),
-                     "traceback": traceback.format_exc(limit=5)},
-            extractor_version=version)
-        return Extraction(article_id=article.article_id, extractor_version=version, rejects=(reject,),
-                          error=reject.error)
+        return failed(article, f"{type(e).__name__}: {e}", traceback.format_exc(limit=5))
     return to_records(hits, article_id=article.article_id, body=article.body, version=version)
+
+
+def failed(article: Article, error: str, trace: str | None = None) -> Extraction:
+    """An article whose extraction failed: no records, its reject and `error` (it stays due and
+    the next run retries it)."""
+    version = extractor_version()
+    payload = {"title": article.title, "url": article.url, "body_chars": len(article.body)}
+    if trace:
+        payload["traceback"] = trace
+    reject = Reject.of(article_id=article.article_id, feed_url=article.feed_url or None, stage="extract",
+                       record_type="Article", error=error, payload=payload, extractor_version=version)
+    return Extraction(article_id=article.article_id, extractor_version=version, rejects=(reject,), error=error)
 
 
 def extract_batch(articles: Sequence[Article]) -> list[Extraction]:

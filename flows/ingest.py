@@ -24,7 +24,8 @@ from pathlib import Path
 
 from duckdb import DuckDBPyConnection
 from prefect import flow, get_run_logger
-from prefect.context import get_run_context
+from prefect.context import FlowRunContext, get_run_context
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from extraction.version import extractor_version
@@ -128,8 +129,11 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
     left due: the next run retries it, up to `settings.extract_attempts` times.
     """
     batches = list(chunks(articles, settings.batch_size))
-    futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(batch)
-               for i, batch in enumerate(batches, start=1)]
+    processes = _extract_processes(settings, len(articles))
+    if processes:
+        progress.info("extracting %d articles in %d worker processes", len(articles), processes)
+    futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(
+               batch, processes) for i, batch in enumerate(batches, start=1)]
     for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
         try:
             extractions: list[Extraction] = future.result()
@@ -144,6 +148,14 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
         progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions%s",
                       i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
                       f", {counts.extract_failed} failed ({counts.gave_up} given up)" if counts.extract_failed else "")
+
+
+def _extract_processes(settings: Settings, articles: int) -> int:
+    """Worker processes for this run's extraction: none under Dask (its workers are processes) or
+    for a handful of articles (starting workers costs seconds), else `extract_processes`."""
+    context = FlowRunContext.get()
+    threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+    return settings.extract_processes if threads and articles >= settings.extract_processes_from else 0
 
 
 def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:

@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=50, ge=1, le=5000, description="articles per extraction task")
     extract_attempts: int = Field(default=3, ge=1, le=100, description="runs that try a failing article before "
                                   "it is given up (a 'gave up' reject; `eventwire reprocess` tries again)")
+    extract_processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=0, le=64,
+        description="worker processes that extract articles, each loading the models once (default: one per "
+        "core); 0: extract in the run's own process. Not used with the Dask runner (its workers are processes)")
+    extract_processes_from: int = Field(
+        default=20, ge=1, description="a run with fewer articles to extract does it in its own process "
+        "(starting workers costs seconds)")
     feed_concurrency: int = Field(default=8, ge=1, le=64, description="feeds fetched at once")
     page_concurrency: int = Field(default=4, ge=1, le=32, description="linked pages fetched at once per feed")
     max_feed_bytes: int = Field(default=20_000_000, ge=1024, description="feed size cap")

@@ -12,6 +12,7 @@ Dask it holds per worker process.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections import OrderedDict
@@ -24,6 +25,7 @@ from prefect.context import TaskRunContext
 from prefect.states import State
 
 from extraction import extract_batch
+from extraction.workers import ArticleWorkers
 from feeds.fetch import FetchLimits
 from feeds.pages import DEFAULT_CAPS, PageBudget, PageCaps
 from flows.steps import FeedOutcome, FetchBudget, collect_feed, default_budget_s, fetch_attempt
@@ -110,5 +112,23 @@ def fetch_feed_task(feed: Feed, etag: str | None, last_modified: str | None, *, 
 
 
 @task(name="extract batch", cache_policy=NONE)
-def extract_batch_task(articles: list[Article]) -> list[Extraction]:
+def extract_batch_task(articles: list[Article], processes: int = 0) -> list[Extraction]:
+    """A batch's extractions: in `processes` worker processes of this process (shared by the run's
+    batches and kept for the next run of a long-lived process), or here when 0."""
+    if processes:
+        return article_workers(processes).extract_batch(articles)
     return extract_batch(articles)
+
+
+_workers: dict[int, ArticleWorkers] = {}
+_workers_lock = threading.Lock()
+
+
+def article_workers(processes: int) -> ArticleWorkers:
+    """This process's extraction workers (started on first use, stopped at exit)."""
+    with _workers_lock:
+        pool = _workers.get(processes)
+        if pool is None:
+            pool = _workers[processes] = ArticleWorkers(processes)
+            atexit.register(pool.close)
+        return pool

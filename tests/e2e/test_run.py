@@ -137,3 +137,16 @@ def test_reprocess_re_extracts_stored_articles_without_refetching(site, cli_env,
 def test_reprocess_on_a_missing_warehouse_is_a_usage_error(cli_env, tmp_path):
     proc = run_cli(cli_env, "reprocess", "--db", str(tmp_path / "none.duckdb"))
     assert proc.returncode == 2 and "does not exist" in proc.stderr
+
+
+def test_worker_processes_extract_what_the_run_process_extracts(site, cli_env, tmp_path):
+    url = site.put("/ru.xml", rss(ARTICLES))
+    rows = {}
+    for processes in (0, 2):
+        db = tmp_path / f"w{processes}.duckdb"
+        env = cli_env | {"EVENTWIRE_EXTRACT_PROCESSES": str(processes), "EVENTWIRE_EXTRACT_PROCESSES_FROM": "1"}
+        out = run_cli(env, "run", "--feeds", url, "--db", str(db))
+        assert out.returncode == 0, out.stderr
+        assert ("in 2 worker processes" in out.stderr + out.stdout) == (processes == 2), out.stderr
+        rows[processes] = {t: v for t, v in snapshot(db).items() if t != "articles"}
+    assert rows[0] == rows[2] and rows[2]["meetings"]

@@ -1,0 +1,65 @@
+"""extraction/workers.py: articles extracted in worker processes (real child processes that load
+the real models), the same records as in-process, and a worker that overruns is killed."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from extraction.pipeline import adhoc_article, extract
+from extraction.workers import ArticleWorkers
+from schemas import Article
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    ("ru", "Министр иностранных дел Эстонии провел в Таллине переговоры с министром иностранных дел Латвии. "
+           "Стороны предложили создать совместную рабочую группу по энергетике."),
+    ("en", "The prime ministers of Estonia and Latvia met in Riga on Monday and agreed to set up a joint "
+           "council on rail transport, the Baltic Assembly said."),
+    ("ru", "Заседание Совета министров Балтии пройдет 14 октября в Вильнюсе."),
+]
+
+
+def _articles() -> list[Article]:
+    published = datetime(2025, 3, 3, 9, tzinfo=UTC)
+    return [adhoc_article(text, language=lang, published_at=published) for lang, text in TEXTS]
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ArticleWorkers]:
+    workers = ArticleWorkers(processes=2)
+    yield workers
+    workers.close()
+
+
+def test_workers_give_the_records_the_run_process_gives(pool):
+    articles = _articles()
+    assert pool.extract_batch(articles) == [extract(a) for a in articles]
+    pids = pool.pids()
+    assert len(pids) == 2 and os.getpid() not in pids          # two worker processes, kept for the next batch
+    assert pool.extract_batch(articles[:1]) == [extract(articles[0])] and set(pool.pids()) <= set(pids)
+
+
+def test_a_worker_past_its_hard_stop_is_killed_and_the_article_rejected():
+    slow = adhoc_article(" ".join(["Министр иностранных дел Эстонии провел переговоры в Таллине."] * 1500),
+                         language="ru", published_at=datetime(2025, 3, 3, tzinfo=UTC))
+    quick = _articles()[2]
+    workers = ArticleWorkers(processes=1, budget_s=0.0, grace_s=1.0, warm_up=True)
+    try:
+        assert workers.extract(quick) == extract(quick)   # starts the worker (models loaded before it takes requests)
+        [before] = workers.pids()
+        out = workers.extract(slow)
+        assert out.error and out.error.startswith("ExtractionTimeout") and "stopped after 1 s" in out.error
+        assert [r.stage for r in out.rejects] == ["extract"] and not out.meetings
+        assert before not in workers.pids()         # the stuck worker is gone
+        assert workers.extract(quick) == extract(quick) and workers.pids() != [before]   # a fresh one took over
+    finally:
+        workers.close()
+
+
+def test_no_processes_is_a_usage_error():
+    with pytest.raises(ValueError, match="at least 1"):
+        ArticleWorkers(processes=0)
