@@ -1,0 +1,168 @@
+"""Benchmark: `eventwire run` end to end against the bare NLP models on the same cores, in one run.
+
+    .venv/bin/python bench/run_throughput.py [--articles 600] [--chars 2000] [--feeds 6] [--unchanged-feeds 200]
+
+1. **Throughput.** --articles Russian articles of about --chars characters (built from the project's
+   own texts, as bench/extraction_speed.py builds them) are served as RSS from 127.0.0.1 in --feeds
+   feeds; `eventwire run` loads them into a fresh warehouse (a real CLI process: feeds fetched,
+   articles extracted in worker processes, loaded, events resolved). The same texts then go
+   through the bare natasha pipeline (segment, morphology, syntax, NER) in as many processes as
+   the machine has cores, models loaded first. Printed: both rates in articles/s and their ratio
+   (the goal: at least 0.7).
+2. **Memory.** The peak resident memory of the run, sampled every 0.1 s: the flow process alone
+   and with its worker processes (the whole process tree). The goal: the run under 1,000 MB.
+3. **The cheap path.** --unchanged-feeds feeds with ETags are loaded once, then run again with
+   nothing changed (every feed answers 304): the second run's flow time as the run reports it
+   (the goal: under 3 s for 200 feeds) and its wall time with process start-up.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from extraction_speed import build_articles  # noqa: E402
+
+from tests.sitekit import rss, serve_site  # noqa: E402
+
+BIN = Path(sys.executable).with_name("eventwire")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "EVENTWIRE_"))}
+    return env | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                  "PREFECT_LOGGING_LEVEL": "WARNING", "EVENTWIRE_ALLOW_NETWORKS": "127.0.0.0/8"}
+
+
+class PeakRss:
+    """The peak RSS (MB) of a process and of its whole tree, sampled every 0.1 s in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.proc = psutil.Process(pid)
+        self.main = self.tree = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                main = self.proc.memory_info().rss
+                tree = main + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+            except psutil.Error:
+                break
+            self.main, self.tree = max(self.main, main / 2**20), max(self.tree, tree / 2**20)
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_cli(env: dict[str, str], urls: list[str], db: Path) -> tuple[float, PeakRss, dict]:
+    """`eventwire run` over `urls` into `db`: wall seconds, its peak RSS, and its `runs` row (with
+    `flow_s`, the time from the run's start to its end as the run records it)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(BIN), "run", "-q", "--db", str(db), *sum((["--feeds", u] for u in urls), [])],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = PeakRss(proc.pid)
+    _out, err = proc.communicate()
+    peak.stop()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"eventwire run failed ({proc.returncode}):\n{err[-3000:]}")
+    with duckdb.connect(str(db), read_only=True) as con:
+        cur = con.execute("SELECT *, epoch(finished_at - started_at) AS flow_s FROM runs ORDER BY started_at DESC "
+                          "LIMIT 1")
+        row = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+    return wall, peak, row
+
+
+def _natasha_chunk(texts: list[str]) -> float:
+    """Seconds for the bare natasha pipeline over `texts` in this process, models loaded first."""
+    from natasha import (
+        Doc,
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        NewsSyntaxParser,
+        Segmenter,
+    )
+    emb = NewsEmbedding()
+    segmenter, morph, syntax, ner = Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    MorphVocab()
+    started = time.perf_counter()
+    for text in texts:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.parse_syntax(syntax)
+        doc.tag_ner(ner)
+    return time.perf_counter() - started
+
+
+def bare_natasha(texts: list[str], processes: int) -> float:
+    """Articles per second of the bare natasha pipeline in `processes` processes at once."""
+    parts = [texts[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        seconds = pool.map(_natasha_chunk, parts)
+    return len(texts) / max(seconds)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--chars", type=int, default=2000)
+    ap.add_argument("--feeds", type=int, default=6, help="feeds the articles are spread over")
+    ap.add_argument("--unchanged-feeds", type=int, default=200, help="feeds of the unchanged re-run (0: skip it)")
+    args = ap.parse_args()
+    cores = os.cpu_count() or 1
+    articles = build_articles("ru", args.articles, args.chars)
+    start = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as tmp, serve_site() as site:
+        tmp_path = Path(tmp)
+        (tmp_path / "home").mkdir()
+        env = _env(tmp_path / "home")
+        urls = []
+        for f in range(args.feeds):
+            items = [{"guid": f"bench-{i}", "title": a.body[:60], "text": a.body, "link": f"http://bench.example/{i}",
+                      "published": start + timedelta(minutes=i)}
+                     for i, a in enumerate(articles) if i % args.feeds == f]
+            urls.append(site.put(f"/feed{f}.xml", rss(items)))
+        wall, peak, summary = run_cli(env, urls, tmp_path / "w.duckdb")
+        run_rate = summary["articles_new"] / wall
+        print(f"eventwire run: {summary['articles_new']} articles in {wall:.1f} s = {run_rate:.1f} articles/s "
+              f"(flow time {summary['flow_s']:.1f} s); {summary['records_meetings']} meetings, "
+              f"{summary['records_mechanisms']} mechanisms, {summary['rejects']} rejects")
+        print(f"peak RSS: flow process {peak.main:.0f} MB, with its worker processes {peak.tree:.0f} MB")
+        bare = bare_natasha([a.body for a in articles], cores)
+        print(f"bare natasha (segment, morph, syntax, NER) in {cores} processes: {bare:.1f} articles/s")
+        print(f"ratio: {run_rate / bare:.2f} (goal >= 0.7)")
+        if args.unchanged_feeds:
+            small = [site.put(f"/small{f}.xml", rss([{"guid": f"s-{f}", "title": "x", "text": articles[f % len(
+                articles)].body, "published": start}]), ETag=f'"s{f}"')
+                for f in range(args.unchanged_feeds)]
+            run_cli(env, small, tmp_path / "small.duckdb")
+            wall, _peak, summary = run_cli(env, small, tmp_path / "small.duckdb")
+            print(f"unchanged re-run of {len(small)} feeds: flow time {summary['flow_s']:.1f} s (goal < 3 s), "
+                  f"wall {wall:.1f} s with process start-up; {summary['feeds_not_modified']} not modified")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
