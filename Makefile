@@ -62,9 +62,10 @@ server: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows tests bench
 
-## bench: extraction throughput benchmark
+## bench: extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run)
 bench: $(STAMP)
 	$(BIN)/python bench/extraction_speed.py $(ARGS)
+	$(BIN)/python bench/run_throughput.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

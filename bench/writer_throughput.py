@@ -1,6 +1,6 @@
 """Benchmark: how many articles and rows a second the one writer loads into DuckDB.
 
-    .venv/bin/python bench/writer_throughput.py [--articles 20000] [--batch 50] [--resolve] [--db PATH]
+    .venv/bin/python bench/writer_throughput.py [--articles 20000] [--batch 50] [--db PATH]
 
 Extraction scales out (worker processes, Dask workers on other machines); writing does not: the
 ingest flow is the warehouse's one writer. This measures that ceiling, so that a user knows when
@@ -10,9 +10,10 @@ A handful of invented articles (Russian and English, written for this benchmark)
 once with the real extractor; their articles and records are then cloned under new ids (as many
 distinct articles as asked, with their meetings, participants, mechanisms, institution mentions)
 and loaded with `warehouse.load.load_batch`, batch after batch as an ingest run loads them, into a
-fresh DuckDB file. With --resolve, cross-article resolution (`flows.resolution.resolve_warehouse`)
-runs after every batch too, as in a run. Prints articles/s and rows/s overall and for the first
-and last tenth (the warehouse grows as it loads).
+fresh DuckDB file. Prints articles/s and rows/s overall and for the first and last tenth (the
+warehouse grows as it loads). Cross-article resolution, which a run does once after loading, is
+measured by bench/resolve_scale.py (clones of six articles would be six events of thousands of
+reports each, nothing like news).
 """
 from __future__ import annotations
 
@@ -80,8 +81,7 @@ def _rows(extractions: list[Extraction]) -> int:
                + len(e.mentions) for e in extractions)
 
 
-def run(n: int, batch: int, db: Path, resolve: bool) -> dict[str, float]:
-    from flows.resolution import resolve_warehouse
+def run(n: int, batch: int, db: Path) -> dict[str, float]:
     from warehouse import connect, migrate
     from warehouse.load import load_batch
 
@@ -98,8 +98,6 @@ def run(n: int, batch: int, db: Path, resolve: bool) -> dict[str, float]:
         articles, extractions = [a for a, _ in pairs], [e for _, e in pairs]
         started = time.perf_counter()
         load_batch(con, run_id=None, articles=articles, extractions=extractions)
-        if resolve:
-            resolve_warehouse(con)
         timings.append((len(articles), _rows(extractions), time.perf_counter() - started))
     con.close()
     tenth = max(1, len(timings) // 10)
@@ -117,14 +115,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=20_000, help="articles to load")
     ap.add_argument("--batch", type=int, default=50, help="articles per load (EVENTWIRE_BATCH_SIZE's default)")
-    ap.add_argument("--resolve", action="store_true", help="resolve events after every batch, as a run does")
     ap.add_argument("--db", type=Path, help="the warehouse file (default: a temporary one, deleted)")
     args = ap.parse_args()
     if args.db:
-        run(args.articles, args.batch, args.db, args.resolve)
+        run(args.articles, args.batch, args.db)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        run(args.articles, args.batch, Path(tmp) / "w.duckdb", args.resolve)
+        run(args.articles, args.batch, Path(tmp) / "w.duckdb")
     return 0
 
 
