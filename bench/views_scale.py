@@ -25,7 +25,8 @@ and SEED (same seed and DuckDB version, same data):
 - mechanisms: 0-3 per article (mean 0.43), proposed / agreed / established / existing, 65 % with a
   proposer;
 - events: about 1.4 reports per event (a report founds an event with probability 1 / 1.4, else it
-  joins one of the 30 events founded just before it in publication order), so `events`,
+  joins one of the 30 events founded just before its article in publication order, never one its
+  article reports already), so `events`,
   `reports`, `entities` and every row's `event_id` are filled as resolution leaves them; later
   reports move planned meetings to past and proposed mechanisms on;
 - bookkeeping: feeds with their health (a few failing, one never fetched), runs every 15 minutes
@@ -58,7 +59,7 @@ import duckdb  # noqa: E402
 import warehouse  # noqa: E402
 from warehouse.migrate import load_queries  # noqa: E402
 
-GENERATOR = 1           # bump when the generated data change: older caches are refused
+GENERATOR = 3           # bump when the generated data change: older caches are refused
 SEED = 42               # salt of every hash-based choice
 TARGET_S = 1.0          # the issue's target per query
 START = "2021-01-01"    # five years of news: START + DAYS
@@ -364,13 +365,18 @@ def lookups(con: duckdb.DuckDBPyConnection) -> None:
     institutions = [[iid, kind, acronym or None, en, ru, "gazetteer"]
                     for iid, kind, acronym, en, ru in _rows(REAL_INSTITUTIONS)]
     bodies = _rows(BODIES)
-    for i in range(INSTITUTIONS - len(institutions)):
+    taken = {name for row in institutions for name in row[2:5] if name}
+    i = 0
+    while len(institutions) < INSTITUTIONS:
         cc, en_c, ru_c = _rows(COUNTRIES)[i % len(countries)]
         round_, b = divmod(i // len(countries), len(bodies))
         en_b, ru_b, kind = bodies[b]
         suffix = f" No. {round_ + 1}" if round_ else ""
-        institutions.append([f"i{i:05d}", kind, None, f"{en_b} of {en_c}{suffix}",
-                             f"{ru_b} — {ru_c}{suffix.replace('No.', '№')}", "grammar" if i % 3 else "ner"])
+        en, ru = f"{en_b} of {en_c}{suffix}", f"{ru_b} — {ru_c}{suffix.replace('No.', '№')}"
+        if en not in taken and ru not in taken:   # a real institution's name stays its own
+            institutions.append([f"i{i:05d}", kind, None, en, ru, "grammar" if i % 3 else "ner"])
+            taken |= {en, ru}
+        i += 1
     _temp_table(con, "g_institutions", ["institution_id", "kind", "acronym", "en", "ru", "source"], institutions)
     _temp_table(con, "g_meeting_names", ["kind", "en", "ru"], _rows(MEETING_NAMES))
     fields = _pairs(FIELDS)
@@ -521,15 +527,19 @@ def _meeting_steps() -> Iterator[tuple[str, str]]:
     yield "meeting reports (generator table)", """
         CREATE OR REPLACE TEMP TABLE g_meet AS
         WITH s AS (
-            SELECT g.n, g.article_id, g.language, g.feed_url, g.body_len, g.ts, g.n * 4 + s.slot AS q
+            SELECT g.n, g.article_id, g.language, g.feed_url, g.body_len, g.ts, s.slot, g.n * 4 + s.slot AS q
             FROM g_articles AS g, range(4) AS s(slot)
             WHERE NOT g.failed AND s.slot < pick(u(g.n, 'meetings'), [.55, .28, .10, .05])),
         o AS (SELECT *, row_number() OVER (ORDER BY ts, q) AS rn FROM s),
-        f AS (SELECT *, rn = 1 OR u(q, 'found') < 1 / 1.4 AS founder FROM o),
-        c AS (SELECT *, sum(founder::INTEGER) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS fseq FROM f)
+        a AS (SELECT *, min(rn) OVER (PARTITION BY n) AS article_rn FROM o),
+        f AS (SELECT *, article_rn <= 60 OR u(q, 'found') < 1 / 1.4 AS founder FROM a),
+        c AS (SELECT *, sum(founder::INTEGER) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS fseq FROM f),
+        b AS (SELECT *, min(fseq - founder::INTEGER) OVER (PARTITION BY n) AS before_article FROM c)
+        -- a report joins one of the 30 events founded last before its article, never one its article
+        -- reports already (resolution keeps an article's rows apart): each slot its own offset
         SELECT *, CASE WHEN founder THEN fseq
-                       ELSE greatest(1, fseq - floor(u(q, 'back') * 30)::BIGINT) END AS e
-        FROM c"""
+                       ELSE before_article - (floor(u(n, 'back') * 30)::BIGINT + slot) % 30 END AS e
+        FROM b"""
     yield "meeting events (generator table)", """
         CREATE OR REPLACE TEMP TABLE g_mevents AS
         WITH f AS (
@@ -633,15 +643,19 @@ def _mechanism_steps() -> Iterator[tuple[str, str]]:
     yield "mechanism reports (generator table)", """
         CREATE OR REPLACE TEMP TABLE g_mech AS
         WITH s AS (
-            SELECT g.n, g.article_id, g.language, g.feed_url, g.body_len, g.ts, g.n * 4 + s.slot AS q
+            SELECT g.n, g.article_id, g.language, g.feed_url, g.body_len, g.ts, s.slot, g.n * 4 + s.slot AS q
             FROM g_articles AS g, range(3) AS s(slot)
             WHERE NOT g.failed AND s.slot < pick(u(g.n, 'mechanisms'), [.70, .20, .07])),
         o AS (SELECT *, row_number() OVER (ORDER BY ts, q) AS rn FROM s),
-        f AS (SELECT *, rn = 1 OR u(q, 'kfound') < 1 / 1.4 AS founder FROM o),
-        c AS (SELECT *, sum(founder::INTEGER) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS fseq FROM f)
+        a AS (SELECT *, min(rn) OVER (PARTITION BY n) AS article_rn FROM o),
+        f AS (SELECT *, article_rn <= 60 OR u(q, 'kfound') < 1 / 1.4 AS founder FROM a),
+        c AS (SELECT *, sum(founder::INTEGER) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS fseq FROM f),
+        b AS (SELECT *, min(fseq - founder::INTEGER) OVER (PARTITION BY n) AS before_article FROM c)
+        -- a report joins one of the 30 events founded last before its article, never one its article
+        -- reports already (resolution keeps an article's rows apart): each slot its own offset
         SELECT *, CASE WHEN founder THEN fseq
-                       ELSE greatest(1, fseq - floor(u(q, 'kback') * 30)::BIGINT) END AS e
-        FROM c"""
+                       ELSE before_article - (floor(u(n, 'kback') * 30)::BIGINT + slot) % 30 END AS e
+        FROM b"""
     yield "mechanism events (generator table)", f"""
         CREATE OR REPLACE TEMP TABLE g_kevents AS
         SELECT fseq AS e, 'ev-' || substr(md5('mechanism event ' || fseq), 1, 16) AS event_id,

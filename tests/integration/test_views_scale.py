@@ -85,6 +85,8 @@ ORPHANS = {
     "event counts that disagree with their reports":
         "SELECT count(*) FROM events AS e JOIN (SELECT event_id, count(DISTINCT article_id) AS n FROM reports "
         "GROUP BY event_id) AS r USING (event_id) WHERE e.articles <> r.n",
+    "events with two rows of one article":
+        "SELECT count(*) FROM (SELECT event_id, article_id FROM reports GROUP BY ALL HAVING count(*) > 1)",
     "mentions outside their body":
         "SELECT count(*) FROM institution_mentions JOIN articles USING (article_id) WHERE char_end > length(body)",
 }
