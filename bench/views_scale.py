@@ -1094,7 +1094,7 @@ def report(results: list[tuple[Case, float, int]], target: float) -> int:
         ok = seconds <= target
         slow += not ok
         print(f"{case.name:<{width}}  {seconds:8.3f}  {rows:>10}  {'PASS' if ok else 'FAIL'}")
-    print(f"\n{len(results) - slow} of {len(results)} under {target:g} s")
+    print(f"\n{len(results) - slow} of {len(results)} under {target:g} s (best of the runs; rows: of a count, the count)")
     return slow
 
 
