@@ -2,13 +2,14 @@
 -- report it: its current status, date and place (with coordinates and country), its codes
 -- (CAMEO, PLOVER), its normalised participants (one id per person, country or institution
 -- across languages) and how many articles, feeds and languages report it.
+-- Participants are listed per event, then deduplicated and sorted within it (list_distinct, which
+-- drops NULLs, and list_sort), not by DISTINCT ... ORDER BY aggregates.
 CREATE OR REPLACE VIEW v_events AS
 WITH participants AS (
     SELECT r.event_id,
-           list(DISTINCT e.name ORDER BY e.name) FILTER (WHERE e.entity_type <> 'country') AS participants,
-           list(DISTINCT e.entity_id ORDER BY e.entity_id) AS participant_ids,
-           list(DISTINCT e.country_code ORDER BY e.country_code) FILTER (WHERE e.country_code IS NOT NULL)
-               AS countries
+           list_sort(list_distinct(list(CASE WHEN e.entity_type <> 'country' THEN e.name END))) AS participants,
+           list_sort(list_distinct(list(e.entity_id))) AS participant_ids,
+           list_sort(list_distinct(list(e.country_code))) AS countries
     FROM (SELECT event_id, unnest(entities) AS entity_id FROM reports) AS r
     JOIN entities AS e USING (entity_id)
     GROUP BY r.event_id
