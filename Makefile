@@ -62,10 +62,11 @@ server: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows tests bench
 
-## bench: extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run)
+## bench: extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run), views on 1M articles
 bench: $(STAMP)
 	$(BIN)/python bench/extraction_speed.py $(ARGS)
 	$(BIN)/python bench/run_throughput.py
+	$(BIN)/python bench/views_scale.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
