@@ -20,7 +20,6 @@ stdin and stdout.
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from extraction.budget import TIME_BUDGET_S
 from schemas import Article, Extraction
 from workers.frames import READY, WorkerFailed, read_frame, write_frame
-from workers.process import Worker, reply_channel
+from workers.process import Pool, Worker, reply_channel
 
 HARD_STOP_GRACE_S = 10.0     # past the in-process budget, before the worker is killed
 _WORKER = "import sys; from extraction.workers import serve; serve(sys.argv[1] == 'warm')"
@@ -63,11 +62,9 @@ class ArticleWorkers:
         if processes < 1:
             raise ValueError(f"ArticleWorkers: processes must be at least 1, not {processes}")
         self.processes, self.budget_s, self.grace_s = processes, budget_s, grace_s
-        self.start_timeout_s, self.max_jobs, self.warm_up = start_timeout_s, max_jobs, warm_up
-        self._slots = threading.BoundedSemaphore(processes)
-        self._idle: list[Worker] = []
-        self._lock = threading.Lock()
-        self._closed = False
+        self._pool = Pool(processes, lambda: Worker(_WORKER, ["warm" if warm_up else "lazy"],
+                                                    start_timeout_s=start_timeout_s, what="extraction worker"),
+                          max_jobs=max_jobs)
 
     def extract_batch(self, articles: Sequence[Article]) -> list[Extraction]:
         """Every article's extraction, in order, on as many workers at once as the pool has."""
@@ -80,9 +77,10 @@ class ArticleWorkers:
         """One article's extraction in a worker; a failed or timed-out worker gives a failed extraction."""
         from extraction.pipeline import failed
 
-        with self._slots:
+        self._pool.slot()
+        try:
             try:
-                worker = self._take()
+                worker = self._pool.take()
             except (OSError, WorkerFailed) as e:
                 return failed(article, f"cannot start an extraction worker: {e}")
             limit = self.budget_s + self.grace_s
@@ -95,37 +93,15 @@ class ArticleWorkers:
             except (OSError, WorkerFailed) as e:
                 worker.kill()
                 return failed(article, f"extraction worker failed: {e}")
-            self._give_back(worker)
+            self._pool.give_back(worker)
+        finally:
+            self._pool.release()
         return Extraction.model_validate_json(reply)
-
-    def _take(self) -> Worker:
-        with self._lock:
-            if self._closed:
-                raise WorkerFailed("the extraction workers are closed")
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.alive():
-                    return worker
-                worker.kill()
-        return Worker(_WORKER, ["warm" if self.warm_up else "lazy"], start_timeout_s=self.start_timeout_s,
-                      what="extraction worker")
-
-    def _give_back(self, worker: Worker) -> None:
-        with self._lock:
-            if not self._closed and worker.jobs < self.max_jobs:
-                self._idle.append(worker)
-                return
-        worker.kill()
 
     def pids(self) -> list[int]:
         """Process ids of the idle workers."""
-        with self._lock:
-            return [w.pid for w in self._idle]
+        return self._pool.pids()
 
     def close(self) -> None:
         """Stop the idle workers; busy ones are stopped when their article returns."""
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.kill()
+        self._pool.close()

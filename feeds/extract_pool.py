@@ -21,13 +21,12 @@ stray print cannot corrupt a frame.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from typing import Any
 
 from feeds.errors import PageError
 from workers.frames import READY, WorkerFailed, read_frame, write_frame
-from workers.process import Worker, reply_channel
+from workers.process import Pool, Worker, reply_channel
 
 _WORKER = "import sys; from feeds.extract_pool import serve; serve(int(sys.argv[1]))"
 
@@ -80,11 +79,7 @@ class ExtractionPool:
     def __init__(self, workers: int = 2, *, memory_mb: int = 512, start_timeout_s: float = 60.0,
                  max_jobs: int = 200) -> None:
         self.workers, self.memory_mb = workers, memory_mb
-        self.start_timeout_s, self.max_jobs = start_timeout_s, max_jobs
-        self._slots = threading.BoundedSemaphore(workers)
-        self._idle: list[Worker] = []
-        self._lock = threading.Lock()
-        self._closed = False
+        self._pool = Pool(workers, lambda: _worker(memory_mb, start_timeout_s), max_jobs=max_jobs)
 
     def extract(self, html: bytes, *, url: str, charset: str | None, timeout_s: float,
                 wait_s: float | None = None) -> str | None:
@@ -94,11 +89,11 @@ class ExtractionPool:
         naming `url` when no worker is free in time, or the worker is stopped, runs out of
         memory or fails.
         """
-        if not self._slots.acquire(timeout=wait_s):
+        if not self._pool.slot(wait_s):
             raise PageError(f"skipped: no main-text extraction worker was free within {wait_s:g} s", url=url)
         try:
             try:
-                worker = self._take()
+                worker = self._pool.take()
             except (OSError, WorkerFailed) as e:
                 raise PageError(f"cannot start a main-text extraction worker: {e}", url=url) from e
             try:
@@ -110,40 +105,17 @@ class ExtractionPool:
             except (OSError, WorkerFailed) as e:
                 worker.kill()
                 raise PageError(f"main-text extraction failed: {e}", url=url) from e
-            self._give_back(worker, failed="error" in reply and "out of memory" in reply["error"])
+            self._pool.give_back(worker, failed="error" in reply and "out of memory" in reply["error"])
         finally:
-            self._slots.release()
+            self._pool.release()
         if "error" in reply:
             raise PageError(f"main-text extraction failed: {reply['error']}", url=url)
         return reply.get("text")
 
-    def _take(self) -> Worker:
-        with self._lock:
-            if self._closed:
-                raise WorkerFailed("the extraction pool is closed")
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.alive():
-                    return worker
-                worker.kill()
-        return _worker(self.memory_mb, self.start_timeout_s)
-
-    def _give_back(self, worker: Worker, *, failed: bool) -> None:
-        with self._lock:
-            if not failed and not self._closed and worker.jobs < self.max_jobs:
-                self._idle.append(worker)
-                return
-        worker.kill()
-
     def pids(self) -> list[int]:
         """Process ids of the idle workers (for monitoring)."""
-        with self._lock:
-            return [w.pid for w in self._idle]
+        return self._pool.pids()
 
     def close(self) -> None:
         """Stop the idle workers; busy ones are stopped when their call returns."""
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.kill()
+        self._pool.close()

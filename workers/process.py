@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workers.frames import READY, WorkerFailed, read_frame, write_frame
@@ -80,3 +81,56 @@ class Worker:
             if pipe is not None:
                 pipe.close()
         return code
+
+
+class Pool:
+    """Idle workers kept for reuse, at most `size` busy at once (`slot()`), each replaced after
+    `max_jobs` requests (Python keeps freed memory); `start()` makes a new one."""
+
+    def __init__(self, size: int, start: Callable[[], Worker], *, max_jobs: int) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+        self._start, self.max_jobs = start, max_jobs
+        self._idle: list[Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def slot(self, timeout: float | None = None) -> bool:
+        """Wait for a free slot (at most `timeout` s; None: as long as it takes); whether one came.
+        Give it back with `release()`."""
+        return self._slots.acquire(timeout=timeout)
+
+    def release(self) -> None:
+        self._slots.release()
+
+    def take(self) -> Worker:
+        """An idle live worker, else a new one (WorkerFailed when closed or it cannot start)."""
+        with self._lock:
+            if self._closed:
+                raise WorkerFailed("the worker pool is closed")
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                worker.kill()
+        return self._start()
+
+    def give_back(self, worker: Worker, *, failed: bool = False) -> None:
+        """Keep a worker for the next request, or stop it (failed, worn out, or the pool closed)."""
+        with self._lock:
+            if not failed and not self._closed and worker.jobs < self.max_jobs:
+                self._idle.append(worker)
+                return
+        worker.kill()
+
+    def pids(self) -> list[int]:
+        """Process ids of the idle workers."""
+        with self._lock:
+            return [w.pid for w in self._idle]
+
+    def close(self) -> None:
+        """Stop the idle workers; busy ones are stopped when they are given back."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()
