@@ -93,26 +93,19 @@ def run_cli(env: dict[str, str], urls: list[str], db: Path) -> tuple[float, Peak
 
 
 def _natasha_chunk(texts: list[str]) -> float:
-    """Seconds for the bare natasha pipeline over `texts` in this process, models loaded first."""
-    from natasha import (
-        Doc,
-        MorphVocab,
-        NewsEmbedding,
-        NewsMorphTagger,
-        NewsNERTagger,
-        NewsSyntaxParser,
-        Segmenter,
-    )
-    emb = NewsEmbedding()
-    segmenter, morph, syntax, ner = Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
-    MorphVocab()
+    """Seconds for the bare natasha pipeline over `texts` in this process, models loaded first
+    (the project's own loader, `extraction.ru.nlp.models`)."""
+    from natasha import Doc
+
+    from extraction.ru.nlp import models
+    m = models()
     started = time.perf_counter()
     for text in texts:
         doc = Doc(text)
-        doc.segment(segmenter)
-        doc.tag_morph(morph)
-        doc.parse_syntax(syntax)
-        doc.tag_ner(ner)
+        doc.segment(m.segmenter)
+        doc.tag_morph(m.morph_tagger)
+        doc.parse_syntax(m.syntax_parser)
+        doc.tag_ner(m.ner_tagger)
     return time.perf_counter() - started
 
 
