@@ -68,7 +68,7 @@ def _windows_meet(a: Report, b: Report) -> bool:
     return lo is None or hi is None or lo <= hi
 
 
-def _numbered_alike(a: Report, b: Report) -> bool:
+def numbered_alike(a: Report, b: Report) -> bool:
     """The same ordinal of the same named series ("the 2nd session of the Council of Heads of
     Border Regions"): one event whatever dates the reports inferred (an undated report dates its
     event from its article, and an article's date can be wrong or missing)."""
@@ -102,7 +102,7 @@ def conflict(a: Report, b: Report) -> str | None:
     if a.event_type == "meeting":
         if not kinds_fit(a.kind, b.kind):
             return "kind"
-        if not _windows_meet(a, b) and not _numbered_alike(a, b):
+        if not _windows_meet(a, b) and not numbered_alike(a, b):
             return "date"
         if not _places_meet(a, b):
             return "place"
@@ -125,9 +125,15 @@ def _weight(weights: Mapping[str, float] | None, key: str) -> float:
 
 
 def who(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
-    named = sorted((_weight(weights, e) for e in a.named & b.named), reverse=True)
-    score = WHO_NAMED * named[0] + WHO_MORE_NAMED * (named[1] if len(named) > 1 else 0.0) if named else 0.0
-    if a.context & b.context:
+    shared = a.named & b.named
+    if not shared:
+        score = 0.0
+    elif len(shared) == 1:
+        score = WHO_NAMED * _weight(weights, next(iter(shared)))
+    else:
+        named = sorted((_weight(weights, e) for e in shared), reverse=True)
+        score = WHO_NAMED * named[0] + WHO_MORE_NAMED * named[1]
+    if a.context and a.context & b.context:
         score += SAME_OCCASION
     if len(a.countries) >= 2 and a.countries == b.countries:
         score = max(score, WHO_SAME_COUNTRIES * _weight(weights, with_key(a.countries)))
@@ -160,7 +166,7 @@ def when(a: Report, b: Report) -> float:
 
 def what(a: Report, b: Report, weights: Mapping[str, float] | None = None) -> float:
     shared = a.content & b.content
-    ordinal = bool(a.ordinals & b.ordinals)
+    ordinal = bool(a.ordinals) and not a.ordinals.isdisjoint(b.ordinals)
     if not shared:
         return WHAT_ORDINAL if ordinal and a.kind == b.kind else 0.0
     score = min(MAX_WHAT, WHAT_TOKEN * sum(_weight(weights, t) for t in shared)) + WHAT_ORDINAL * ordinal

@@ -22,10 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import combinations
 
 from events.match import (
     JOIN_MEETING,
+    MAX_WHAT,
     MIN_IDENTITY,
+    NUMBERED_SERIES_TOKENS,
     WHAT_ORDINAL,
     WHAT_TOKEN,
     WHAT_YEAR,
@@ -34,6 +37,7 @@ from events.match import (
     WHEN_NEAR,
     WHERE_CITY,
     WHERE_COUNTRY,
+    WHO_MORE_NAMED,
     WHO_NAMED,
     WHO_SAME_COUNTRIES,
     conflict,
@@ -78,7 +82,7 @@ def _atoms(report: Report) -> dict[str, float]:
 
 def _series(report: Report) -> set[str]:
     """A numbered series ("the 2nd session of <body>") meets its other reports whatever their
-    dates (see `match._numbered_alike`)."""
+    dates (see `match.numbered_alike`)."""
     return {f"meeting|{o}+{t}|series" for o in report.ordinals for t in report.content}
 
 
@@ -173,9 +177,13 @@ def new_event_id(report: Report, taken: set[str]) -> str:
         salt += 1
 
 
-def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
+def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[Report, str, Iterable[str]]] = (),
             taken: Iterable[str] = ()) -> list[Assignment]:
     """Assign every new report to an event (see the module docstring).
+
+    `stored` holds (report, event_id) pairs, or (report, event_id, keys) with the blocking keys
+    the warehouse stored for the report: all of them or only those the new reports search for
+    (`search_keys`; no other key is ever looked up), which spares computing them again.
 
     A report that fits several events bridges them: they become one (the event with the most
     reports keeps its id) when no report of one contradicts a report of the other. The stored
@@ -186,18 +194,23 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
     places: dict[str, set[str]] = defaultdict(set)     # event -> the countries its reports place it in
     stored_under: dict[str, set[str]] = defaultdict(set)    # event -> the keys its reports are stored under
 
-    def add(report: Report, event_id: str) -> None:
+    def add(report: Report, event_id: str, keys: Iterable[str] | None = None) -> None:
         members[event_id].append(report)
         if report.place_country:
             places[event_id].add(report.place_country)
-        keys = blocking_keys(report)
-        stored_under[event_id] |= keys
+        keys = blocking_keys(report) if keys is None else keys
+        stored_under[event_id].update(keys)
         for key in keys:
+            index[key].add(event_id)
+        for key in _series_pairs(report):
             index[key].add(event_id)
 
     stored_ids: dict[str, str] = {}
-    for report, event_id in stored:
-        add(report, event_id)
+    stored_keys: dict[str, Iterable[str]] = {}
+    for report, event_id, *keys in stored:
+        if keys:
+            stored_keys[report.report_id] = keys[0]
+        add(report, event_id, *keys)
         stored_ids[report.report_id] = event_id
     taken_ids = set(taken) | set(members)
     out: dict[str, Assignment] = {}
@@ -232,7 +245,7 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str]] = (),
             if other in members and _mergeable(members[event_id], members[other]):
                 keep, gone = (event_id, other) if len(members[event_id]) >= len(members[other]) else (other, event_id)
                 for moved in members.pop(gone):   # the index still names `gone`: skipped below
-                    add(moved, keep)
+                    add(moved, keep, stored_keys.get(moved.report_id))
                     out[moved.report_id] = Assignment(moved.report_id, keep, founded=False, evidence=0.0)
                 event_id = keep
         out[report.report_id] = Assignment(report.report_id, event_id, founded=False, evidence=fits[0][0])
@@ -252,11 +265,13 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
     key adds the most it can be worth, so an event that shares only common keys is never
     compared at all: only events that could join pay for the full comparison."""
     keyed = _keys(report, day_months=("c",), coarse_months=("c", "m"))
-    found = set().union(*(index.get(k, ()) for k in keyed.pop(SERIES, ())))  # numbered series: always compared
+    keyed.pop(SERIES, None)
+    found = series_candidates(report, index)
     if report.event_type != "meeting":
         found |= set().union(*(index.get(k, ()) for keys in keyed.values() for k in keys))
         return sorted(e for e in found if members.get(e)), {}
     atoms = _atoms(report)
+    together = with_key(report.countries) if len(report.countries) >= 2 else None
     extra, reach = _bound(report)
     country_most = WHERE_COUNTRY if report.place_country else 0.0
     weights, worth = {}, {}
@@ -283,7 +298,7 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
             continue
         under = stored_under[event_id]
         shared = [a for a in order if not under.isdisjoint(keyed[a])]
-        who_what = sum(worth[a] for a in shared if a != report.place_key) + extra
+        who_what = _identity_most(report, shared, weights, together) + extra
         if who_what < MIN_IDENTITY:
             continue
         where_most = max(worth[report.place_key] if report.place_key in shared else 0.0,
@@ -291,6 +306,41 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
         if who_what + where_most + reach >= JOIN_MEETING:
             found.add(event_id)
     return sorted(e for e in found if members.get(e)), weights
+
+
+def series_candidates(report: Report, index: dict[str, set[str]]) -> set[str]:
+    """A numbered series whatever the dates: the events that hold a report of the same number of
+    the same series (`match.numbered_alike`), through the exact keys of `_series_pairs`. The
+    stored series keys (`_series`) block on one concept or body, for the warehouse to find them;
+    events they bring that are not numbered alike are candidates only in the report's time window
+    (its other keys)."""
+    return set().union(*(index.get(k, ()) for k in _series_pairs(report)))
+
+
+def _series_pairs(report: Report) -> frozenset[str]:
+    """Kind, ordinal and NUMBERED_SERIES_TOKENS concepts or bodies of the name: two reports share
+    such a key exactly when they are numbered alike."""
+    pairs = report.keys.get("series pairs")
+    if pairs is None:
+        pairs = frozenset()
+        if report.event_type == "meeting" and report.ordinals and len(report.content) >= NUMBERED_SERIES_TOKENS:
+            pairs = frozenset(f"series|{report.kind}|{o}|" + "+".join(tokens) for o in report.ordinals
+                              for tokens in combinations(sorted(report.content), NUMBERED_SERIES_TOKENS))
+        report.keys["series pairs"] = pairs
+    return pairs
+
+
+def _identity_most(report: Report, shared: Sequence[str], weights: dict[str, float], together: str | None) -> float:
+    """The most `match.who` + `match.what` (without ordinals and years: `_bound`) can give between
+    `report` and any report that shares no atom but `shared` with it: two named persons or
+    institutions at most (the second at WHO_MORE_NAMED) or the same set of countries, and the
+    name's concepts and bodies up to MAX_WHAT."""
+    named = sorted((weights[a] for a in shared if a in report.named), reverse=True)
+    who = WHO_NAMED * named[0] + WHO_MORE_NAMED * (named[1] if len(named) > 1 else 0.0) if named else 0.0
+    if together is not None and together in shared:
+        who = max(who, WHO_SAME_COUNTRIES * weights[together])
+    what = min(MAX_WHAT, WHAT_TOKEN * sum(weights[a] for a in shared if a in report.content))
+    return who + what
 
 
 def _bound(report: Report) -> tuple[float, float]:

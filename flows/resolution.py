@@ -154,12 +154,12 @@ def _resolve_batch(con: DuckDBPyConnection, new: list[Report], now: datetime,
     events, for mechanisms."""
     keys = set().union(*(search_keys(r) for r in new)) if new else set()
     rows = candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event}, {r.article_id for r in new})
-    stored = [(_stored_report(row, context), row["event_id"]) for row in rows]
+    stored = [(_stored_report(row, context), row["event_id"], row["keys"]) for row in rows]
     assignments = resolve(new, stored, live_event_ids(con))
     moved = {a.report_id for a in assignments}     # the new reports, and stored ones a merge moved
-    by_id = {r.report_id: r for r, _ in stored} | {r.report_id: r for r in new}
+    by_id = {r.report_id: r for r, _, _ in stored} | {r.report_id: r for r in new}
     write_reports(con, [_report_row(by_id[a.report_id], a.event_id, now) for a in assignments], now)
-    touched = {a.event_id for a in assignments} | {eid for r, eid in stored if r.report_id in moved}
+    touched = {a.event_id for a in assignments} | {eid for r, eid, _ in stored if r.report_id in moved}
     return assignments, touched
 
 

@@ -91,14 +91,17 @@ def institution_ids_by_alias(con: duckdb.DuckDBPyConnection) -> list[tuple[str, 
 def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], events: Iterable[str],
                       exclude_articles: Iterable[str]) -> list[dict]:
     """Stored reports sharing a blocking key with `keys` or belonging to one of `events`, except
-    those of `exclude_articles` (whose rows are being resolved again); without their keys."""
+    those of `exclude_articles` (whose rows are being resolved again). Their `keys` column holds
+    only the keys they share with `keys`: no other is looked up (`events.resolve.resolve`)."""
     with arrow_view(con, ids(keys, "key"), "keys") as src, arrow_view(con, ids(events, "event_id"), "ev") as rep, \
             arrow_view(con, ids(exclude_articles, "article_id"), "ex") as exclude:
         return _rows(con, f"""
-            SELECT r.* EXCLUDE (keys) FROM reports AS r
-            WHERE (r.report_id IN (SELECT u.report_id FROM (SELECT report_id, unnest(keys) AS key FROM reports) AS u
-                                   JOIN {src} USING (key))
-                   OR r.event_id IN (SELECT event_id FROM {rep}))
+            WITH shared AS (SELECT u.report_id, list(u.key) AS keys
+                            FROM (SELECT report_id, unnest(keys) AS key FROM reports) AS u JOIN {src} USING (key)
+                            GROUP BY u.report_id)
+            SELECT r.* EXCLUDE (keys), coalesce(s.keys, []) AS keys
+            FROM reports AS r LEFT JOIN shared AS s USING (report_id)
+            WHERE (s.report_id IS NOT NULL OR r.event_id IN (SELECT event_id FROM {rep}))
               AND r.article_id NOT IN (SELECT article_id FROM {exclude})""")
 
 
