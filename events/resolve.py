@@ -289,15 +289,16 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
             break
         leading.append(atom)
         rest -= worth[atom]
-    partial: dict[str, float] = defaultdict(float)
+    hits: dict[str, list[str]] = defaultdict(list)      # event -> the leading atoms it shares
     for atom in leading:
         for event_id in set().union(*(index.get(k, ()) for k in keyed[atom])):
-            partial[event_id] += worth[atom]
-    for event_id, most in partial.items():
-        if most + rest < JOIN_MEETING or not members.get(event_id):
+            hits[event_id].append(atom)
+    others = order[len(leading):]
+    for event_id, shared in hits.items():
+        if sum(worth[a] for a in shared) + rest < JOIN_MEETING or not members.get(event_id):
             continue
         under = stored_under[event_id]
-        shared = [a for a in order if not under.isdisjoint(keyed[a])]
+        shared = shared + [a for a in others if not under.isdisjoint(keyed[a])]
         who_what = _identity_most(report, shared, weights, together) + extra
         if who_what < MIN_IDENTITY:
             continue
@@ -335,12 +336,20 @@ def _identity_most(report: Report, shared: Sequence[str], weights: dict[str, flo
     `report` and any report that shares no atom but `shared` with it: two named persons or
     institutions at most (the second at WHO_MORE_NAMED) or the same set of countries, and the
     name's concepts and bodies up to MAX_WHAT."""
-    named = sorted((weights[a] for a in shared if a in report.named), reverse=True)
-    who = WHO_NAMED * named[0] + WHO_MORE_NAMED * (named[1] if len(named) > 1 else 0.0) if named else 0.0
+    first = second = content = 0.0      # the two heaviest named, the name's concepts and bodies
+    for atom in shared:
+        weight = weights[atom]
+        if atom in report.named:
+            if weight > first:
+                first, second = weight, first
+            elif weight > second:
+                second = weight
+        if atom in report.content:
+            content += weight
+    who = WHO_NAMED * first + WHO_MORE_NAMED * second
     if together is not None and together in shared:
         who = max(who, WHO_SAME_COUNTRIES * weights[together])
-    what = min(MAX_WHAT, WHAT_TOKEN * sum(weights[a] for a in shared if a in report.content))
-    return who + what
+    return who + min(MAX_WHAT, WHAT_TOKEN * content)
 
 
 def _bound(report: Report) -> tuple[float, float]:
