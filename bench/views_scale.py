@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 import warehouse  # noqa: E402
+from warehouse.events import participants_update  # noqa: E402
 from warehouse.migrate import load_queries  # noqa: E402
 
 GENERATOR = 3           # bump when the generated data change: older caches are refused
@@ -818,6 +819,7 @@ def _event_steps() -> Iterator[tuple[str, str]]:
                CASE status WHEN 'proposed' THEN 'intend' ELSE 'unspecified' END,
                TIMESTAMPTZ '{NOW}' - INTERVAL 1 DAY
         FROM agg"""
+    yield "participants of events", participants_update("true")
 
 
 def _bookkeeping_steps(n: int, runs: int) -> Iterator[tuple[str, str]]:

@@ -34,6 +34,7 @@ from warehouse.events import (
     institution_ids_by_alias,
     live_event_ids,
     meeting_events_of,
+    refresh_participants,
     unresolved_mechanisms,
     unresolved_meetings,
     upsert_entities,
@@ -183,13 +184,15 @@ def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -
             new = [dataclasses.replace(r, context=context.get(r.article_id, frozenset())) for r in new]
             more, touched_now = _resolve_batch(con, new, now, context)
             joined, touched = joined + more, touched | touched_now
-        upsert_entities(con, ((e.entity_id, str(e.entity_type), e.name, e.country_code)
-                              for e in norm.entities.values()))
+        learnt = upsert_entities(con, ((e.entity_id, str(e.entity_type), e.name, e.country_code)
+                                       for e in norm.entities.values()))
         grouped: dict[str, list[Member]] = defaultdict(list)
         for row in event_members(con, touched):
             grouped[row["event_id"]].append(_member(row, norm))
         write_events(con, [_event_row(eid, members, now) for eid, members in sorted(grouped.items())],
                      drop=touched - set(grouped))
+        if learnt:
+            refresh_participants(con, learnt, keep=touched)
     counts = ResolveCounts(reports=len(meetings) + len(mechanisms), joined=sum(not a.founded for a in joined),
                            events=len(grouped), dropped=len(touched - set(grouped)))
     if counts.reports:

@@ -133,14 +133,51 @@ def write_reports(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], now: da
     return data.num_rows
 
 
-def upsert_entities(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[str, str, str, str | None]]) -> None:
+def upsert_entities(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[str, str, str, str | None]]) -> set[str]:
+    """Store new entities (an entity keeps the name it was first stored with: the names stored on
+    events stay true). Returns the ids of stored entities whose country was unknown until now."""
     data = table(ENTITIES, sorted(set(rows)))
     if data.num_rows == 0:
-        return
+        return set()
     with arrow_view(con, data, "entities") as src:
+        learnt = {row[0] for row in con.execute(
+            f"SELECT DISTINCT e.entity_id FROM entities AS e JOIN {src} AS s USING (entity_id) "
+            "WHERE e.country_code IS NULL AND s.country_code IS NOT NULL").fetchall()}
         con.execute(f"INSERT INTO entities SELECT DISTINCT ON (entity_id) * FROM {src} ON CONFLICT (entity_id) "
-                    "DO UPDATE SET name = excluded.name, country_code = coalesce(excluded.country_code, "
-                    "entities.country_code)")
+                    "DO UPDATE SET country_code = coalesce(entities.country_code, excluded.country_code)")
+    return learnt
+
+
+# Events' participants, from their reports' entities (the stored columns of migration 009).
+_PARTICIPANTS = """
+    SELECT r.event_id,
+           list_sort(list_distinct(list(e.entity_id))) AS participant_ids,
+           list_sort(list_distinct(list(CASE WHEN e.entity_type <> 'country' THEN e.name END))) AS participants,
+           list_sort(list_distinct(list(e.country_code))) AS countries
+    FROM (SELECT event_id, unnest(entities) AS entity_id FROM reports WHERE {where}) AS r
+    JOIN entities AS e USING (entity_id)
+    GROUP BY r.event_id"""
+
+
+def participants_update(where: str) -> str:
+    """An UPDATE that stores the participants of the events whose reports match `where` (SQL over
+    `reports`), as resolution does (for generators that write events without it)."""
+    return f"""UPDATE events SET participant_ids = p.participant_ids, participants = p.participants,
+                                 countries = p.countries
+               FROM ({_PARTICIPANTS.format(where=where)}) AS p WHERE events.event_id = p.event_id"""
+
+
+def refresh_participants(con: duckdb.DuckDBPyConnection, entity_ids: Iterable[str], keep: Iterable[str] = ()) -> int:
+    """Rewrite the stored participants of the events that name these entities (but those in
+    `keep`, written afresh); returns how many events."""
+    with arrow_view(con, ids(entity_ids, "entity_id"), "named") as src, \
+            arrow_view(con, ids(keep, "event_id"), "keep") as kept:
+        events = f"""(SELECT DISTINCT event_id FROM reports WHERE list_has_any(entities, (SELECT list(entity_id)
+                      FROM {src})) AND event_id NOT IN (SELECT event_id FROM {kept}))"""
+        (count,) = con.execute(f"SELECT count(*) FROM {events}").fetchone()
+        if count:
+            con.execute(participants_update(f"event_id IN {events}"))
+    return count
 
 
 def event_members(con: duckdb.DuckDBPyConnection, event_ids: Iterable[str]) -> list[dict]:
@@ -164,7 +201,8 @@ def event_members(con: duckdb.DuckDBPyConnection, event_ids: Iterable[str]) -> l
 
 
 def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: Iterable[str] = ()) -> None:
-    """Replace these events' rows (EVENTS order) and delete the events in `drop` (no report left)."""
+    """Replace these events' rows (EVENTS order, their participants from `reports` and `entities`,
+    which must be written first) and delete the events in `drop` (no report left)."""
     data = table(EVENTS, rows)
     gone = ids([*drop, *(r[0] for r in rows)], "event_id")
     with arrow_view(con, gone, "gone") as src:
@@ -172,4 +210,9 @@ def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: It
     if data.num_rows:
         columns = ", ".join(EVENTS.names)
         with arrow_view(con, data, "events") as src:
-            con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM {src}")
+            participants = _PARTICIPANTS.format(where=f"event_id IN (SELECT event_id FROM {src})")
+            con.execute(f"""
+                INSERT INTO events ({columns}, participant_ids, participants, countries)
+                SELECT {", ".join(f"s.{c}" for c in EVENTS.names)}, coalesce(p.participant_ids, []),
+                       coalesce(p.participants, []), coalesce(p.countries, [])
+                FROM {src} AS s LEFT JOIN ({participants}) AS p USING (event_id)""")

@@ -9,6 +9,8 @@ import pytest
 from flows.resolution import resolve_warehouse
 from schemas import Article, Extraction, Mechanism, Meeting, Participant, content_hash, stable_id
 from warehouse import connect, load_batch, migrate
+from warehouse.events import refresh_participants, upsert_entities
+from warehouse.migrate import load_migrations
 from warehouse.testing import duplicate_keys
 
 # invented reports of one invented summit: an English announcement, a Russian report that it was
@@ -139,3 +141,41 @@ def test_a_mechanism_keeps_its_history_until_it_is_agreed(con):
     assert con.execute("SELECT status, proposer, cameo_code FROM events").fetchone() == ("agreed", "Kazakhstan", "057")
     timeline = con.execute("SELECT status, articles FROM v_mechanism_timeline ORDER BY first_reported_at").fetchall()
     assert timeline == [("proposed", 1), ("agreed", 1)]
+
+
+
+def test_an_event_stores_its_participants_and_an_entity_keeps_its_first_name(con):
+    a = article(EN_ANNOUNCED)
+    load(con, (a, extraction(a, [meeting(a, status="planned", participants=(
+        ("Kazakhstan", "country"), ("Kyrgyzstan", "country"), ("Ivan Petrovsky", "person")))])))
+    b = article(RU_HELD)
+    load(con, (b, extraction(b, [meeting(b, location="Астана", name="саммит", participants=(
+        ("Казахстан", "country"), ("Кыргызстан", "country"), ("Иван Петровский", "person")))])))
+    stored = "SELECT participant_ids, participants, countries FROM v_events"
+    assert con.execute(stored).fetchall() == [
+        (["country:KG", "country:KZ", "person:ivan-petrovski"], ["Ivan Petrovsky"], ["KG", "KZ"])]
+    # his country, learnt later, reaches the events that name him; his first name stays
+    learnt = upsert_entities(con, [("person:ivan-petrovski", "person", "Иван Петровский", "KZ")])
+    assert learnt == {"person:ivan-petrovski"}
+    assert refresh_participants(con, learnt) == 1
+    assert con.execute(stored).fetchall() == [
+        (["country:KG", "country:KZ", "person:ivan-petrovski"], ["Ivan Petrovsky"], ["KG", "KZ"])]
+    assert upsert_entities(con, [("person:ivan-petrovski", "person", "Ivan Petrovsky", "KZ")]) == set()
+
+
+
+def test_the_migration_fills_the_participants_of_stored_events(tmp_path):
+    db = connect(tmp_path / "old.duckdb")
+    migrate(db, views=False, migrations=[m for m in load_migrations() if m.version <= 8])
+    db.execute("""INSERT INTO entities VALUES ('country:KZ', 'country', 'Kazakhstan', 'KZ'),
+                                              ('person:ivan-petrovski', 'person', 'Ivan Petrovsky', NULL)""")
+    db.execute("""INSERT INTO reports (report_id, event_type, event_id, article_id, status, dated, entities, tokens,
+                                       keys, resolved_at)
+                  VALUES ('m1', 'meeting', 'ev-1', 'a1', 'past', false, ['country:KZ', 'person:ivan-petrovski'],
+                          [], [], now()),
+                         ('m2', 'meeting', 'ev-1', 'a2', 'past', false, ['country:KZ'], [], [], now())""")
+    db.execute("""INSERT INTO events (event_id, event_type, status, articles, sources, languages, updated_at)
+                  VALUES ('ev-1', 'meeting', 'past', 2, 1, ['en'], now()), ('ev-2', 'meeting', 'past', 1, 1, ['en'], now())""")
+    migrate(db)
+    assert db.execute("SELECT event_id, participant_ids, participants, countries FROM v_events ORDER BY 1").fetchall() \
+        == [("ev-1", ["country:KZ", "person:ivan-petrovski"], ["Ivan Petrovsky"], ["KZ"]), ("ev-2", [], [], [])]
