@@ -1,56 +1,66 @@
-"""Articles extracted in worker processes: every core busy, the models loaded once per process,
-and an article that overruns its budget stops its worker, never the run.
+"""Articles extracted in worker processes: every core busy, the models loaded once for all of
+them, and an article that overruns its budget stops its worker, never the run.
 
     pool = ArticleWorkers(processes=2)
     extractions = pool.extract_batch(articles)     # in order, one Extraction per article
     pool.close()
 
-Each worker is a plain child process (`workers.process.Worker`) that loads a language's NLP
-models (natasha for Russian, spaCy for English) with its first article of that language, and
-extracts one article per request with `extraction.pipeline.extract` — the same function,
-with its own in-process budget, as a run without workers. The parent waits for an article at
-most its budget plus `HARD_STOP_GRACE_S`: a worker that has not replied by then (stuck in one long
-C call, where the in-process budget cannot land) is killed (SIGKILL), the article gets a timeout
-reject and stays due like any failed extraction, and a fresh worker takes the next article. A
-worker is replaced after `max_jobs` articles (Python keeps freed memory) and exits by itself
-when the parent goes away (its stdin closes).
+The workers are forked from one fork server (`workers.forks.ForkServer`), a plain child process
+that loads the Russian NLP models (natasha; with `warm_up` the English ones as well) before it
+forks any worker: the workers share those pages instead of each loading its own copy (a fresh
+process holds about 300 MB, a forked worker about 20 MB of its own). A language the server did
+not load (spaCy, for English, in a lazy pool) loads in each worker with its first article of
+that language. A worker extracts one article per request with `extraction.pipeline.extract` —
+the same function, with its own in-process budget, as a run without workers. The parent waits
+for an article at most its budget plus `HARD_STOP_GRACE_S`: a worker that has not replied by then
+(stuck in one long C call, where the in-process budget cannot land) is killed (SIGKILL), the
+article gets a timeout reject and stays due like any failed extraction, and a fresh worker takes
+the next article. A worker is replaced after `max_jobs` articles (Python keeps freed memory) and
+exits by itself when the parent goes away (its request pipe closes); a fork server that died is
+started again.
 
 Requests and replies are JSON frames (an `Article` in, an `Extraction` out) over the worker's
-stdin and stdout.
+two pipes.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from extraction.budget import TIME_BUDGET_S
 from schemas import Article, Extraction
+from workers.forks import Forked, ForkServer
 from workers.frames import READY, WorkerFailed, read_frame, write_frame
-from workers.process import Pool, Worker, reply_channel
+from workers.process import Pool
 
 HARD_STOP_GRACE_S = 10.0     # past the in-process budget, before the worker is killed
-_WORKER = "import sys; from extraction.workers import serve; serve(sys.argv[1] == 'warm')"
 _WARM_UP = (("ru", "Президент Казахстана провел переговоры в Астане."),
             ("en", "The president of Kazakhstan held talks in Astana."))
 
 
-def serve(warm_up: bool = False) -> None:
-    """The worker's loop (in the child): extract articles until stdin closes. A language's models
-    load with its first article (a Russian-only run never loads spaCy), or all of them before the
-    first request with `warm_up`."""
+def preload(languages: Sequence[str]) -> None:
+    """In the fork server, before it forks any worker: load these languages' models (by extracting
+    a sentence of each), so that every worker shares them."""
     from extraction.pipeline import adhoc_article, extract
 
-    out = reply_channel()
-    if warm_up:
-        for lang, text in _WARM_UP:
+    for lang, text in _WARM_UP:
+        if lang in languages:
             extract(adhoc_article(text, language=lang))
-    write_frame(out, READY)
+
+
+def serve(requests: int, replies: int) -> None:
+    """A worker's loop (forked from the server): extract articles until its request pipe closes.
+    A language the server did not preload loads with its first article in this worker."""
+    from extraction.pipeline import extract
+
+    write_frame(replies, READY)
     while True:
-        frame = read_frame(0)
+        frame = read_frame(requests)
         if frame is None:
             return
-        write_frame(out, extract(Article.model_validate_json(frame)).model_dump_json().encode())
+        write_frame(replies, extract(Article.model_validate_json(frame)).model_dump_json().encode())
 
 
 class ArticleWorkers:
@@ -62,9 +72,23 @@ class ArticleWorkers:
         if processes < 1:
             raise ValueError(f"ArticleWorkers: processes must be at least 1, not {processes}")
         self.processes, self.budget_s, self.grace_s = processes, budget_s, grace_s
-        self._pool = Pool(processes, lambda: Worker(_WORKER, ["warm" if warm_up else "lazy"],
-                                                    start_timeout_s=start_timeout_s, what="extraction worker"),
-                          max_jobs=max_jobs)
+        self._languages = ("ru", "en") if warm_up else ("ru",)
+        self._start_timeout_s = start_timeout_s
+        self._server: ForkServer | None = None
+        self._server_lock = threading.Lock()
+        self._pool = Pool(processes, self._fork, max_jobs=max_jobs)
+
+    def _fork(self) -> Forked:
+        """A new worker from the fork server (started, or started again, when needed)."""
+        with self._server_lock:
+            if self._server is None or not self._server.alive():
+                if self._server is not None:
+                    self._server.close()
+                self._server = ForkServer(f"from extraction.workers import preload; preload({self._languages!r})",
+                                          "extraction.workers:serve", start_timeout_s=self._start_timeout_s,
+                                          what="extraction worker")
+            server = self._server
+        return server.fork()
 
     def extract_batch(self, articles: Sequence[Article]) -> list[Extraction]:
         """Every article's extraction, in order, on as many workers at once as the pool has."""
@@ -102,6 +126,15 @@ class ArticleWorkers:
         """Process ids of the idle workers."""
         return self._pool.pids()
 
+    def server_pid(self) -> int | None:
+        """Process id of the fork server, when it runs."""
+        server = self._server
+        return server.pid if server is not None and server.alive() else None
+
     def close(self) -> None:
-        """Stop the idle workers; busy ones are stopped when their article returns."""
+        """Stop the idle workers and the fork server; busy ones are stopped when their article returns."""
         self._pool.close()
+        with self._server_lock:
+            if self._server is not None:
+                self._server.close()
+                self._server = None

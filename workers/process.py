@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from workers.frames import READY, WorkerFailed, read_frame, write_frame
 
@@ -83,14 +84,29 @@ class Worker:
         return code
 
 
+class Running(Protocol):
+    """What a pool needs of a worker (`Worker`, or `workers.forks.Forked`)."""
+
+    jobs: int
+
+    @property
+    def pid(self) -> int: ...
+
+    def alive(self) -> bool: ...
+
+    def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes: ...
+
+    def kill(self) -> int | None: ...
+
+
 class Pool:
     """Idle workers kept for reuse, at most `size` busy at once (`slot()`), each replaced after
     `max_jobs` requests (Python keeps freed memory); `start()` makes a new one."""
 
-    def __init__(self, size: int, start: Callable[[], Worker], *, max_jobs: int) -> None:
+    def __init__(self, size: int, start: Callable[[], Running], *, max_jobs: int) -> None:
         self._slots = threading.BoundedSemaphore(size)
         self._start, self.max_jobs = start, max_jobs
-        self._idle: list[Worker] = []
+        self._idle: list[Running] = []
         self._lock = threading.Lock()
         self._closed = False
 
@@ -102,7 +118,7 @@ class Pool:
     def release(self) -> None:
         self._slots.release()
 
-    def take(self) -> Worker:
+    def take(self) -> Running:
         """An idle live worker, else a new one (WorkerFailed when closed or it cannot start)."""
         with self._lock:
             if self._closed:
@@ -114,7 +130,7 @@ class Pool:
                 worker.kill()
         return self._start()
 
-    def give_back(self, worker: Worker, *, failed: bool = False) -> None:
+    def give_back(self, worker: Running, *, failed: bool = False) -> None:
         """Keep a worker for the next request, or stop it (failed, worn out, or the pool closed)."""
         with self._lock:
             if not failed and not self._closed and worker.jobs < self.max_jobs:

@@ -63,3 +63,58 @@ def test_a_worker_past_its_hard_stop_is_killed_and_the_article_rejected():
 def test_no_processes_is_a_usage_error():
     with pytest.raises(ValueError, match="at least 1"):
         ArticleWorkers(processes=0)
+
+
+def test_workers_are_forked_from_one_server_and_share_its_models():
+    import psutil
+
+    pool = ArticleWorkers(processes=2)
+    try:
+        russian = _articles()[::2]                  # the server's models suffice: nothing loads in the workers
+        assert pool.extract_batch(russian) == [extract(a) for a in russian]
+        server = pool.server_pid()
+        assert server is not None
+        workers = [psutil.Process(pid) for pid in pool.pids()]
+        assert len(workers) == 2 and all(w.ppid() == server for w in workers)
+        loaded = psutil.Process(server).memory_info().rss
+        # what a worker holds alone (USS) is a fraction of what the server loaded: the models are
+        # pages they share
+        own = [w.memory_full_info().uss for w in workers]
+        assert all(uss < loaded / 4 for uss in own), (own, loaded)
+    finally:
+        pool.close()
+
+
+def test_a_fork_server_that_died_is_started_again():
+    workers = ArticleWorkers(processes=1)
+    quick = _articles()[2]
+    try:
+        assert workers.extract(quick) == extract(quick)
+        first, [worker] = workers.server_pid(), workers.pids()
+        for pid in (first, worker):
+            os.kill(pid, 9)
+            _gone(pid)
+        assert workers.extract(quick) == extract(quick)     # a dead idle worker is not given work
+        assert workers.server_pid() not in (None, first)
+    finally:
+        workers.close()
+
+
+def test_closing_the_pool_ends_the_server_and_its_workers():
+    import psutil
+
+    workers = ArticleWorkers(processes=1)
+    workers.extract(_articles()[2])
+    procs = [psutil.Process(pid) for pid in (workers.server_pid(), *workers.pids())]
+    workers.close()
+    _, alive = psutil.wait_procs(procs, timeout=20)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _gone(pid: int) -> None:
+    import psutil
+
+    try:
+        psutil.Process(pid).wait(timeout=20)
+    except (psutil.NoSuchProcess, psutil.TimeoutExpired, ChildProcessError):
+        pass
