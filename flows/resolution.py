@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -154,7 +155,13 @@ def _resolve_batch(con: DuckDBPyConnection, new: list[Report], now: datetime,
     assignments. Returns (assignments, events touched). `context`: article -> its meeting
     events, for mechanisms."""
     keys = set().union(*(search_keys(r) for r in new)) if new else set()
-    rows = candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event}, {r.article_id for r in new})
+    # the new reports' own blocking keys (memoised on each report) are worked out while the
+    # warehouse answers, which releases the GIL
+    with ThreadPoolExecutor(1, thread_name_prefix="keys") as ex:
+        keyed = ex.submit(lambda: [blocking_keys(r) for r in new])
+        rows = candidate_reports(con, keys, {r.previous_event for r in new if r.previous_event},
+                                 {r.article_id for r in new})
+        keyed.result()
     stored = [(_stored_report(row, context), row["event_id"], row["keys"]) for row in rows]
     assignments = resolve(new, stored, live_event_ids(con))
     moved = {a.report_id for a in assignments}     # the new reports, and stored ones a merge moved

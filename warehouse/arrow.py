@@ -39,10 +39,12 @@ def plain(value: Any) -> Any:
 
 def table(schema: pa.Schema, rows: Iterable[Sequence[Any]]) -> pa.Table:
     """Build a table of `schema` from row tuples (in schema order)."""
-    columns: list[list[Any]] = [[] for _ in schema]
-    for row in rows:
-        for column, value in zip(columns, row, strict=True):
-            column.append(plain(value))
+    rows = list(rows)
+    if any(len(row) != len(schema) for row in rows):
+        raise ValueError(f"rows of {len(schema)} values expected ({', '.join(schema.names)})")
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    columns = [[plain(v) for v in values] if any(isinstance(v, (Enum, datetime)) for v in values) else values
+               for values in columns]
     return pa.Table.from_arrays(
         [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)],
         schema=schema,
