@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from extraction import en, mixed, ru
+from extraction import mixed
 from extraction.adapt import to_records
 from extraction.budget import run_within_budget
 from extraction.hits import Hits
@@ -21,9 +21,22 @@ from schemas import Article, Extraction, Language, Reject, content_hash, stable_
 
 Extractor = Callable[[str, date | None], Hits]
 
+
+def _russian(text: str, published: date | None) -> Hits:
+    from extraction import ru  # natasha: imported where Russian is extracted, not by every importer
+
+    return ru.extract_hits(text, published)
+
+
+def _english(text: str, published: date | None) -> Hits:
+    from extraction import en  # spaCy (about 80 MB once imported): likewise
+
+    return en.extract_hits(text, published)
+
+
 EXTRACTORS: dict[Language, Extractor] = {
-    Language.RU: ru.extract_hits,
-    Language.EN: en.extract_hits,
+    Language.RU: _russian,
+    Language.EN: _english,
 }
 
 

@@ -9,8 +9,8 @@ The workers are forked from one fork server (`workers.forks.ForkServer`), a plai
 that loads the Russian NLP models (natasha; with `warm_up` the English ones as well) before it
 forks any worker: the workers share those pages instead of each loading its own copy (a fresh
 process holds about 300 MB, a forked worker about 20 MB of its own). A language the server did
-not load (spaCy, for English, in a lazy pool) loads in each worker with its first article of
-that language. A worker extracts one article per request with `extraction.pipeline.extract` —
+not load (spaCy, for English, in a pool started on Russian) makes `extract_batch` start the
+server again with it; a single `extract` loads it in its worker. A worker extracts one article per request with `extraction.pipeline.extract` —
 the same function, with its own in-process budget, as a run without workers. The parent waits
 for an article at most its budget plus `HARD_STOP_GRACE_S`: a worker that has not replied by then
 (stuck in one long C call, where the in-process budget cannot land) is killed (SIGKILL), the
@@ -78,6 +78,20 @@ class ArticleWorkers:
         self._server_lock = threading.Lock()
         self._pool = Pool(processes, self._fork, max_jobs=max_jobs)
 
+    def _preload(self, languages: set[str]) -> None:
+        """A batch in a language the fork server has not loaded (English in a pool started on
+        Russian): the server is started again with it, so that the workers share those models
+        too instead of each loading its own; the idle workers of the old server retire."""
+        wanted = {lang for lang in languages if lang in dict(_WARM_UP)}
+        with self._server_lock:
+            if wanted <= set(self._languages):
+                return
+            self._languages = tuple(lang for lang, _ in _WARM_UP if lang in wanted | set(self._languages))
+            if self._server is not None:
+                self._server.close()
+                self._server = None
+        self._pool.retire_idle()
+
     def _fork(self) -> Forked:
         """A new worker from the fork server (started, or started again, when needed)."""
         with self._server_lock:
@@ -92,6 +106,7 @@ class ArticleWorkers:
 
     def extract_batch(self, articles: Sequence[Article]) -> list[Extraction]:
         """Every article's extraction, in order, on as many workers at once as the pool has."""
+        self._preload({a.language.value for a in articles})
         if len(articles) <= 1:
             return [self.extract(a) for a in articles]
         with ThreadPoolExecutor(min(self.processes, len(articles)), thread_name_prefix="extract") as ex:

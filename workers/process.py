@@ -138,6 +138,13 @@ class Pool:
                 return
         worker.kill()
 
+    def retire_idle(self) -> None:
+        """Stop the idle workers (the next requests start new ones)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()
+
     def pids(self) -> list[int]:
         """Process ids of the idle workers."""
         with self._lock:

@@ -118,3 +118,18 @@ def _gone(pid: int) -> None:
         psutil.Process(pid).wait(timeout=20)
     except (psutil.NoSuchProcess, psutil.TimeoutExpired, ChildProcessError):
         pass
+
+
+def test_a_batch_in_a_language_the_server_lacks_restarts_it_with_that_language():
+    workers = ArticleWorkers(processes=1)
+    articles = _articles()
+    try:
+        assert workers.extract_batch(articles[2:]) == [extract(articles[2])]        # Russian: the first server
+        first = workers.server_pid()
+        assert workers.extract_batch(articles[:2]) == [extract(a) for a in articles[:2]]   # English too now
+        assert workers.server_pid() not in (None, first)
+        again = workers.server_pid()
+        assert workers.extract_batch(articles) == [extract(a) for a in articles]
+        assert workers.server_pid() == again         # both loaded: no restart
+    finally:
+        workers.close()
