@@ -14,6 +14,7 @@ reporting it.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections import Counter
@@ -151,11 +152,13 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
 
 
 def _extract_processes(settings: Settings, articles: int) -> int:
-    """Worker processes for this run's extraction: none under Dask (its workers are processes) or
-    for a handful of articles (starting workers costs seconds), else `extract_processes`."""
+    """Worker processes for this run's extraction: none under Dask (its workers are processes),
+    for a handful of articles (starting workers costs seconds) or where processes cannot fork
+    (Windows: the workers are forked from a fork server), else `extract_processes`."""
     context = FlowRunContext.get()
     threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
-    return settings.extract_processes if threads and articles >= settings.extract_processes_from else 0
+    forks = hasattr(os, "fork")
+    return settings.extract_processes if threads and forks and articles >= settings.extract_processes_from else 0
 
 
 def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
