@@ -27,12 +27,20 @@ class Normaliser:
             if alias:
                 self._institutions.setdefault(name_key(alias), iid)
         self.entities: dict[str, Entity] = {}
+        self._seen: dict[tuple[str, str, str], Entity | None] = {}
 
     def place(self, location: str | None) -> Place | None:
         return geocode(location) if location else None
 
     def participant(self, name: str, participant_type: str, lang: str) -> Entity | None:
-        """The entity a participant stands for (None for a country no table knows)."""
+        """The entity a participant stands for (None for a country no table knows); the same
+        name comes back from a memo (a batch names Russia and Putin thousands of times)."""
+        key = (name, participant_type, lang)
+        if key not in self._seen:
+            self._seen[key] = self._participant(name, participant_type, lang)
+        return self._seen[key]
+
+    def _participant(self, name: str, participant_type: str, lang: str) -> Entity | None:
         if participant_type == "country":
             code = country_code(name)
             entity = Entity(entity_id=f"country:{code}", entity_type=EntityType.COUNTRY, name=name,
