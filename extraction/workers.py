@@ -6,18 +6,18 @@ them, and an article that overruns its budget stops its worker, never the run.
     pool.close()
 
 The workers are forked from one fork server (`workers.forks.ForkServer`), a plain child process
-that loads the Russian NLP models (natasha; with `warm_up` the English ones as well) before it
-forks any worker: the workers share those pages instead of each loading its own copy (a fresh
-process holds about 300 MB, a forked worker about 20 MB of its own). A language the server did
-not load (spaCy, for English, in a pool started on Russian) makes `extract_batch` start the
-server again with it; a single `extract` loads it in its worker. A worker extracts one article per request with `extraction.pipeline.extract` —
-the same function, with its own in-process budget, as a run without workers. The parent waits
-for an article at most its budget plus `HARD_STOP_GRACE_S`: a worker that has not replied by then
-(stuck in one long C call, where the in-process budget cannot land) is killed (SIGKILL), the
-article gets a timeout reject and stays due like any failed extraction, and a fresh worker takes
-the next article. A worker is replaced after `max_jobs` articles (Python keeps freed memory) and
-exits by itself when the parent goes away (its request pipe closes); a fork server that died is
-started again.
+that loads the NLP models of the languages expected (`expect`; natasha for Russian at least,
+spaCy for English) before it forks any worker: the workers share those pages instead of each
+loading its own copy (a fresh process holds about 300 MB, a forked worker about 50 MB of its
+own). A batch in a language the server has not loaded starts the server again with it; a
+single `extract` loads it in its worker. A worker extracts one article per request with
+`extraction.pipeline.extract` — the same function, with its own in-process budget, as a run
+without workers. The parent waits for an article at most its budget plus `HARD_STOP_GRACE_S`: a
+worker that has not replied by then (stuck in one long C call, where the in-process budget
+cannot land) is killed (SIGKILL), the article gets a timeout reject and stays due like any
+failed extraction, and a fresh worker takes the next article. A worker is replaced after
+`max_jobs` articles (Python keeps freed memory) and exits by itself when the parent goes away
+(its request pipe closes); a fork server that died is started again.
 
 Requests and replies are JSON frames (an `Article` in, an `Extraction` out) over the worker's
 two pipes.
@@ -78,18 +78,21 @@ class ArticleWorkers:
         self._server_lock = threading.Lock()
         self._pool = Pool(processes, self._fork, max_jobs=max_jobs)
 
-    def _preload(self, languages: set[str]) -> None:
-        """A batch in a language the fork server has not loaded (English in a pool started on
-        Russian): the server is started again with it, so that the workers share those models
-        too instead of each loading its own; the idle workers of the old server retire."""
+    def expect(self, languages: set[str]) -> None:
+        """Articles in these languages are coming: a fork server not started yet will load their
+        models; one that runs without them (English in a pool started on Russian) is started
+        again with them, so that the workers share those models too instead of each loading its
+        own, and the idle workers of the old server retire. `extract_batch` calls it for its
+        batch; a run that knows all its articles' languages calls it first."""
         wanted = {lang for lang in languages if lang in dict(_WARM_UP)}
         with self._server_lock:
             if wanted <= set(self._languages):
                 return
             self._languages = tuple(lang for lang, _ in _WARM_UP if lang in wanted | set(self._languages))
-            if self._server is not None:
-                self._server.close()
-                self._server = None
+            if self._server is None:
+                return                 # not started yet: it starts with them
+            self._server.close()
+            self._server = None
         self._pool.retire_idle()
 
     def _fork(self) -> Forked:
@@ -106,7 +109,7 @@ class ArticleWorkers:
 
     def extract_batch(self, articles: Sequence[Article]) -> list[Extraction]:
         """Every article's extraction, in order, on as many workers at once as the pool has."""
-        self._preload({a.language.value for a in articles})
+        self.expect({a.language.value for a in articles})
         if len(articles) <= 1:
             return [self.extract(a) for a in articles]
         with ThreadPoolExecutor(min(self.processes, len(articles)), thread_name_prefix="extract") as ex:

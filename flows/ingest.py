@@ -41,7 +41,7 @@ from flows.runners import task_runner_from_settings
 from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, page_caps_of
 from flows.summary import FeedRow, RunSummary
-from flows.tasks import TransientFeedError, extract_batch_task, fetch_feed_task
+from flows.tasks import TransientFeedError, article_workers, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
 from warehouse import (
     FeedCounts,
@@ -133,6 +133,7 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
     processes = _extract_processes(settings, len(articles))
     if processes:
         progress.info("extracting %d articles in %d worker processes", len(articles), processes)
+        article_workers(processes).expect({a.language.value for a in articles})   # their models load once
     futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(
                batch, processes) for i, batch in enumerate(batches, start=1)]
     for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
