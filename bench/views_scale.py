@@ -819,7 +819,7 @@ def _event_steps() -> Iterator[tuple[str, str]]:
                CASE status WHEN 'proposed' THEN 'intend' ELSE 'unspecified' END,
                TIMESTAMPTZ '{NOW}' - INTERVAL 1 DAY
         FROM agg"""
-    yield "participants of events", participants_update("true")
+    yield "participants of events", participants_update("events")
 
 
 def _bookkeeping_steps(n: int, runs: int) -> Iterator[tuple[str, str]]:

@@ -148,36 +148,42 @@ def upsert_entities(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[str, st
     return learnt
 
 
-# Events' participants, from their reports' entities (the stored columns of migration 009).
-_PARTICIPANTS = """
-    SELECT r.event_id,
-           list_sort(list_distinct(list(e.entity_id))) AS participant_ids,
-           list_sort(list_distinct(list(CASE WHEN e.entity_type <> 'country' THEN e.name END))) AS participants,
-           list_sort(list_distinct(list(e.country_code))) AS countries
-    FROM (SELECT event_id, unnest(entities) AS entity_id FROM reports WHERE {where}) AS r
-    JOIN entities AS e USING (entity_id)
-    GROUP BY r.event_id"""
+def _participants(src: str) -> str:
+    """The participants of the events listed in relation `src` (an event_id column), from their
+    reports' entities: the stored columns of migration 009."""
+    return f"""
+        SELECT r.event_id,
+               list_sort(list_distinct(list(e.entity_id))) AS participant_ids,
+               list_sort(list_distinct(list(CASE WHEN e.entity_type <> 'country' THEN e.name END))) AS participants,
+               list_sort(list_distinct(list(e.country_code))) AS countries
+        FROM (SELECT event_id, unnest(entities) AS entity_id FROM reports
+              WHERE event_id IN (SELECT event_id FROM {src})) AS r
+        JOIN entities AS e USING (entity_id)
+        GROUP BY r.event_id"""
 
 
-def participants_update(where: str) -> str:
-    """An UPDATE that stores the participants of the events whose reports match `where` (SQL over
-    `reports`), as resolution does (for generators that write events without it)."""
+def participants_update(src: str) -> str:
+    """An UPDATE that stores the participants of the events listed in relation `src` (an
+    event_id column; `events` for all), as resolution does, for generators that write events
+    without it."""
     return f"""UPDATE events SET participant_ids = p.participant_ids, participants = p.participants,
                                  countries = p.countries
-               FROM ({_PARTICIPANTS.format(where=where)}) AS p WHERE events.event_id = p.event_id"""
+               FROM ({_participants(src)}) AS p WHERE events.event_id = p.event_id"""
 
 
 def refresh_participants(con: duckdb.DuckDBPyConnection, entity_ids: Iterable[str], keep: Iterable[str] = ()) -> int:
     """Rewrite the stored participants of the events that name these entities (but those in
     `keep`, written afresh); returns how many events."""
     with arrow_view(con, ids(entity_ids, "entity_id"), "named") as src, \
-            arrow_view(con, ids(keep, "event_id"), "keep") as kept:
-        events = f"""(SELECT DISTINCT event_id FROM reports WHERE list_has_any(entities, (SELECT list(entity_id)
-                      FROM {src})) AND event_id NOT IN (SELECT event_id FROM {kept}))"""
-        (count,) = con.execute(f"SELECT count(*) FROM {events}").fetchone()
-        if count:
-            con.execute(participants_update(f"event_id IN {events}"))
-    return count
+            arrow_view(con, ids(keep, "event_id"), "keep") as exclude:
+        events = [row[0] for row in con.execute(f"""
+            SELECT DISTINCT event_id FROM reports
+            WHERE list_has_any(entities, (SELECT list(entity_id) FROM {src}))
+              AND event_id NOT IN (SELECT event_id FROM {exclude})""").fetchall()]
+    if events:
+        with arrow_view(con, ids(events, "event_id"), "ev") as src:
+            con.execute(participants_update(src))
+    return len(events)
 
 
 def event_members(con: duckdb.DuckDBPyConnection, event_ids: Iterable[str]) -> list[dict]:
@@ -209,10 +215,8 @@ def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: It
         con.execute(f"DELETE FROM events WHERE event_id IN (SELECT event_id FROM {src})")
     if data.num_rows:
         columns = ", ".join(EVENTS.names)
-        with arrow_view(con, data, "events") as src:
-            participants = _PARTICIPANTS.format(where=f"event_id IN (SELECT event_id FROM {src})")
+        with arrow_view(con, data, "events") as src:      # its columns: EVENTS', in order
             con.execute(f"""
                 INSERT INTO events ({columns}, participant_ids, participants, countries)
-                SELECT {", ".join(f"s.{c}" for c in EVENTS.names)}, coalesce(p.participant_ids, []),
-                       coalesce(p.participants, []), coalesce(p.countries, [])
-                FROM {src} AS s LEFT JOIN ({participants}) AS p USING (event_id)""")
+                SELECT s.*, coalesce(p.participant_ids, []), coalesce(p.participants, []), coalesce(p.countries, [])
+                FROM {src} AS s LEFT JOIN ({_participants(src)}) AS p USING (event_id)""")

@@ -29,11 +29,13 @@ IDENTIFIERS = {
     "quoted",                          # a table name read from the catalog and quoted (warehouse.load)
     "', '.join(KEYS[name])",           # warehouse.testing.KEYS
     "override",                        # a constant SQL fragment of warehouse.records.upsert_institutions
+    "_participants(src)",              # warehouse.events: a constant aggregation over the arrow view `src`
 }
 # Non-literal SQL passed to execute(): where it comes from.
 SQL_SOURCES = {
     ("warehouse/articles.py", "sql"),      # built from constants with ? placeholders
     ("warehouse/events.py", "sql"),        # _rows: the module's own queries (checked f-strings above)
+    ("warehouse/events.py", "participants_update(src)"),   # a checked f-string over an arrow view
     ("warehouse/migrate.py", "sql"),       # warehouse/views/*.sql files of the package
     ("warehouse/migrate.py", "_BOOTSTRAP"),
     ("warehouse/migrate.py", "migration.sql"),  # warehouse/migrations/*.sql files of the package
