@@ -30,11 +30,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from workers.frames import READY, WorkerFailed, read_frame, write_frame
+from workers.frames import READY, WorkerFailed, await_ready, request, write_frame
+from workers.process import child_env
 
-_ROOT = str(Path(__file__).resolve().parents[1])
 _PID = struct.Struct(">q")
 _SERVER = "import sys; from workers.forks import serve_forks; serve_forks(int(sys.argv[1]), sys.argv[2], sys.argv[3])"
 
@@ -84,16 +83,6 @@ class Forked:
         self.pid, self.what, self.jobs = pid, what, 0
         self._in, self._out = requests, replies
 
-    def ready(self, start_timeout_s: float) -> None:
-        try:
-            ready = read_frame(self._out, time.monotonic() + start_timeout_s)
-        except TimeoutError:
-            self.kill()
-            raise WorkerFailed(f"the {self.what} did not start within {start_timeout_s:g} s") from None
-        if ready != READY:
-            self.kill()
-            raise WorkerFailed(f"the {self.what} failed to start")
-
     def alive(self) -> bool:
         """An idle worker never writes unasked: a readable reply pipe is its end (EOF). (Its pid
         can outlive it as a zombie when its server died before reaping it.)"""
@@ -102,12 +91,7 @@ class Forked:
     def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes:
         """Send one request and return the reply frame (see `workers.process.Worker.run`)."""
         self.jobs += 1
-        try:
-            for frame in frames:
-                write_frame(self._in, frame, deadline)
-            reply = read_frame(self._out, deadline)
-        except BrokenPipeError:
-            reply = None
+        reply = request(self._in, self._out, frames, deadline)
         if reply is None:
             self.kill()
             raise WorkerFailed(f"the {self.what} (pid {self.pid}) died")
@@ -136,22 +120,14 @@ class ForkServer:
     def __init__(self, prepare: str, serve: str, *, start_timeout_s: float = 180.0, what: str = "worker") -> None:
         self.what, self.start_timeout_s = what, start_timeout_s
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
         try:
             self.proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(theirs.fileno()), prepare, serve],
-                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env)
+                                         pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=child_env())
         finally:
             theirs.close()
         self._sock = ours
         self._lock = threading.Lock()
-        try:
-            ready = read_frame(ours.fileno(), time.monotonic() + start_timeout_s)
-        except TimeoutError:
-            self.close()
-            raise WorkerFailed(f"the {what}s' fork server did not start within {start_timeout_s:g} s") from None
-        if ready != READY:
-            self.close()
-            raise WorkerFailed(f"the {what}s' fork server failed to start (exit status {self.proc.poll()})")
+        await_ready(ours.fileno(), start_timeout_s, f"{what}s' fork server", self._stop)
 
     @property
     def pid(self) -> int:
@@ -179,7 +155,7 @@ class ForkServer:
             os.close(requests_r)
             os.close(replies_w)
         worker = Forked(head, requests_w, replies_r, self.what)
-        worker.ready(self.start_timeout_s)
+        await_ready(replies_r, self.start_timeout_s, self.what, worker.kill)
         return worker
 
     def _recv_pid(self, deadline: float) -> int:
@@ -197,9 +173,12 @@ class ForkServer:
 
     def close(self) -> None:
         """Stop the server (its workers end when their request pipes close)."""
+        self._stop()
+
+    def _stop(self) -> int | None:
         self._sock.close()
         try:
-            self.proc.wait(timeout=5)
+            return self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            self.proc.wait(timeout=10)
+            return self.proc.wait(timeout=10)

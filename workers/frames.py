@@ -6,6 +6,7 @@ import os
 import select
 import struct
 import time
+from collections.abc import Callable, Sequence
 
 _LENGTH = struct.Struct(">Q")
 READY = b"ready"      # a worker's first frame: it started and is ready for requests
@@ -53,3 +54,27 @@ def read_frame(fd: int, deadline: float | None = None) -> bytes | None:
     if payload is None:
         raise WorkerFailed("the stream ended inside a frame")
     return payload
+
+
+def await_ready(fd: int, timeout_s: float, what: str, stop: Callable[[], object]) -> None:
+    """Wait for a child's READY frame on `fd`; when it does not come in time or something else
+    comes, `stop()` it and raise WorkerFailed naming `what`."""
+    try:
+        ready = read_frame(fd, time.monotonic() + timeout_s)
+    except TimeoutError:
+        stop()
+        raise WorkerFailed(f"the {what} did not start within {timeout_s:g} s") from None
+    if ready != READY:
+        status = stop()
+        raise WorkerFailed(f"the {what} failed to start" + (f" (exit status {status})" if status is not None else ""))
+
+
+def request(to_fd: int, from_fd: int, frames: Sequence[bytes], deadline: float) -> bytes | None:
+    """Send one request's frames and read its reply frame; None when the other side has gone
+    (end of stream, broken pipe). TimeoutError at `deadline`."""
+    try:
+        for frame in frames:
+            write_frame(to_fd, frame, deadline)
+        return read_frame(from_fd, deadline)
+    except BrokenPipeError:
+        return None

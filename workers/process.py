@@ -12,14 +12,18 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from workers.frames import READY, WorkerFailed, read_frame, write_frame
+from workers.frames import WorkerFailed, await_ready, request
 
 _ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the project's packages
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a `python -c` child: this one, with the project's packages importable."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
 
 
 def reply_channel() -> int:
@@ -34,21 +38,13 @@ class Worker:
 
     def __init__(self, code: str, args: Sequence[str] = (), *, start_timeout_s: float = 60.0,
                  what: str = "worker") -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
         self.what = what
         self.jobs = 0
         self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, bufsize=0, env=env, close_fds=True)
+                                     stdout=subprocess.PIPE, bufsize=0, env=child_env(), close_fds=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
-        try:
-            ready = read_frame(self._out, time.monotonic() + start_timeout_s)
-        except TimeoutError:
-            self.kill()
-            raise WorkerFailed(f"the {what} did not start within {start_timeout_s:g} s") from None
-        if ready != READY:
-            code_ = self.kill()
-            raise WorkerFailed(f"the {what} failed to start (exit status {code_})")
+        await_ready(self._out, start_timeout_s, what, self.kill)
 
     @property
     def pid(self) -> int:
@@ -61,12 +57,7 @@ class Worker:
         """Send one request (its frames) and return the reply frame. TimeoutError at `deadline`
         (the caller kills the worker); WorkerFailed when it died."""
         self.jobs += 1
-        try:
-            for frame in frames:
-                write_frame(self._in, frame, deadline)
-            reply = read_frame(self._out, deadline)
-        except BrokenPipeError:
-            reply = None
+        reply = request(self._in, self._out, frames, deadline)
         if reply is None:
             raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
         return reply
