@@ -38,6 +38,7 @@ from workers.process import Pool
 HARD_STOP_GRACE_S = 10.0     # past the in-process budget, before the worker is killed
 _WARM_UP = (("ru", "Президент Казахстана провел переговоры в Астане."),
             ("en", "The president of Kazakhstan held talks in Astana."))
+_LANGUAGES = frozenset(lang for lang, _ in _WARM_UP)    # those whose models a fork server can preload
 
 
 def preload(languages: Sequence[str]) -> None:
@@ -84,11 +85,11 @@ class ArticleWorkers:
         again with them, so that the workers share those models too instead of each loading its
         own, and the idle workers of the old server retire. `extract_batch` calls it for its
         batch; a run that knows all its articles' languages calls it first."""
-        wanted = {lang for lang in languages if lang in dict(_WARM_UP)}
+        wanted = set(languages) & _LANGUAGES
         with self._server_lock:
             if wanted <= set(self._languages):
                 return
-            self._languages = tuple(lang for lang, _ in _WARM_UP if lang in wanted | set(self._languages))
+            self._languages = tuple(lang for lang, _ in _WARM_UP if lang in wanted or lang in self._languages)
             if self._server is None:
                 return                 # not started yet: it starts with them
             self._server.close()
