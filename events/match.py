@@ -62,7 +62,7 @@ def kinds_fit(a: str | None, b: str | None) -> bool:
     return any(a in family and b in family for family in KIND_FAMILIES)
 
 
-def _windows_meet(a: Report, b: Report) -> bool:
+def windows_meet(a: Report, b: Report) -> bool:
     lo = max((d for d in (a.date_lo, b.date_lo) if d is not None), default=None)
     hi = min((d for d in (a.date_hi, b.date_hi) if d is not None), default=None)
     return lo is None or hi is None or lo <= hi
@@ -75,7 +75,7 @@ def numbered_alike(a: Report, b: Report) -> bool:
     return a.kind == b.kind and bool(a.ordinals & b.ordinals) and len(a.content & b.content) >= NUMBERED_SERIES_TOKENS
 
 
-def _places_meet(a: Report, b: Report) -> bool:
+def places_meet(a: Report, b: Report) -> bool:
     if a.place_key is None or b.place_key is None or a.place_key == b.place_key:
         return True
     if "city" in (a.place_feature, b.place_feature) and a.place_feature == b.place_feature:
@@ -102,9 +102,9 @@ def conflict(a: Report, b: Report) -> str | None:
     if a.event_type == "meeting":
         if not kinds_fit(a.kind, b.kind):
             return "kind"
-        if not _windows_meet(a, b) and not numbered_alike(a, b):
+        if not windows_meet(a, b) and not numbered_alike(a, b):
             return "date"
-        if not _places_meet(a, b):
+        if not places_meet(a, b):
             return "place"
     if _countries_clash(a, b):
         return "countries"

@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import combinations
 
 from events.match import (
     JOIN_MEETING,
+    KIND_FAMILIES,
     MAX_WHAT,
     MIN_IDENTITY,
     NUMBERED_SERIES_TOKENS,
@@ -43,6 +45,7 @@ from events.match import (
     conflict,
     evidence,
     join_threshold,
+    places_meet,
     with_key,
 )
 from events.reports import Report
@@ -61,6 +64,46 @@ class Assignment:
     event_id: str
     founded: bool          # the report founded the event (no stored or earlier report fitted)
     evidence: float        # what it shared with the event's best-fitting report (0 when founded)
+
+
+class _Facts:
+    """What one event's reports say of its kind, dates and place, kept as reports join it, so
+    that `_candidates` drops an event that one of its reports contradicts (`match.conflict`:
+    complete link) without comparing the report with each of them."""
+    __slots__ = ("kinds", "ends_first", "starts_last", "places")
+
+    def __init__(self) -> None:
+        self.kinds: set[str | None] = set()
+        self.ends_first: date | None = None       # the earliest end of its reports' windows
+        self.starts_last: date | None = None      # ... and the latest start
+        self.places: dict[tuple, Report] = {}     # one report per distinct place
+
+    def add(self, report: Report) -> None:
+        self.kinds.add(report.kind)
+        if report.date_hi is not None and (self.ends_first is None or report.date_hi < self.ends_first):
+            self.ends_first = report.date_hi
+        if report.date_lo is not None and (self.starts_last is None or report.date_lo > self.starts_last):
+            self.starts_last = report.date_lo
+        if report.place_key is not None:
+            self.places.setdefault((report.place_key, report.place_feature, report.place_country), report)
+
+    def contradict(self, report: Report) -> bool:
+        """Some report of the event conflicts with the meeting `report` in kind, date or place.
+        Windows miss when one ends before the other starts (`match.windows_meet`); dates never
+        part a numbered series (`match.numbered_alike` needs an ordinal)."""
+        if not self.kinds <= _fitting(report.kind):
+            return True
+        if not report.ordinals and (
+                report.date_lo is not None and self.ends_first is not None and self.ends_first < report.date_lo
+                or report.date_hi is not None and self.starts_last is not None and self.starts_last > report.date_hi):
+            return True
+        return report.place_key is not None and any(not places_meet(report, m) for m in self.places.values())
+
+
+@cache
+def _fitting(kind: str | None) -> frozenset[str | None]:
+    """The kinds that fit `kind` (`match.kinds_fit`)."""
+    return frozenset({kind}).union(*(family for family in KIND_FAMILIES if kind in family))
 
 
 def _atoms(report: Report) -> dict[str, float]:
@@ -193,9 +236,11 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[R
     index: dict[str, set[str]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)     # event -> the countries its reports place it in
     stored_under: dict[str, set[str]] = defaultdict(set)    # event -> the keys its reports are stored under
+    facts: dict[str, _Facts] = defaultdict(_Facts)
 
     def add(report: Report, event_id: str, keys: Iterable[str] | None = None) -> None:
         members[event_id].append(report)
+        facts[event_id].add(report)
         if report.place_country:
             places[event_id].add(report.place_country)
         keys = blocking_keys(report) if keys is None else keys
@@ -223,7 +268,7 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[R
             fits = [(max(evidence(report, m) for m in members[previous]), previous)]
         else:
             threshold = join_threshold(report)
-            candidates, weights = _candidates(report, index, members, places, stored_under)
+            candidates, weights = _candidates(report, index, members, places, stored_under, facts)
             for event_id in candidates:
                 reps = members[event_id]
                 scores = [evidence(report, m, weights) for m in reps]
@@ -254,7 +299,8 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[R
 
 
 def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, list[Report]],
-                places: dict[str, set[str]], stored_under: dict[str, set[str]]) -> tuple[list[str], dict[str, float]]:
+                places: dict[str, set[str]], stored_under: dict[str, set[str]],
+                facts: dict[str, _Facts]) -> tuple[list[str], dict[str, float]]:
     """The events (with reports) that share a blocking key with `report` and can reach the join
     threshold, sorted; and the weight of each of the report's keys (`match.evidence`).
 
@@ -304,7 +350,7 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
             continue
         where_most = max(worth[report.place_key] if report.place_key in shared else 0.0,
                          country_most if report.place_country in places.get(event_id, ()) else 0.0)
-        if who_what + where_most + reach >= JOIN_MEETING:
+        if who_what + where_most + reach >= JOIN_MEETING and not facts[event_id].contradict(report):
             found.add(event_id)
     return sorted(e for e in found if members.get(e)), weights
 

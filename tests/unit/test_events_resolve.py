@@ -270,8 +270,8 @@ def test_pruning_candidates_never_changes_the_events(reports):
     pruned = resolve(reports)
     original = resolve_module._candidates
 
-    def every_candidate(report, index, members, places, stored_under):
-        _, weights = original(report, index, members, places, stored_under)
+    def every_candidate(report, index, members, *rest):
+        _, weights = original(report, index, members, *rest)
         keyed = resolve_module._keys(report, ("c",), ("c", "m"))
         series = keyed.pop(SERIES)       # a numbered series' key brings only its numbered alike
         found = resolve_module.series_candidates(report, index)
