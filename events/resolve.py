@@ -340,8 +340,10 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
         for event_id in set().union(*(index.get(k, ()) for k in keyed[atom])):
             hits[event_id].append(atom)
     others = order[len(leading):]
+    fitting = _fitting(report.kind)
     for event_id, shared in hits.items():
-        if sum(worth[a] for a in shared) + rest < JOIN_MEETING or not members.get(event_id):
+        if sum(worth[a] for a in shared) + rest < JOIN_MEETING or not members.get(event_id) \
+                or not facts[event_id].kinds <= fitting:      # cheap; `contradict` below does the rest
             continue
         under = stored_under[event_id]
         shared = shared + [a for a in others if not under.isdisjoint(keyed[a])]
