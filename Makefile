@@ -60,7 +60,7 @@ server: $(STAMP)
 
 ## lint: ruff over the code
 lint: $(STAMP)
-	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows tests bench
+	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows reports tests bench
 
 ## bench: extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run), views on 1M articles
 bench: $(STAMP)

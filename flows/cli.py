@@ -1,4 +1,4 @@
-"""`eventwire` — the command line of CONTRACT.md: run, extract, serve, sql, reprocess.
+"""`eventwire` — the command line of CONTRACT.md: run, extract, serve, sql, reprocess; and export, report.
 
 Library errors become one-line messages here, with a non-zero exit:
 0 the command completed (a run with failed feeds still completed: they are recorded),
@@ -19,7 +19,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flows.settings import prefect_defaults
@@ -33,6 +33,8 @@ EPILOG = {
     "automations": "example: PREFECT_API_URL=http://127.0.0.1:4200/api eventwire automations",
     "sql": "example: eventwire sql \"SELECT kind, status, count(*) FROM meetings GROUP BY ALL\"",
     "reprocess": "example: eventwire reprocess --db data/eventwire.duckdb --lang ru",
+    "export": "example: eventwire export --db data/demo.duckdb --format parquet --out exports/ --since 2025-01-01",
+    "report": "example: eventwire report --db data/demo.duckdb --out report.html --since 2025-01-01 --lang ru",
 }
 
 
@@ -93,7 +95,31 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--lang", choices=["ru", "en", "other"], help="only articles of this language")
     rp.add_argument("--batch-size", type=int)
     rp.add_argument("-q", "--quiet", action="store_true")
+
+    xp = cmd("export", "Write every contract table and analyst view as files (Parquet partitioned by month "
+             "where a table grows with time, or CSV) that DuckDB, Polars and pandas open directly.")
+    xp.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+    xp.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="file format (default parquet)")
+    xp.add_argument("--out", type=Path, required=True, help="directory the files are written to (created)")
+    xp.add_argument("--since", type=_iso_date, help="only rows of articles published (or events seen) on or "
+                    "after this day, YYYY-MM-DD")
+
+    rr = cmd("report", "Write one self-contained HTML report (opens without internet): meetings per week, "
+             "institutions, who meets whom, a map, mechanisms, upcoming meetings.")
+    rr.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+    rr.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    rr.add_argument("--since", type=_iso_date, help="first day reported, YYYY-MM-DD (default: all)")
+    rr.add_argument("--until", type=_iso_date, help="last day reported, YYYY-MM-DD (default: all)")
+    rr.add_argument("--lang", choices=["ru", "en"], help="only articles of this language (default: all)")
     return p
+
+
+def _iso_date(value: str) -> date:
+    """argparse type: a YYYY-MM-DD day (a usage error, exit 2, otherwise)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -316,8 +342,37 @@ def cmd_automations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.db import connect
+    from warehouse.export import export_warehouse
+    db = _db_path(args.db)
+    _check_warehouse(db, must_exist=True)
+    con = connect(db, read_only=True)
+    try:
+        written = export_warehouse(con, args.out, fmt=args.format, since=args.since)
+    finally:
+        con.close()
+    for item in written:
+        print(item)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports.html import write_report
+    from warehouse.db import connect
+    db = _db_path(args.db)
+    _check_warehouse(db, must_exist=True)
+    con = connect(db, read_only=True)
+    try:
+        path = write_report(con, args.out, since=args.since, until=args.until, language=args.lang)
+    finally:
+        con.close()
+    print(f"report written to {path}")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "extract": cmd_extract, "serve": cmd_serve, "sql": cmd_sql, "reprocess": cmd_reprocess,
-            "limit": cmd_limit, "automations": cmd_automations}
+            "limit": cmd_limit, "automations": cmd_automations, "export": cmd_export, "report": cmd_report}
 
 
 if __name__ == "__main__":
