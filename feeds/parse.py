@@ -337,6 +337,18 @@ def _language(entry: Mapping[str, Any], feed_language: str | None) -> str | None
     return feed_language
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
+
+
+def declared_language(value: object) -> str | None:
+    """A feed's declared language as a lower-case BCP 47 tag ("ru-ru", "en"); None when absent or
+    not a tag (feeds declare "Russian", "ru_RU", " RU " and worse: only the tag shape is kept)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value.lower().replace("_", "-") if _LANGUAGE_TAG.fullmatch(value) else None
+
+
 def _item(entry: Mapping[str, Any], *, base: str, feed_language: str | None, incomplete: bool,
           yandex_text: str | None) -> FeedItem:
     title = _detail_text(entry.get("title_detail"), base) or plain_text(entry.get("title") or "")
@@ -419,6 +431,7 @@ def parse_feed(content: bytes, *, feed_url: str, headers: Mapping[str, str] | No
         title=title or "",
         encoding=decoded.encoding,
         version=result.get("version") or None,
+        language=declared_language(feed_language),
         items=tuple(items),
         error="; ".join(errors) or None,
     )

@@ -59,12 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a feed URL or local file (repeatable); default: the feeds file")
     run.add_argument("--feeds-file", type=Path, help="TOML list of feeds (default deploy/feeds.toml)")
     run.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
-    run.add_argument("--batch-size", type=int, help="articles per extraction task")
+    run.add_argument("--batch-size", type=_positive_int,
+                     help="articles per extraction task (default $EVENTWIRE_BATCH_SIZE or 50)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
 
     ex = cmd("extract", "Ad-hoc extraction of one text: JSON records on stdout, no database.")
     ex.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for standard input")
-    ex.add_argument("--lang", choices=["ru", "en", "auto"], default="auto")
+    ex.add_argument("--lang", choices=["ru", "en", "auto"], default="auto",
+                    help="the text's language (default auto: detected; text in another language yields no records)")
     ex.add_argument("--published", help="publication date (YYYY-MM-DD) that relative dates resolve against")
 
     sv = cmd("serve", "Serve the deployments of deploy/prefect.yaml (ingest, reprocess, maintenance) from one "
@@ -83,18 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
              "Prefect API.")
     au.add_argument("--file", type=Path, help="automations file (default deploy/automations.yaml)")
 
-    sq = cmd("sql", "Run a query on the warehouse (opened read-only) and print a table.")
-    sq.add_argument("query")
-    sq.add_argument("--db", type=Path)
-    sq.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sq = cmd("sql", "Run one SQL statement on the warehouse (opened read-only) and print a table.")
+    sq.add_argument("query", nargs="?", help="the SQL statement (one; or give it with --file)")
+    sq.add_argument("--file", metavar="PATH", help="read the statement from this UTF-8 .sql file "
+                    "(- for standard input) instead of the command line")
+    sq.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+    sq.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                    help="output format (default table)")
     sq.add_argument("--limit", type=int, default=1000,
                     help="rows read and printed at most, in every format (default 1000; 0: all rows)")
 
     rp = cmd("reprocess", "Re-extract stored articles with the current extractor; no refetch.")
-    rp.add_argument("--db", type=Path)
-    rp.add_argument("--lang", choices=["ru", "en", "other"], help="only articles of this language")
-    rp.add_argument("--batch-size", type=int)
-    rp.add_argument("-q", "--quiet", action="store_true")
+    rp.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
+    rp.add_argument("--lang", choices=["ru", "en", "other"], help="only articles of this language (default: all)")
+    rp.add_argument("--batch-size", type=_positive_int,
+                    help="articles per extraction task (default $EVENTWIRE_BATCH_SIZE or 50)")
+    rp.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
 
     xp = cmd("export", "Write every contract table and analyst view as files (Parquet partitioned by month "
              "where a table grows with time, or CSV) that DuckDB, Polars and pandas open directly.")
@@ -140,6 +146,46 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split()) or type(e).__name__
+
+
+def read_text(source: str, *, label: str = "") -> str:
+    """The UTF-8 text of the file `source`, or of standard input for "-"; a leading byte-order mark
+    (some editors write one) is dropped. Else a one-line usage error naming the file (after
+    `label`, the option it came from): missing, not a regular file (a FIFO or device is never
+    read: it could block or not end), unreadable, or not UTF-8 ("cannot decode ...")."""
+    name = "standard input" if source == "-" else source
+    where = f"{label} {name}" if label else name
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read()
+        elif not Path(source).is_file():
+            raise UsageError(f"{where} is not a regular file" if Path(source).exists() else f"{where} does not exist")
+        else:
+            raw = Path(source).read_bytes()
+    except OSError as e:
+        raise UsageError(f"{where}: cannot read it: {e.strerror or e}") from e
+    return decode_utf8(raw, where)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """`data` read from `name` (a file, standard input) as UTF-8 text, or a usage error that says
+    where: "cannot decode report.txt as UTF-8: invalid start byte (byte 0xff at offset 0)"."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UsageError(f"cannot decode {name} as UTF-8: {e.reason} (byte 0x{data[e.start]:02x} at offset "
+                         f"{e.start})") from None
+
+
+def _positive_int(value: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return number
 
 
 def _db_path(arg: Path | None) -> Path:
@@ -239,6 +285,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         from warehouse.errors import WarehouseError
         if isinstance(e, FeedError | WarehouseError):
             raise
+        failed_run = getattr(e, "summary", None)      # flows.ingest.NoFeedFetched: its feeds' errors
+        if failed_run is not None:
+            print_summary(failed_run)
         print(f"eventwire run: the run failed: {_one_line(e)}", file=sys.stderr)
         return 1
     print_summary(summary)
@@ -263,13 +312,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from extraction import adhoc_article, extract
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(args.file)
-        if not path.is_file():
-            raise UsageError(f"{path} is not a file")
-        text = path.read_text(encoding="utf-8")
+    text = read_text(args.file)
     published = None
     if args.published:
         try:
@@ -285,18 +328,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    """The query runs in a worker thread that Ctrl-C interrupts (DuckDB's `interrupt`); at most
+    """The query is the argument or the UTF-8 text of --file (- for standard input), exactly one of
+    them, and holds exactly one statement (DuckDB's parser counts them): otherwise a one-line error,
+    exit 2. It runs in a worker thread that Ctrl-C interrupts (DuckDB's `interrupt`); at most
     --limit rows (plus one, to tell whether there are more) are ever fetched."""
     from flows.report import print_rows
     from warehouse.db import connect_for_queries, run_interruptible, run_query
     if args.limit < 0:
         raise UsageError(f"--limit {args.limit}: expected 0 (all rows) or a positive number")
+    if args.query is not None and args.file is not None:
+        raise UsageError("give the query as an argument or with --file, not both")
+    if args.query is None and args.file is None:
+        raise UsageError("no query: give it as an argument or with --file PATH")
+    query = args.query if args.file is None else read_text(args.file, label="--file")
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=True)
     con = connect_for_queries(db)  # read-only, no files/ATTACH/extensions/settings: a refusal is a QueryError
     try:
         columns, rows = run_interruptible(
-            con, lambda: run_query(con, args.query, max_rows=args.limit + 1 if args.limit else None))
+            con, lambda: run_query(con, query, max_rows=args.limit + 1 if args.limit else None, single=True))
     except KeyboardInterrupt:
         raise  # not closed: an interrupted query may still be stopping; the process ends and releases the file
     except BaseException:

@@ -9,6 +9,7 @@ HTTP server started here; the warehouse is a real DuckDB file you can query afte
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import http.server
 import sys
@@ -62,6 +63,19 @@ def start_server(directory: Path = DEMO_DIR, port: int = 0) -> tuple[http.server
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def start_demo_server(port: int) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """The demo's server on `port`, or on a free port when another process holds that one (said on stderr)."""
+    try:
+        return start_server(port=port)
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE or port == 0:
+            raise
+    server, base = start_server(port=0)
+    print(f"demo: port {port} is taken; serving the demo feeds on {base} instead (article ids follow the feed "
+          "URLs, so a warehouse of earlier demos gets these articles as new ones)", file=sys.stderr)
+    return server, base
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path, default=Path("data/demo.duckdb"))
@@ -69,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="a fixed port keeps feed URLs, and so article ids, the same from one demo run to the next")
     args = ap.parse_args(argv)
     from flows.cli import main as cli
-    server, base = start_server(port=args.port)
+    server, base = start_demo_server(args.port)
     try:
         feeds = [f"{base}/{p.name}" for p in sorted(DEMO_DIR.glob("*.xml"))]
         code = cli(["run", *[a for url in feeds for a in ("--feeds", url)], "--db", str(args.db)])

@@ -66,6 +66,18 @@ from warehouse import (
 progress = logging.getLogger("eventwire.progress")
 
 
+class NoFeedFetched(RuntimeError):
+    """Every feed of the run failed: the run is recorded as failed, its flow run fails, the CLI
+    exits 1 (a schedule that fetches nothing must alert, not pass). Carries the run's summary."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        failed = [f for f in summary.feeds if f.status == FetchStatus.FAILED.value]
+        first = "; ".join(f"{f.name}: {f.error}" for f in failed[:3])
+        super().__init__(f"no feed could be fetched ({len(failed)} failed): {first}"
+                         f"{' …' if len(failed) > 3 else ''}")
+        self.summary = summary
+
+
 def resolve_feeds(feed_args: Sequence[str] | None, feeds_file: Path | None, settings: Settings) -> list[Feed]:
     """--feeds arguments when given, else the feeds file."""
     if feed_args:
@@ -201,12 +213,14 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
     with _one_writer(settings, summary) as writing:  # held only to read the feeds' conditional-GET state
         if writing:
             states = _feed_states(settings)
-    if states is not None:
-        outcomes = _fetch_all(feed_list, states, settings)  # no lock is held while feeds and pages are fetched
-        with _one_writer(settings, summary) as writing:
-            if writing:
-                _load_outcomes(settings, feed_list, outcomes, summary, started)
-    _publish(summary)
+    try:
+        if states is not None:
+            outcomes = _fetch_all(feed_list, states, settings)  # no lock is held while feeds and pages are fetched
+            with _one_writer(settings, summary) as writing:
+                if writing:
+                    _load_outcomes(settings, feed_list, outcomes, summary, started)
+    finally:
+        _publish(summary)
     get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
     return summary
 
@@ -240,7 +254,7 @@ def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> It
     con = connect(settings.db)
     try:
         migrate(con)
-        start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id)
+        start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id, kind=summary.kind)
         try:
             abandoned = abandon_stale_runs(con, current_run_id=summary.run_id)
             if abandoned:
@@ -283,6 +297,8 @@ def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[Fee
         for outcome in outcomes:
             _record_feed(con, summary, outcome, new_ids, changed_ids)
         resolve_warehouse(con)   # after the feeds' reports: an event counts every feed that reports it
+        if summary.feeds and summary.feed_count(FetchStatus.FAILED.value) == len(summary.feeds):
+            raise NoFeedFetched(summary)    # the runs row ends failed with this error (`_recorded_run`)
 
 
 def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[Article], list[Reject]]:
@@ -329,7 +345,8 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
     overrides = {k: v for k, v in {"db": db, "batch_size": batch_size}.items() if v}
     settings = Settings(**overrides)
     started = time.monotonic()
-    summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id())
+    summary = RunSummary(run_id=uuid.uuid4().hex, db_path=str(settings.db), flow_run_id=_flow_run_id(),
+                         kind="reprocess")
     with _one_writer(settings, summary) as writing:
         if writing:
             _reprocess_into(settings, language, summary, started)

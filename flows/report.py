@@ -31,6 +31,9 @@ def terminal_text(value: object) -> Text:
 def print_summary(summary: RunSummary, *, console: Console | None = None) -> None:
     """The run's feed table and totals on the terminal."""
     console = console or Console(soft_wrap=True)
+    if summary.kind == "reprocess":
+        _print_reprocess(summary, console)
+        return
     title = f"eventwire run {summary.run_id} — {summary.status} in {summary.seconds:.1f}s"
     feeds = Table(title=terminal_text(title))
     for col in ("feed", "status", "http", "items", "new", "updated", "unchanged", "error"):
@@ -46,6 +49,24 @@ def print_summary(summary: RunSummary, *, console: Console | None = None) -> Non
     totals.add_row(*(str(x) for x in (summary.articles_new, summary.articles_updated, summary.articles_unchanged,
                                       summary.institution_mentions, summary.meetings, summary.mechanisms,
                                       summary.rejects)))
+    console.print(totals)
+    console.print(terminal_text(f"warehouse: {summary.db_path}"))
+
+
+def _print_reprocess(summary: RunSummary, console: Console) -> None:
+    """What a reprocess did: how many stored articles it re-extracted (by language), what they hold now."""
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(summary.articles_by_language.items()))
+    console.print(terminal_text(
+        f"eventwire reprocess {summary.run_id} — {summary.status} in {summary.seconds:.1f}s: re-extracted "
+        f"{summary.articles_updated} stored article(s){f' ({languages})' if languages else ''} with the "
+        f"current extractor, no refetch"))
+    if summary.status == "skipped":
+        console.print(terminal_text(f"skipped: {summary.error}"))
+    totals = Table(title="records now")
+    for col in ("articles", "mentions", "meetings", "mechanisms", "rejects"):
+        totals.add_column(col, justify="right")
+    totals.add_row(*(str(x) for x in (summary.articles_updated, summary.institution_mentions, summary.meetings,
+                                      summary.mechanisms, summary.rejects)))
     console.print(totals)
     console.print(terminal_text(f"warehouse: {summary.db_path}"))
 

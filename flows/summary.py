@@ -53,6 +53,7 @@ class RunSummary:
     run_id: str
     db_path: str
     flow_run_id: str | None = None
+    kind: str = "ingest"            # or "reprocess"
     status: str = "running"
     feeds: list[FeedRow] = field(default_factory=list)
     articles_new: int = 0

@@ -76,6 +76,8 @@ class ParsedFeed(Record):
     title: str = ""
     encoding: str | None = None
     version: str | None = None
+    language: str | None = Field(default=None, max_length=35,
+                                 description="language the feed declares (<language>, xml:lang, Content-Language)")
     items: tuple[FeedItem, ...] = ()
     error: str | None = Field(default=None, description="why the document was not clean (bozo), if it was not")
 

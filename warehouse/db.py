@@ -7,7 +7,8 @@ BEGIN/COMMIT and rolls back on any exception; nested use joins the outer transac
 bulk writes are ``INSERT ... SELECT`` from such a view, never ``executemany``.
 ``connect_for_queries`` opens the file for an analyst's ad-hoc SQL: read-only, no access
 outside the file, configuration locked; ``run_query`` runs such SQL, fetching at most the
-rows asked for, and maps its errors; ``run_interruptible`` lets Ctrl-C stop a running query.
+rows asked for, and maps its errors; ``count_statements`` counts its statements with DuckDB's own
+parser; ``run_interruptible`` lets Ctrl-C stop a running query.
 
 Before DuckDB sees a path, ``connect`` checks it and the file's header (`warehouse.files`).
 """
@@ -182,8 +183,21 @@ def _settings(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     return {name: value.lower() == "true" for name, value in rows}
 
 
+def count_statements(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """How many statements DuckDB's own parser finds in `sql`, without running any.
+
+    Empty, blank or comment-only text holds 0; a ';' inside a string literal, a quoted name or a
+    comment separates nothing, and a trailing ';' adds none. Text DuckDB cannot parse is a
+    QueryError with DuckDB's message on one line (the same as running it would give).
+    """
+    try:
+        return len(con.extract_statements(sql))
+    except duckdb.Error as e:
+        raise QueryError(_one_line(e)) from e
+
+
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, *, max_rows: int | None = None,
-              chunk_rows: int = 1000) -> tuple[list[str], list[tuple]]:
+              chunk_rows: int = 1000, single: bool = False) -> tuple[list[str], list[tuple]]:
     """Run an analyst's `sql` (one or more statements; the last one's result counts).
 
     Returns (column names, rows): at most `max_rows` rows (None: all), fetched `chunk_rows` at
@@ -191,7 +205,16 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, *, max_rows: int | None 
     gives ([], []). Raises QueryError with a one-line message; on a `connect_for_queries`
     connection a statement that writes or reaches outside the warehouse is "refused: ..." with
     DuckDB's own reason; an interrupted query (`con.interrupt()`) is a QueryError too.
+    Before anything runs, `sql` is parsed (`count_statements`): text without a statement
+    (empty, blank, comments only) is the QueryError "no SQL statement in the query", and with
+    `single` (as `eventwire sql` asks) so is more than one statement: "the query holds N
+    statements; run one at a time".
     """
+    statements = count_statements(con, sql)
+    if statements == 0:
+        raise QueryError("no SQL statement in the query")
+    if single and statements > 1:
+        raise QueryError(f"the query holds {statements} statements; run one at a time")
     try:
         cur = con.execute(sql)
         columns = [d[0] for d in cur.description] if cur.description else []

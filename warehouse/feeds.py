@@ -46,6 +46,14 @@ def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
     return {row[0]: FeedState(*row) for row in cursor.fetchall()}
 
 
+def _language_of(declared: str | None) -> str | None:
+    """ru, en or other from a declared language tag ("ru-ru" -> ru); None when none is declared."""
+    if not declared:
+        return None
+    primary = declared.split("-")[0]
+    return primary if primary in ("ru", "en") else "other"
+
+
 def record_feed_result(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -65,6 +73,8 @@ def record_feed_result(
     ok = status is FetchStatus.OK
     failed = status is FetchStatus.FAILED
     error = fetch.error or (parsed.error if parsed is not None else None)
+    declared = parsed.language if parsed is not None else None
+    hint = feed.language.value if feed.language else _language_of(declared)
     items = counts.items or (len(parsed.items) if parsed is not None else 0)  # the flow passes parsed without items
     try:
         with transaction(con):
@@ -74,12 +84,12 @@ def record_feed_result(
             counted_already = previous is not None and previous[0] == FetchStatus.FAILED.value
             con.execute(
                 "INSERT INTO feeds (feed_url, name, language) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [feed.url, feed.name, feed.language.value if feed.language else None],
+                [feed.url, feed.name, hint],
             )
             con.execute(
                 """
                 UPDATE feeds SET
-                    name = ?, language = coalesce(?, language),
+                    name = ?, language = coalesce(?, language), declared_language = coalesce(?, declared_language),
                     etag = CASE WHEN ? THEN ? ELSE etag END,
                     last_modified = CASE WHEN ? THEN ? ELSE last_modified END,
                     last_status = ?, last_http_status = ?, last_fetched_at = ?,
@@ -89,7 +99,7 @@ def record_feed_result(
                     items_seen = CASE WHEN ? THEN ? ELSE items_seen END
                 WHERE feed_url = ?
                 """,
-                [feed.name, feed.language.value if feed.language else None,
+                [feed.name, hint, declared,
                  ok, fetch.etag, ok, fetch.last_modified,
                  status.value, fetch.http_status, now,
                  failed, now,

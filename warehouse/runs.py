@@ -19,14 +19,17 @@ RUN_COUNTS = (
 )
 
 
-def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, flow_run_id: str | None) -> None:
-    """Open a run (status 'running'). Starting the same run_id again reopens it."""
+def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, flow_run_id: str | None,
+              kind: str = "ingest") -> None:
+    """Open a run (status 'running') of `kind` (ingest or reprocess). Starting the same run_id again reopens it."""
+    if kind not in ("ingest", "reprocess"):
+        raise ValueError(f"run {run_id}: kind {kind!r} is neither 'ingest' nor 'reprocess'")
     try:
         con.execute(
-            "INSERT INTO runs (run_id, started_at, status, flow_run_id) VALUES (?, ?, 'running', ?) "
+            "INSERT INTO runs (run_id, started_at, status, flow_run_id, kind) VALUES (?, ?, 'running', ?, ?) "
             "ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL, error = NULL, "
             "flow_run_id = coalesce(excluded.flow_run_id, runs.flow_run_id)",
-            [run_id, datetime.now(UTC), flow_run_id],
+            [run_id, datetime.now(UTC), flow_run_id, kind],
         )
     except duckdb.Error as e:
         raise LoadError(f"run {run_id} could not be started: {' '.join(str(e).split())}") from e

@@ -53,7 +53,7 @@ def test_extract_prints_json_records(cli_env):
 def test_extract_missing_file_is_a_one_line_error(cli_env, tmp_path):
     proc = run_cli(cli_env, "extract", str(tmp_path / "nope.txt"))
     assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "is not a file" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "does not exist" in proc.stderr
 
 
 @pytest.mark.slow

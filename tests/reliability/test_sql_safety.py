@@ -30,6 +30,7 @@ IDENTIFIERS = {
     "', '.join(KEYS[name])",           # warehouse.testing.KEYS
     "override",                        # a constant SQL fragment of warehouse.records.upsert_institutions
     "_participants(src)",              # warehouse.events: a constant aggregation over the arrow view `src`
+    "link",                            # warehouse.export: a constant JOIN of export.LINKS plus its WHERE
 }
 # Non-literal SQL passed to execute(): where it comes from.
 SQL_SOURCES = {
@@ -39,6 +40,7 @@ SQL_SOURCES = {
     ("warehouse/migrate.py", "sql"),       # warehouse/views/*.sql files of the package
     ("warehouse/migrate.py", "_BOOTSTRAP"),
     ("warehouse/migrate.py", "migration.sql"),  # warehouse/migrations/*.sql files of the package
+    ("warehouse/export.py", "sql"),        # warehouse/export/*.sql files of the package
     ("warehouse/db.py", "sql"),            # run_query: the analyst's own query (`eventwire sql`), on a
                                            # read-only connection sealed by connect_for_queries
 }
@@ -115,12 +117,14 @@ def test_sql_connection_is_read_only(warehouse_file: Path, capsys: pytest.Captur
                  "SELECT current_setting('access_mode') AS mode, count(*) AS n FROM feeds"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"mode": "read_only", "n": 1}]
     for statement in ("DELETE FROM feeds", "DROP TABLE feeds", "CREATE TABLE x (i INT)",
-                      "INSERT INTO feeds (feed_url, name) VALUES ('a', 'b')", "UPDATE feeds SET name = 'x'",
-                      "BEGIN; DELETE FROM feeds; COMMIT"):
+                      "INSERT INTO feeds (feed_url, name) VALUES ('a', 'b')", "UPDATE feeds SET name = 'x'"):
         assert main(["sql", "--db", str(warehouse_file), statement]) == 2, statement
         err = capsys.readouterr().err
         assert "read-only" in err.lower() or "read only" in err.lower(), (statement, err)
         assert len(err.strip().splitlines()) == 1
+    # a transaction is several statements: refused before any of them runs
+    assert main(["sql", "--db", str(warehouse_file), "BEGIN; DELETE FROM feeds; COMMIT"]) == 2
+    assert capsys.readouterr().err.strip() == "eventwire sql: error: the query holds 3 statements; run one at a time"
     assert main(["sql", "--db", str(warehouse_file), "CHECKPOINT"]) == 0  # a no-op on a read-only file
     assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == before
 
@@ -148,8 +152,6 @@ def test_sql_cannot_reach_outside_the_warehouse(warehouse_file: Path, tmp_path: 
         f"SET temp_directory = '{out / 'spill'}'",
         "SET threads = 1",
         "PRAGMA enable_profiling",
-        # the file access comes second: the first statement must not have unlocked anything
-        f"SET enable_external_access = true; COPY feeds TO '{out / 'again.csv'}'",
     ]
     for statement in statements:
         assert main(["sql", "--db", str(warehouse_file), statement]) == 2, statement
@@ -158,6 +160,10 @@ def test_sql_cannot_reach_outside_the_warehouse(warehouse_file: Path, tmp_path: 
         assert err.startswith("eventwire sql: error: refused: "), (statement, err)
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (statement, err)
         assert "hunter2" not in captured.out + err and "root:" not in captured.out, statement
+    # an unlocking statement followed by a file access: refused before either runs
+    assert main(["sql", "--db", str(warehouse_file),
+                 f"SET enable_external_access = true; COPY feeds TO '{out / 'again.csv'}'"]) == 2
+    assert "the query holds 2 statements" in capsys.readouterr().err
     assert list(out.iterdir()) == []
     assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == before
     # and the warehouse's own tables and views still answer

@@ -1,5 +1,7 @@
 -- Meetings with their article and participants (names in the extractor's order).
 -- One row per meeting; participants_typed keeps each participant's type.
+-- char_start/char_end: the mention (the meeting's name or trigger phrase) in the article's body, 0-based
+-- and end-exclusive as in Python; in SQL it is substring(body, char_start + 1, char_end - char_start).
 -- A meeting's participants are collected as {position, name, participant_type} and sorted within
 -- the meeting (list_sort), not by an ordered aggregate: at 700,000 meetings that is 2.5x faster.
 CREATE OR REPLACE VIEW v_meetings AS
@@ -21,6 +23,8 @@ SELECT
     coalesce(list_transform(p.listed, lambda x: x.name), []) AS participants,
     list_transform(p.listed, lambda x: {'name': x.name, 'participant_type': x.participant_type}) AS participants_typed,
     m.evidence,
+    m.char_start,
+    m.char_end,
     m.confidence,
     m.article_id,
     a.url AS article_url,

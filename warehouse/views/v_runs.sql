@@ -1,7 +1,8 @@
--- Flow runs, most recent first, with their counts and duration.
+-- Flow runs, most recent first, with their kind (ingest or reprocess), counts and duration.
 CREATE OR REPLACE VIEW v_runs AS
 SELECT
     run_id,
+    kind,
     status,
     started_at,
     finished_at,
