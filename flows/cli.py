@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output format (default table)")
     sq.add_argument("--limit", type=int, default=1000,
                     help="rows read and printed at most, in every format (default 1000; 0: all rows)")
+    sq.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                    help="how long to wait while a run is loading a batch into the warehouse (default 30)")
 
     rp = cmd("reprocess", "Re-extract stored articles with the current extractor; no refetch.")
     rp.add_argument("--db", type=Path, help="warehouse file (default $EVENTWIRE_DB or ./data/eventwire.duckdb)")
@@ -333,9 +335,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
     exit 2. It runs in a worker thread that Ctrl-C interrupts (DuckDB's `interrupt`); at most
     --limit rows (plus one, to tell whether there are more) are ever fetched."""
     from flows.report import print_rows
-    from warehouse.db import connect_for_queries, run_interruptible, run_query
+    from warehouse.db import connect_for_queries, connect_waiting, run_interruptible, run_query
     if args.limit < 0:
         raise UsageError(f"--limit {args.limit}: expected 0 (all rows) or a positive number")
+    if args.wait < 0:
+        raise UsageError(f"--wait {args.wait}: expected 0 (no wait) or a positive number of seconds")
     if args.query is not None and args.file is not None:
         raise UsageError("give the query as an argument or with --file, not both")
     if args.query is None and args.file is None:
@@ -343,7 +347,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
     query = args.query if args.file is None else read_text(args.file, label="--file")
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=True)
-    con = connect_for_queries(db)  # read-only, no files/ATTACH/extensions/settings: a refusal is a QueryError
+    # read-only, no files/ATTACH/extensions/settings (a refusal is a QueryError); a run holds the file only
+    # while it loads a batch, so a query waits for that rather than failing
+    con = connect_waiting(db, open_=connect_for_queries, wait_s=args.wait)
     try:
         columns, rows = run_interruptible(
             con, lambda: run_query(con, query, max_rows=args.limit + 1 if args.limit else None, single=True))

@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from duckdb import DuckDBPyConnection
 from prefect import flow, get_run_logger
 from prefect.context import FlowRunContext, get_run_context
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -51,7 +50,6 @@ from warehouse import (
     articles_due,
     articles_for_reprocess,
     classify_articles,
-    connect,
     feed_states,
     finish_run,
     insert_rejects,
@@ -62,6 +60,7 @@ from warehouse import (
     start_run,
     stored_texts,
 )
+from warehouse.db import Writer, connect_waiting
 
 progress = logging.getLogger("eventwire.progress")
 
@@ -135,8 +134,10 @@ def _failed_batch(batch: list[Article], error: str) -> list[Extraction]:
         error=error, payload={"title": a.title, "url": a.url}, extractor_version=version),)) for a in batch]
 
 
-def _extract_and_load(con, run_id: str, articles: list[Article], settings: Settings, summary: RunSummary) -> None:
-    """Extract in batch tasks, load each batch in its own transaction.
+def _extract_and_load(writer: Writer, run_id: str, articles: list[Article], settings: Settings,
+                      summary: RunSummary) -> None:
+    """Extract in batch tasks, load each batch in its own transaction. The warehouse is released
+    while the run waits for a batch's extraction (queries get in), and opened again to load it.
 
     An article whose extraction failed (alone, or with its whole batch task) is stored and
     left due: the next run retries it, up to `settings.extract_attempts` times.
@@ -149,11 +150,13 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
     futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(
                batch, processes) for i, batch in enumerate(batches, start=1)]
     for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
+        if not _done(future):
+            writer.release()
         try:
             extractions: list[Extraction] = future.result()
         except Exception as e:  # a crashed task: every article of the batch failed this attempt
             extractions = _failed_batch(batch, f"extraction task failed: {type(e).__name__}: {e}")
-        counts = load_batch(con, run_id=run_id, articles=batch, extractions=extractions,
+        counts = load_batch(writer.con, run_id=run_id, articles=batch, extractions=extractions,
                             max_attempts=settings.extract_attempts)
         summary.institution_mentions += counts.institution_mentions
         summary.meetings += counts.meetings
@@ -162,6 +165,13 @@ def _extract_and_load(con, run_id: str, articles: list[Article], settings: Setti
         progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions%s",
                       i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
                       f", {counts.extract_failed} failed ({counts.gave_up} given up)" if counts.extract_failed else "")
+
+
+def _done(future: object) -> bool:
+    """The task's result is there already (its thread's or Dask's own future is done), so waiting
+    for it would not be worth releasing the warehouse; asked without calling the Prefect API."""
+    done = getattr(getattr(future, "wrapped_future", None), "done", None)
+    return bool(callable(done) and done())
 
 
 def _extract_processes(settings: Settings, articles: int) -> int:
@@ -236,7 +246,7 @@ def _publish(summary: RunSummary) -> None:
 
 
 def _feed_states(settings: Settings) -> dict[str, FeedState]:
-    con = connect(settings.db)
+    con = connect_waiting(settings.db, wait_s=settings.writer_wait_s)
     try:
         migrate(con)
         return feed_states(con)
@@ -245,14 +255,16 @@ def _feed_states(settings: Settings) -> dict[str, FeedState]:
 
 
 @contextmanager
-def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> Iterator[DuckDBPyConnection]:
-    """A migrated connection and a `runs` row that ends completed, or failed with the error.
+def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> Iterator[Writer]:
+    """The run's writer (a migrated connection, released while extraction runs so that queries
+    get in) and a `runs` row that ends completed, or failed with the error.
 
     Entered only under the writer slot (`_one_writer`), so any other 'running' row is a run
     whose process ended without finishing (SIGKILL): it is closed as failed ("abandoned").
     """
-    con = connect(settings.db)
+    writer = Writer(settings.db, wait_s=settings.writer_wait_s)
     try:
+        con = writer.con
         migrate(con)
         start_run(con, run_id=summary.run_id, flow_run_id=summary.flow_run_id, kind=summary.kind)
         try:
@@ -260,21 +272,23 @@ def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> It
             if abandoned:
                 get_run_logger().warning("marked %d run(s) failed that ended without finishing: %s",
                                          len(abandoned), ", ".join(abandoned))
-            yield con
+            yield writer
             summary.status = "completed"
         except Exception as e:
             summary.status, summary.error = "failed", f"{type(e).__name__}: {e}"
             raise
         finally:
             summary.seconds = time.monotonic() - started
-            finish_run(con, summary.run_id, status=summary.status, counts=summary.counts(), error=summary.error)
+            finish_run(writer.con, summary.run_id, status=summary.status, counts=summary.counts(),
+                       error=summary.error)
     finally:
-        con.close()
+        writer.release()
 
 
 def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[FeedOutcome], summary: RunSummary,
                    started: float) -> None:
-    with _recorded_run(settings, summary, started) as con:
+    with _recorded_run(settings, summary, started) as writer:
+        con = writer.con
         delivered = [a for outcome in outcomes for a in outcome.articles]
         owners = article_owners(con, {a.article_id for a in delivered})
         articles = writable_versions(delivered, [f.url for f in feed_list], owners)
@@ -291,7 +305,8 @@ def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[Fee
         if due:
             progress.info("retrying %d article(s) whose extraction failed before", len(due))
         summary.articles_by_language = dict(Counter(a.language.value for a in todo))
-        _extract_and_load(con, summary.run_id, todo + due, settings, summary)
+        _extract_and_load(writer, summary.run_id, todo + due, settings, summary)
+        con = writer.con
         new_ids = {(a.article_id, a.feed_url) for a in new}
         changed_ids = {(a.article_id, a.feed_url) for a in changed}
         for outcome in outcomes:
@@ -355,10 +370,10 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
 
 
 def _reprocess_into(settings: Settings, language: str | None, summary: RunSummary, started: float) -> None:
-    with _recorded_run(settings, summary, started) as con:
-        batches = list(articles_for_reprocess(con, batch_size=settings.batch_size, language=language))
+    with _recorded_run(settings, summary, started) as writer:
+        batches = list(articles_for_reprocess(writer.con, batch_size=settings.batch_size, language=language))
         articles = [a for b in batches for a in b]
         summary.articles_updated = len(articles)
         summary.articles_by_language = dict(Counter(a.language.value for a in articles))
-        _extract_and_load(con, summary.run_id, articles, settings, summary)
-        resolve_warehouse(con)
+        _extract_and_load(writer, summary.run_id, articles, settings, summary)
+        resolve_warehouse(writer.con)

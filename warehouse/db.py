@@ -326,3 +326,46 @@ def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table, prefix: str = "s
             pass  # the transaction is aborted; its rollback drops the registration too
         raise
     con.unregister(name)
+
+
+class Writer:
+    """The run's connection to the warehouse, held only while it writes.
+
+    DuckDB lets one process open a file for writing and no other process read it meanwhile; a
+    run that kept its connection for the whole extraction would shut analysts' queries out for
+    minutes. The run `release`s the file while it waits for extraction; `con` opens it again
+    (and waits for queries that got in meanwhile, up to `wait_s`, retrying the lock). Other
+    writers are kept out by the writer slot (flows/concurrency.py), not by this connection.
+    """
+
+    def __init__(self, path: str | Path, *, wait_s: float = 3600.0) -> None:
+        self.path, self.wait_s = path, wait_s
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = connect_waiting(self.path, wait_s=self.wait_s)
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection (its writes are committed and checkpointed): readers may open the file."""
+        if self._con is not None:
+            con, self._con = self._con, None
+            con.close()
+
+
+def connect_waiting(path: str | Path, *, read_only: bool = False, wait_s: float = 30.0,
+                    open_: Callable[..., duckdb.DuckDBPyConnection] | None = None) -> duckdb.DuckDBPyConnection:
+    """`connect` (or `open_(path)`, e.g. `connect_for_queries`), retried while another process holds
+    the file (WarehouseLocked) for up to `wait_s` seconds: a run holds it only while it loads a
+    batch, a query only while it runs."""
+    deadline, delay = time.monotonic() + wait_s, 0.05
+    while True:
+        try:
+            return connect(path, read_only=read_only) if open_ is None else open_(path)
+        except WarehouseLocked:
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
