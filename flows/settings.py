@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from feeds.security import parse_networks
@@ -18,8 +18,32 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FEEDS_FILE = PROJECT_ROOT / "deploy" / "feeds.toml"
 
 
+ENV_PREFIX = "EVENTWIRE_"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used, named as the user set it: the environment variable
+    (`EVENTWIRE_BATCH_SIZE='abc': ...`) or the argument that overrode it."""
+
+
+def _setting_problem(error: dict, overrides: dict) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    if field in overrides:
+        where = f"{field}={overrides[field]!r}"
+    else:
+        var = ENV_PREFIX + field.upper()
+        where = f"{var}={os.environ[var]!r}" if var in os.environ else var
+    return f"{where}: {error['msg']}"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    def __init__(self, **values: object) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as e:
+            raise SettingsError("; ".join(_setting_problem(err, values) for err in e.errors())) from None
 
     db: Path = Field(default=Path("data/eventwire.duckdb"), description="the DuckDB warehouse file")
     feeds_file: Path = Field(default=DEFAULT_FEEDS_FILE, description="TOML list of feeds")
@@ -72,6 +96,18 @@ class Settings(BaseSettings):
     revision_retention_days: int = Field(default=365, ge=1, description="earlier versions of articles replaced "
                                          "longer ago than this are deleted by maintenance")
     failing_after: int = Field(default=3, ge=1, description="consecutive failed fetches that make a feed failing")
+    # --- alerts of the automations (flows/automations.py, deploy/automations.yaml) ---
+    alert_webhook_url: str | None = Field(
+        default=None, description="http(s) URL that `eventwire automations` points the alert block at (a Prefect "
+        "Custom Webhook notification block); unset: an existing block, or alerts go nowhere")
+    alert_webhook_method: Literal["POST", "PUT", "PATCH"] = Field(default="POST", description="method of the alert")
+    alert_webhook_headers: dict[str, str] = Field(
+        default_factory=dict, description='JSON object of request headers, e.g. {"Authorization": "Bearer ..."} '
+        "(kept as the block's secrets)")
+    alert_webhook_json: dict[str, object] | None = Field(
+        default=None, description="JSON body template of the alert; {{subject}}, {{body}}, {{name}} are replaced "
+        '(default {"text": "{{subject}}\\n{{body}}", "subject": "{{subject}}", "body": "{{body}}"})')
+    alert_block: str = Field(default="eventwire-alerts", description="name of the alert block (custom-webhook/<name>)")
 
 
     @field_validator("allow_networks")
