@@ -14,7 +14,7 @@ from flows.cli import main
 from warehouse import connect, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("schemas", "feeds", "extraction", "events", "warehouse", "flows")
+PACKAGES = ("schemas", "feeds", "extraction", "events", "warehouse", "flows", "reports")
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|CREATE|DROP|ATTACH|COPY)\b")
 EXECUTE = {"execute", "executemany", "sql", "query"}
 
@@ -38,6 +38,7 @@ SQL_SOURCES = {
     ("warehouse/events.py", "sql"),        # _rows: the module's own queries (checked f-strings above)
     ("warehouse/events.py", "participants_update(src)"),   # a checked f-string over an arrow view
     ("warehouse/migrate.py", "sql"),       # warehouse/views/*.sql files of the package
+    ("reports/data.py", "sql"),            # reports/queries/*.sql files of the package
     ("warehouse/migrate.py", "_BOOTSTRAP"),
     ("warehouse/migrate.py", "migration.sql"),  # warehouse/migrations/*.sql files of the package
     ("warehouse/export.py", "sql"),        # warehouse/export/*.sql files of the package

@@ -14,6 +14,7 @@ FORBIDDEN = {
     "extraction": {"feeds", "events", "warehouse", "flows", "prefect", "duckdb"},
     "events": {"feeds", "extraction", "warehouse", "flows", "prefect", "duckdb", "natasha"},
     "warehouse": {"feeds", "extraction", "events", "flows", "prefect"},
+    "reports": {"feeds", "extraction", "events", "flows", "prefect", "natasha"},
     "workers": {"schemas", "feeds", "extraction", "events", "warehouse", "flows", "prefect", "duckdb"},
 }
 
