@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_command_has_help_with_an_example():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == set(COMMANDS) == {"run", "extract", "serve", "sql", "reprocess", "limit", "automations"}
+    assert set(sub.choices) == set(COMMANDS) == {"run", "extract", "serve", "sql", "reprocess", "limit", "automations",
+                                                        "export", "report"}
     for name, p in sub.choices.items():
         text = p.format_help()
         assert text.count("example: ") == 1 and f"eventwire {name}" in text.split("example: ")[1], name
@@ -85,3 +86,11 @@ def test_run_on_a_corrupt_warehouse_is_a_one_line_error(cli_env, tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert db.read_bytes() == b"this is not a duckdb file" * 100
+
+
+def test_every_option_has_help_text():
+    sub = next(a for a in build_parser()._actions if a.dest == "command").choices
+    for name, p in sub.items():
+        for action in p._actions:
+            if action.option_strings and action.dest != "help":
+                assert action.help, f"eventwire {name} {action.option_strings[0]} has no help text"
