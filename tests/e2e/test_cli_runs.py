@@ -110,3 +110,14 @@ def test_the_demo_serves_on_a_free_port_when_its_own_is_taken(capsys):
             server.shutdown()
             server.server_close()
     assert f"port {port} is taken" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("feed, words", [("not-a-url", "No such file or directory"),
+                                         ("ftp://example.org/feed.xml", "neither an http(s) URL nor a local path"),
+                                         ("gopher://example.org/", "neither an http(s) URL nor a local path")])
+def test_a_feed_that_is_neither_a_url_nor_a_file_is_a_usage_error_said_once(tmp_path, cli_env, feed, words):
+    db = tmp_path / "w.duckdb"
+    r = run_cli(cli_env, "run", "--feeds", feed, "--db", str(db))
+    assert r.returncode == 2
+    assert r.stderr.count(words) == 1 and r.stderr.count("\n") == 1, r.stderr     # one line, printed once
+    assert r.stdout == "" and not db.exists()     # before anything started: no flow run, no warehouse
