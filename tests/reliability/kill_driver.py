@@ -29,8 +29,8 @@ def main(argv: list[str]) -> int:
             os.kill(os.getpid(), signal.SIGKILL)
 
     import extraction.pipeline
-    import flows.ingest
     import flows.steps
+    import warehouse.db
 
     fetch_feed = flows.steps.fetch_feed
 
@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
         step("extract")
         return extract(article)
 
-    connect = flows.ingest.connect
+    connect = warehouse.db.connect   # the run's connections: warehouse.db.Writer and connect_waiting open them
 
     class Counted:
         def __init__(self, con) -> None:
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
 
     flows.steps.fetch_feed = counted_fetch
     extraction.pipeline.extract = counted_extract
-    flows.ingest.connect = lambda *a, **k: Counted(connect(*a, **k))
+    warehouse.db.connect = lambda *a, **k: Counted(connect(*a, **k))
     from flows.cli import main as cli
     code = cli(args)
     print(f"steps {seen['fetch']} {seen['extract']} {seen['sql']}", file=sys.stderr)
