@@ -271,7 +271,14 @@ def _preflight(db: Path) -> None:
             con.close()
 
 
+def _check_settings() -> None:
+    """Every EVENTWIRE_* variable before anything starts: a bad one is a usage error naming it."""
+    from flows.settings import Settings
+    Settings()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    _check_settings()
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=False)
     _check_feeds(args)
@@ -299,6 +306,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from flows.ingest import reprocess
     from flows.report import print_summary
+    _check_settings()
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=True)
     _preflight(db)
