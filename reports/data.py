@@ -1,10 +1,12 @@
 """The report's data: plain rows (lists of dicts) read from the warehouse for one range and language.
 
-Every question is one file in ``reports/queries/`` that takes the same parameters — ``$since`` and
-``$until`` (the first and last day, inclusive, of the articles' publication, else the day they were
-first seen, UTC; NULL for no bound) and ``$language`` ('ru', 'en', 'other'; NULL for all) — and
-some a ``$limit``. An event (a meeting or a mechanism) is in the report when an article of the
-range and language reports it; it is shown with its current status, date and place.
+Every question is one file in ``reports/queries/``, some with a ``$limit``. They all read the same
+scope (``queries/scope.sql``: temporary views over the articles of the range and language, the
+meeting events they report and those events' participants), made once per report from ``since``
+and ``until`` (the first and last day, inclusive, of the articles' publication, else the day they
+were first seen, UTC; None for no bound) and ``language`` ('ru', 'en', 'other'; None for all). An
+event (a meeting or a mechanism) is in the report when an article of the scope reports it; it is
+shown with its current status, date and place.
 
     data = load_report(con, since=date(2025, 3, 1), language="ru")
     data.weekly[0]  # {'week': date(2025, 3, 10), 'kind': 'talks', 'status': 'past', 'meetings': 1, ...}
@@ -12,6 +14,8 @@ range and language reports it; it is shown with its current status, date and pla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -82,14 +86,30 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def filters(since: date | None, until: date | None, language: str | None) -> dict[str, Any]:
-    """The parameters every query takes; raises ValueError on a language the warehouse cannot hold."""
+@contextmanager
+def scope(con: duckdb.DuckDBPyConnection, since: date | None, until: date | None,
+          language: str | None) -> Iterator[None]:
+    """The views of queries/scope.sql for the block (then dropped); raises ValueError on a language
+    the warehouse cannot hold or a bound that is not a date."""
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     for name, day in (("since", since), ("until", until)):
         if day is not None and not isinstance(day, date):
             raise ValueError(f"report {name} must be a date, not {day!r}")
-    return {"since": since, "until": until, "language": language}
+    try:
+        con.execute("SET VARIABLE eventwire_report_since = CAST(? AS DATE)", [since])
+        con.execute("SET VARIABLE eventwire_report_until = CAST(? AS DATE)", [until])
+        con.execute("SET VARIABLE eventwire_report_language = CAST(? AS VARCHAR)", [language])
+        _run(con, "scope")
+        yield
+    finally:
+        _run(con, "scope_end")
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """The statements of reports/queries/<name>.sql, for their effect."""
+    sql = load_query(name)
+    con.execute(sql)
 
 
 def load_report(con: duckdb.DuckDBPyConnection, *, since: date | None = None, until: date | None = None,
@@ -97,21 +117,21 @@ def load_report(con: duckdb.DuckDBPyConnection, *, since: date | None = None, un
                 now: datetime | None = None) -> ReportData:
     """Everything the report shows, for articles of [since, until] in `language` (None: no filter)."""
     limits = limits or Limits()
-    params = filters(since, until, language)
 
     def rows(name: str, limit: int | None = None) -> list[Row]:
-        return query(con, name, params if limit is None else {**params, "limit": limit})
+        return query(con, name, {} if limit is None else {"limit": limit})
 
-    nodes = rows("network_nodes", limits.network_nodes)
-    kept = {n["entity_id"] for n in nodes}
-    edges = [e for e in rows("network_edges") if e["source"] in kept and e["target"] in kept]
-    return ReportData(
-        since=since, until=until, language=language, generated_at=now or datetime.now(UTC),
-        summary=rows("summary")[0], weekly=rows("meetings_weekly"),
-        institutions=rows("institutions", limits.institutions), nodes=nodes, edges=edges,
-        places=rows("meeting_places"), mechanism_steps=rows("mechanism_steps", limits.mechanisms),
-        upcoming=rows("upcoming", limits.upcoming), reports=rows("event_reports", limits.reports),
-        limits=limits)
+    with scope(con, since, until, language):
+        nodes = rows("network_nodes", limits.network_nodes)
+        kept = {n["entity_id"] for n in nodes}
+        edges = [e for e in rows("network_edges") if e["source"] in kept and e["target"] in kept]
+        return ReportData(
+            since=since, until=until, language=language, generated_at=now or datetime.now(UTC),
+            summary=rows("summary")[0], weekly=rows("meetings_weekly"),
+            institutions=rows("institutions", limits.institutions), nodes=nodes, edges=edges,
+            places=rows("meeting_places"), mechanism_steps=rows("mechanism_steps", limits.mechanisms),
+            upcoming=rows("upcoming", limits.upcoming), reports=rows("event_reports", limits.reports),
+            limits=limits)
 
 
 def mechanisms(steps: list[Row]) -> list[Row]:

@@ -2,16 +2,7 @@
 -- the status and name it gives, the sentence it says it in and the mention itself (the body at
 -- char_start..char_end), and the article (its link, title, language, day). Meetings first, each
 -- event's reports together in the order they were published; `total` counts all rows before $limit.
--- Parameters: $since, $until (DATE or NULL), $language (or NULL), $limit (rows).
-WITH chosen AS (
-    SELECT article_id, url, title, language, body, seen, day
-    FROM (SELECT article_id, url, title, language, body, coalesce(published_at, first_seen_at) AS seen,
-                 CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day
-          FROM articles)
-    WHERE ($since IS NULL OR day >= $since)
-      AND ($until IS NULL OR day <= $until)
-      AND ($language IS NULL OR language = $language)
-)
+-- The articles of the range and language: scope.sql. Parameter: $limit (rows).
 SELECT
     r.event_id,
     r.event_type,
@@ -33,7 +24,7 @@ SELECT
     c.day,
     count(*) OVER () AS total
 FROM reports AS r
-JOIN chosen AS c USING (article_id)
+JOIN _ew_report_articles AS c USING (article_id)
 JOIN events AS ev USING (event_id)
 LEFT JOIN meetings AS m ON m.meeting_id = r.report_id
 LEFT JOIN mechanisms AS k ON k.mechanism_id = r.report_id

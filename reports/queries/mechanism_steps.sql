@@ -3,17 +3,8 @@
 -- by whom it was said to be proposed, in how many articles, and the first such report's article,
 -- sentence and mention (the description as the body has it, at char_start..char_end).
 -- The $limit mechanisms most recently reported; one row per (mechanism, status), oldest first.
--- Parameters: $since, $until (DATE or NULL), $language (or NULL), $limit (mechanisms).
-WITH chosen AS (
-    SELECT article_id, url, title, language, body, seen
-    FROM (SELECT article_id, url, title, language, body, coalesce(published_at, first_seen_at) AS seen,
-                 CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day
-          FROM articles)
-    WHERE ($since IS NULL OR day >= $since)
-      AND ($until IS NULL OR day <= $until)
-      AND ($language IS NULL OR language = $language)
-),
-steps AS (
+-- The articles of the range and language: scope.sql. Parameter: $limit (mechanisms).
+WITH steps AS (
     SELECT
         r.event_id,
         k.status,
@@ -28,7 +19,7 @@ steps AS (
         arg_min(c.title, c.seen) AS article_title
     FROM reports AS r
     JOIN mechanisms AS k ON k.mechanism_id = r.report_id
-    JOIN chosen AS c ON c.article_id = r.article_id
+    JOIN _ew_report_articles AS c ON c.article_id = r.article_id
     GROUP BY r.event_id, k.status
 ),
 ranked AS (

@@ -1,17 +1,8 @@
 -- Upcoming meetings: the meeting events still planned (no report says they were held) that an
 -- article of the range and language announces, soonest first, with their participants' names
 -- (countries too) and the first announcing article, its sentence and mention.
--- Parameters: $since, $until (DATE or NULL), $language (or NULL), $limit (rows).
-WITH chosen AS (
-    SELECT article_id, url, title, body, seen
-    FROM (SELECT article_id, url, title, language, body, coalesce(published_at, first_seen_at) AS seen,
-                 CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day
-          FROM articles)
-    WHERE ($since IS NULL OR day >= $since)
-      AND ($until IS NULL OR day <= $until)
-      AND ($language IS NULL OR language = $language)
-),
-announced AS (
+-- The articles of the range and language: scope.sql. Parameter: $limit (rows).
+WITH announced AS (
     SELECT
         r.event_id,
         count(*) AS articles,
@@ -22,7 +13,7 @@ announced AS (
         min(c.seen) AS first_reported_at
     FROM reports AS r
     JOIN meetings AS m ON m.meeting_id = r.report_id
-    JOIN chosen AS c ON c.article_id = r.article_id
+    JOIN _ew_report_articles AS c ON c.article_id = r.article_id
     GROUP BY r.event_id
 ),
 named AS (

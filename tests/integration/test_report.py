@@ -399,7 +399,7 @@ def test_the_cli_writes_the_report(warehouse, tmp_path, capsys):
 
 def test_the_report_sql_is_in_files_and_never_formatted():
     """The reports package passes the checks of tests/reliability/test_sql_safety.py, and its queries
-    take every value as a $parameter."""
+    take every value as a $parameter or, for the range and language, through scope.sql's views."""
     bad = []
     for path in sorted((ROOT / "reports").rglob("*.py")):
         rel = str(path.relative_to(ROOT))
@@ -423,4 +423,8 @@ def test_the_report_sql_is_in_files_and_never_formatted():
     for path in queries:
         sql = path.read_text(encoding="utf-8")
         assert sql.startswith("-- ") and "{" not in sql and "%s" not in sql, path.name
-        assert {"since", "until", "language"} <= set(re.findall(r"\$([a-z_]+)", sql)), path.name
+        if path.stem == "scope":       # the range and language, once for every query
+            assert {"eventwire_report_since", "eventwire_report_until", "eventwire_report_language"} <= \
+                set(re.findall(r"getvariable\('([a-z_]+)'\)", sql))
+        elif path.stem != "scope_end":  # each question reads the articles of the range and language
+            assert "_ew_report_" in sql, path.name
