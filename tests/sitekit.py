@@ -22,13 +22,21 @@ class Site:
     """Routes served by a real ThreadingHTTPServer; `hits` counts requests per path.
 
     A route with an ETag answers 304 to a matching If-None-Match (counted in `not_modified`).
+    Every POST (a webhook) is answered 200 and kept: `received()` gives (path, headers with
+    lower-case names, body) in arrival order.
     """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route | list[Route]] = {}
         self.hits: dict[str, int] = {}
         self.not_modified: dict[str, int] = {}
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []
+        self.lock = threading.Lock()
         self.base = ""
+
+    def received(self) -> list[tuple[str, dict[str, str], bytes]]:
+        with self.lock:
+            return list(self.posts)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -73,6 +81,15 @@ def serve_site() -> Iterator[Site]:
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             self.wfile.write(route.body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with site.lock:
+                site.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     site.base = f"http://127.0.0.1:{server.server_address[1]}"

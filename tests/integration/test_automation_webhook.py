@@ -12,15 +12,11 @@ any order.
 """
 from __future__ import annotations
 
-import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -39,46 +35,6 @@ ALERT_DEADLINE_S = 90
 MAINTENANCE = ("import sys; from flows.settings import prefect_defaults; prefect_defaults(); "
                "from flows.maintenance import maintenance; r = maintenance(db=sys.argv[1], failing_after=1); "
                "print('failing', len(r.failing), 'events', r.events)")
-
-
-@dataclass
-class Receiver:
-    """A webhook receiver: every POST's path, headers and body, in arrival order."""
-    base: str = ""
-    posts: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def received(self) -> list[tuple[str, dict[str, str], bytes]]:
-        with self.lock:
-            return list(self.posts)
-
-
-@contextmanager
-def webhook_receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            with receiver.lock:
-                receiver.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -122,8 +78,8 @@ def server(tmp) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    with webhook_receiver() as r:
+def receiver() -> Iterator[Site]:
+    with serve_site() as r:         # keeps every POST the webhook block sends
         yield r
 
 
