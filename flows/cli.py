@@ -18,11 +18,16 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows.settings import prefect_defaults
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 EPILOG = {
     "run": "example: eventwire run --feeds https://example.org/rss.xml --feeds ./local.xml --db data/ew.duckdb",
@@ -406,16 +411,24 @@ def cmd_automations(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.db import connect
-    from warehouse.export import export_warehouse
-    db = _db_path(args.db)
+@contextmanager
+def _reading(db_arg: Path | None, wait_s: float = 30.0) -> Iterator[DuckDBPyConnection]:
+    """The existing warehouse opened read-only for the block; while a run loads a batch into it,
+    waits up to `wait_s` seconds (warehouse.db.connect_waiting) rather than failing."""
+    from warehouse.db import connect_waiting
+    db = _db_path(db_arg)
     _check_warehouse(db, must_exist=True)
-    con = connect(db, read_only=True)
+    con = connect_waiting(db, read_only=True, wait_s=wait_s)
     try:
-        written = export_warehouse(con, args.out, fmt=args.format, since=args.since)
+        yield con
     finally:
         con.close()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.export import export_warehouse
+    with _reading(args.db) as con:
+        written = export_warehouse(con, args.out, fmt=args.format, since=args.since)
     for item in written:
         print(item)
     return 0
@@ -423,14 +436,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from reports.html import write_report
-    from warehouse.db import connect
-    db = _db_path(args.db)
-    _check_warehouse(db, must_exist=True)
-    con = connect(db, read_only=True)
-    try:
+    with _reading(args.db) as con:
         path = write_report(con, args.out, since=args.since, until=args.until, language=args.lang)
-    finally:
-        con.close()
     print(f"report written to {path}")
     return 0
 
