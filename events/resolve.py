@@ -110,7 +110,14 @@ def _atoms(report: Report) -> dict[str, float]:
     """What a report is blocked on, each with the most that sharing it adds to who and what (see
     `_candidates`): its persons and institutions, the concepts and bodies of its name, its set of
     countries, and its city (nothing: it is where). Single countries, worth nothing alone, only
-    when it has nothing else."""
+    when it has nothing else. Worked out once per report (memoised in `report.keys`)."""
+    atoms = report.keys.get("atoms")
+    if atoms is None:
+        atoms = report.keys["atoms"] = _compute_atoms(report)
+    return atoms
+
+
+def _compute_atoms(report: Report) -> dict[str, float]:
     atoms = dict.fromkeys(report.named, WHO_NAMED)
     for token in report.content:      # an institution can be a participant and in the name
         atoms[token] = atoms.get(token, 0.0) + WHAT_TOKEN
