@@ -12,9 +12,12 @@ events they touch are summarised again. Idempotent: with nothing unresolved it o
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -171,13 +174,30 @@ def _resolve_batch(con: DuckDBPyConnection, new: list[Report], now: datetime,
     return assignments, touched
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (and back as it was after it).
+
+    Resolution builds hundreds of thousands of small objects (rows, reports, keys, sets) that
+    live to its end and hold no reference cycles; every few hundred allocations the collector
+    walked all of them again, which took 40 % of a large resolution's time (the 1M bench: 73 s
+    with it, 45 s without). Their memory is freed by reference counting as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -> ResolveCounts:
     """Resolve every unresolved row and refresh the events it touches (see the module docstring).
 
     Meetings first, then mechanisms: a mechanism knows which meeting events its article reports
     (the agreements of one summit, named differently by each article that reports it)."""
     now = now or datetime.now(UTC)
-    with transaction(con):
+    with _collector_paused(), transaction(con):
         touched = drop_orphan_reports(con)
         meetings, mechanisms = unresolved_meetings(con), unresolved_mechanisms(con)
         if not (meetings or mechanisms or touched):
