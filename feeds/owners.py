@@ -14,9 +14,21 @@ it (`article_feeds`) and never overwrites it, whatever dates it claims:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from schemas import Article
+
+class Delivered(Protocol):
+    """What ownership reads of an article: a `schemas.Article`, or its `feeds.spool` reference."""
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def feed_url(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+A = TypeVar("A", bound=Delivered)
 
 
 def _host(url: str | None) -> str:
@@ -37,8 +49,8 @@ def on_site(feed_url: str, article_url: str | None) -> bool:
     return feed == story or feed.endswith("." + story) or story.endswith("." + feed)
 
 
-def writable_versions(candidates: Iterable[Article], feed_order: Sequence[str],
-                      stored_owners: Mapping[str, str]) -> list[Article]:
+def writable_versions(candidates: Iterable[A], feed_order: Sequence[str],
+                      stored_owners: Mapping[str, str]) -> list[A]:
     """One version per article_id that its owner may write; versions from other feeds are left out.
 
     `candidates` are the articles of every feed of a run (each with its `feed_url`),
@@ -46,10 +58,10 @@ def writable_versions(candidates: Iterable[Article], feed_order: Sequence[str],
     the stored articles. Order: first appearance of each article_id.
     """
     rank = {url: i for i, url in enumerate(feed_order)}
-    by_id: dict[str, list[Article]] = {}
+    by_id: dict[str, list[A]] = {}
     for article in candidates:
         by_id.setdefault(article.article_id, []).append(article)
-    chosen: list[Article] = []
+    chosen: list[A] = []
     for article_id, versions in by_id.items():
         versions.sort(key=lambda a: rank.get(a.feed_url, len(rank)))
         owner = stored_owners.get(article_id)

@@ -6,21 +6,27 @@ an exception that kills the run. All writes go through this one process, in one
 transaction per batch, under the warehouse's writer slot (flows/concurrency.py: an
 overlapping run waits or skips). An ingest run holds the slot twice: briefly to read the
 feeds' conditional-GET state, then to load; feeds and pages are fetched in between with no
-lock held. A feed's conditional-GET state (ETag, Last-Modified) is stored only after all its
+lock held. The run streams: each feed's articles go to a spool on disk as the feed arrives
+(feeds/spool.py), and the load reads them back one batch at a time, with a few batches ahead
+being extracted, so memory holds a window of batches whatever the number of feeds. A feed's
+conditional-GET state (ETag, Last-Modified) is stored only after all its
 articles are loaded, so a crash mid-run never hides work from the next run. Only the feed that
 owns an article writes it (feeds/owners.py); other feeds that deliver it are recorded as
 reporting it.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
 import uuid
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from math import ceil
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -33,6 +39,7 @@ from feeds.config import feeds_from_args, load_feeds_toml
 from feeds.fetch import FetchLimits
 from feeds.owners import writable_versions
 from feeds.revisions import degraded
+from feeds.spool import ArticleSpool, SpooledArticle
 from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
 from flows.resolution import resolve_warehouse
@@ -50,6 +57,7 @@ from warehouse import (
     articles_due,
     articles_for_reprocess,
     classify_articles,
+    count_by_language,
     feed_states,
     finish_run,
     insert_rejects,
@@ -58,6 +66,7 @@ from warehouse import (
     record_feed_result,
     record_reports,
     start_run,
+    stored_hashes,
     stored_texts,
 )
 from warehouse.db import Writer, connect_waiting
@@ -101,29 +110,59 @@ def _outcome_of(feed: Feed, future) -> FeedOutcome:
             feed_url=feed.url, status=FetchStatus.FAILED, error=f"{type(e).__name__}: {e}"))
 
 
-def _fetch_all(feeds: list[Feed], states: dict, settings: Settings) -> list[FeedOutcome]:
+@dataclass(frozen=True)
+class _Fetched:
+    """One feed's outcome, its articles in the run's spool."""
+    outcome: FeedOutcome              # without its articles
+    articles: list[SpooledArticle]
+
+
+def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: ArticleSpool) -> list[_Fetched]:
+    """Fetch every feed (a task each); each outcome's articles go to `spool` as soon as it is
+    there, and its future is dropped, so that memory never holds every feed's articles at once.
+    In the order of `feeds`."""
     allowed = (settings.allow_networks,)
     limits = FetchLimits(max_bytes=settings.max_feed_bytes, total_timeout_s=settings.fetch_timeout_s,
                          allowed_networks=allowed)
     page_limits = FetchLimits(max_bytes=settings.max_page_bytes, total_timeout_s=settings.fetch_timeout_s,
                               allowed_networks=allowed)
-    futures = []
-    for feed in feeds:
+    pending = {}
+    for i, feed in enumerate(feeds):
         state = states.get(feed.url)
         task = fetch_feed_task.with_options(
             task_run_name=f"fetch {feed.name}", retries=settings.fetch_retries,
             retry_delay_seconds=exponential_backoff(settings.retry_delay_s) if settings.fetch_retries else 0)
-        futures.append(task.submit(feed, state.etag if state else None, state.last_modified if state else None,
-                                   limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
-                                   page_concurrency=settings.page_concurrency,
-                                   budget_s=settings.fetch_budget_s, page_caps=page_caps_of(settings)))
-    outcomes = []
-    for i, (feed, future) in enumerate(zip(feeds, futures, strict=True), start=1):
-        outcome = _outcome_of(feed, future)
-        outcomes.append(outcome)
-        progress.info("[%d/%d] %s: %s%s", i, len(feeds), feed.name, outcome.fetch.status.value,
-                      f" ({outcome.error})" if outcome.failed else f", {len(outcome.articles)} articles")
-    return outcomes
+        future = task.submit(feed, state.etag if state else None, state.last_modified if state else None,
+                             limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
+                             page_concurrency=settings.page_concurrency,
+                             budget_s=settings.fetch_budget_s, page_caps=page_caps_of(settings))
+        pending[future] = (i, feed)
+    fetched: dict[int, _Fetched] = {}
+    while pending:
+        for future in _finished(pending):
+            i, feed = pending.pop(future)
+            outcome = _outcome_of(feed, future)
+            del future      # the future holds the outcome's articles
+            fetched[i] = _Fetched(FeedOutcome(feed=outcome.feed, fetch=outcome.fetch, parsed=outcome.parsed,
+                                              items=outcome.items, skipped=outcome.skipped,
+                                              page_errors=outcome.page_errors),
+                                  spool.put(outcome.articles))
+            progress.info("[%d/%d] %s: %s%s", len(fetched), len(feeds), feed.name, outcome.fetch.status.value,
+                          f" ({outcome.error})" if outcome.failed else f", {len(outcome.articles)} articles")
+    return [fetched[i] for i in range(len(feeds))]
+
+
+def _finished(pending: dict) -> list:
+    """The futures of `pending` that are done, after waiting up to 0.2 s for the oldest; the oldest
+    alone, waited for, when the task runner's futures cannot say whether they are done."""
+    done = [f for f in pending if _done(f)]
+    if done:
+        return done
+    oldest = next(iter(pending))
+    if callable(getattr(getattr(oldest, "wrapped_future", None), "done", None)):
+        oldest.wait(timeout=0.2)
+        return [f for f in pending if _done(f)]
+    return [oldest]
 
 
 def _failed_batch(batch: list[Article], error: str) -> list[Extraction]:
@@ -134,28 +173,44 @@ def _failed_batch(batch: list[Article], error: str) -> list[Extraction]:
         error=error, payload={"title": a.title, "url": a.url}, extractor_version=version),)) for a in batch]
 
 
-def _extract_and_load(writer: Writer, run_id: str, articles: list[Article], settings: Settings,
-                      summary: RunSummary) -> None:
-    """Extract in batch tasks, load each batch in its own transaction. The warehouse is released
-    while the run waits for a batch's extraction (queries get in), and opened again to load it.
+def _extract_and_load(writer: Writer, run_id: str, batches: Iterable[list[Article]], count: int,
+                      languages: set[str], settings: Settings, summary: RunSummary) -> None:
+    """Extract `count` articles (in `languages`), given in batches read as they are needed, in
+    batch tasks, and load each batch in its own transaction. A few batches run ahead of the load
+    (`_batches_in_flight`), so that the workers never wait for it and memory holds only those.
+    The warehouse is released while the run waits for a batch's extraction (queries get in),
+    and opened again to load it.
 
     An article whose extraction failed (alone, or with its whole batch task) is stored and
     left due: the next run retries it, up to `settings.extract_attempts` times.
     """
-    batches = list(chunks(articles, settings.batch_size))
-    processes = _extract_processes(settings, len(articles))
+    processes = _extract_processes(settings, count)
     if processes:
-        progress.info("extracting %d articles in %d worker processes", len(articles), processes)
-        article_workers(processes).expect({a.language.value for a in articles})   # their models load once
-    futures = [extract_batch_task.with_options(task_run_name=f"extract batch {i}/{len(batches)}").submit(
-               batch, processes) for i, batch in enumerate(batches, start=1)]
-    for i, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
+        progress.info("extracting %d articles in %d worker processes", count, processes)
+        article_workers(processes).expect(languages)   # their models load once
+    total = ceil(count / settings.batch_size)
+    source = enumerate(batches, start=1)
+    running: deque[tuple[int, list[Article], object]] = deque()
+
+    def submit_next() -> None:
+        for i, batch in source:
+            if batch:
+                running.append((i, batch, extract_batch_task.with_options(
+                    task_run_name=f"extract batch {i}/{total}").submit(batch, processes)))
+                return
+
+    for _ in range(_batches_in_flight(processes)):
+        submit_next()
+    while running:
+        i, batch, future = running.popleft()
         if not _done(future):
             writer.release()
         try:
             extractions: list[Extraction] = future.result()
         except Exception as e:  # a crashed task: every article of the batch failed this attempt
             extractions = _failed_batch(batch, f"extraction task failed: {type(e).__name__}: {e}")
+        del future
+        submit_next()      # before this batch loads: the workers keep busy meanwhile
         counts = load_batch(writer.con, run_id=run_id, articles=batch, extractions=extractions,
                             max_attempts=settings.extract_attempts)
         summary.institution_mentions += counts.institution_mentions
@@ -163,8 +218,23 @@ def _extract_and_load(writer: Writer, run_id: str, articles: list[Article], sett
         summary.mechanisms += counts.mechanisms
         summary.rejects += counts.rejects
         progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions%s",
-                      i, len(batches), len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
+                      i, total, len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
                       f", {counts.extract_failed} failed ({counts.gave_up} given up)" if counts.extract_failed else "")
+
+
+def _batches_in_flight(processes: int) -> int:
+    """Batches extracted ahead of the load: with worker processes, two more than the workers (each
+    batch task feeds all of them, so one always has the next article); under Dask, two per
+    thread of the cluster (8 when the runner cannot say); else two."""
+    if processes:
+        return processes + 2
+    context = FlowRunContext.get()
+    client = getattr(context.task_runner, "_client", None) if context else None
+    nthreads = getattr(client, "nthreads", None)
+    if callable(nthreads):
+        threads = sum(nthreads().values())
+        return max(2, 2 * threads)
+    return 8 if context and not isinstance(context.task_runner, ThreadPoolTaskRunner) else 2
 
 
 def _done(future: object) -> bool:
@@ -225,10 +295,12 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
             states = _feed_states(settings)
     try:
         if states is not None:
-            outcomes = _fetch_all(feed_list, states, settings)  # no lock is held while feeds and pages are fetched
-            with _one_writer(settings, summary) as writing:
-                if writing:
-                    _load_outcomes(settings, feed_list, outcomes, summary, started)
+            with ArticleSpool() as spool:
+                fetched = _fetch_all(feed_list, states, settings, spool)  # no lock is held meanwhile
+                gc.collect()    # the feeds' outcomes, left in Prefect's task states (reference cycles)
+                with _one_writer(settings, summary) as writing:
+                    if writing:
+                        _load_outcomes(settings, feed_list, fetched, spool, summary, started)
     finally:
         _publish(summary)
     get_run_logger().info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
@@ -285,35 +357,54 @@ def _recorded_run(settings: Settings, summary: RunSummary, started: float) -> It
         writer.release()
 
 
-def _load_outcomes(settings: Settings, feed_list: list[Feed], outcomes: list[FeedOutcome], summary: RunSummary,
-                   started: float) -> None:
+def _load_outcomes(settings: Settings, feed_list: list[Feed], fetched: list[_Fetched], spool: ArticleSpool,
+                   summary: RunSummary, started: float) -> None:
+    """Decide on the spooled articles by their ids and hashes (bodies are read back only for
+    stored articles whose hash differs), then extract and load new and changed ones batch by
+    batch, record every feed and resolve events."""
     with _recorded_run(settings, summary, started) as writer:
         con = writer.con
-        delivered = [a for outcome in outcomes for a in outcome.articles]
+        delivered = [a for f in fetched for a in f.articles]
         owners = article_owners(con, {a.article_id for a in delivered})
-        articles = writable_versions(delivered, [f.url for f in feed_list], owners)
-        new, changed, unchanged = classify_articles(con, articles)
+        spooled = writable_versions(delivered, [f.url for f in feed_list], owners)
+        hashes = stored_hashes(con, (a.article_id for a in spooled))
+        new = [a for a in spooled if a.article_id not in hashes]
+        unchanged: list[SpooledArticle | Article] = [a for a in spooled if hashes.get(a.article_id) == a.content_hash]
+        differing = spool.get([a for a in spooled if hashes.get(a.article_id, a.content_hash) != a.content_hash])
+        _, changed, same = classify_articles(con, differing)
         changed, kept, refused = _guard_revisions(con, changed)
-        unchanged += kept
+        unchanged += same + kept
         if refused:
             summary.rejects += insert_rejects(con, refused, run_id=summary.run_id)
         summary.articles_new, summary.articles_updated, summary.articles_unchanged = (
             len(new), len(changed), len(unchanged))
-        todo = new + changed
+        todo: list[SpooledArticle | Article] = [*new, *changed]
         # stored articles whose extraction failed in an earlier run: retried from their stored body
         due = articles_due(con, max_attempts=settings.extract_attempts, exclude=(a.article_id for a in todo))
         if due:
             progress.info("retrying %d article(s) whose extraction failed before", len(due))
-        summary.articles_by_language = dict(Counter(a.language.value for a in todo))
-        _extract_and_load(writer, summary.run_id, todo + due, settings, summary)
+        summary.articles_by_language = dict(Counter(_language(a) for a in todo))
+        todo += due
+        _extract_and_load(writer, summary.run_id, (_read_back(b, spool) for b in chunks(todo, settings.batch_size)),
+                          len(todo), {_language(a) for a in todo}, settings, summary)
         con = writer.con
         new_ids = {(a.article_id, a.feed_url) for a in new}
         changed_ids = {(a.article_id, a.feed_url) for a in changed}
-        for outcome in outcomes:
-            _record_feed(con, summary, outcome, new_ids, changed_ids)
+        for feed in fetched:
+            _record_feed(con, summary, feed, new_ids, changed_ids)
         resolve_warehouse(con)   # after the feeds' reports: an event counts every feed that reports it
         if summary.feeds and summary.feed_count(FetchStatus.FAILED.value) == len(summary.feeds):
             raise NoFeedFetched(summary)    # the runs row ends failed with this error (`_recorded_run`)
+
+
+def _language(article: SpooledArticle | Article) -> str:
+    return article.language if isinstance(article, SpooledArticle) else article.language.value
+
+
+def _read_back(batch: list[SpooledArticle | Article], spool: ArticleSpool) -> list[Article]:
+    """The batch's articles, the spooled ones read back from `spool`, in order."""
+    read = iter(spool.get([a for a in batch if isinstance(a, SpooledArticle)]))
+    return [next(read) if isinstance(a, SpooledArticle) else a for a in batch]
 
 
 def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[Article], list[Reject]]:
@@ -335,11 +426,12 @@ def _guard_revisions(con, changed: list[Article]) -> tuple[list[Article], list[A
     return allowed, kept, refused
 
 
-def _record_feed(con, summary: RunSummary, outcome: FeedOutcome, new_ids: set[tuple[str, str]],
+def _record_feed(con, summary: RunSummary, fetched: _Fetched, new_ids: set[tuple[str, str]],
                  changed_ids: set[tuple[str, str]]) -> None:
     """The feed's reports of articles, then its fetch result and conditional-GET state (last)."""
-    record_reports(con, ((a.article_id, a.feed_url, a.guid) for a in outcome.articles), datetime.now(UTC))
-    ids = {(a.article_id, a.feed_url) for a in outcome.articles}   # counted for the feed whose version was written
+    outcome = fetched.outcome
+    record_reports(con, ((a.article_id, a.feed_url, a.guid) for a in fetched.articles), datetime.now(UTC))
+    ids = {(a.article_id, a.feed_url) for a in fetched.articles}   # counted for the feed whose version was written
     counts = FeedCounts(items=outcome.items, articles_new=len(ids & new_ids), articles_updated=len(ids & changed_ids),
                         articles_unchanged=len(ids - new_ids - changed_ids))
     fetch = outcome.fetch
@@ -371,9 +463,21 @@ def reprocess(db: str | None = None, batch_size: int | None = None, language: st
 
 def _reprocess_into(settings: Settings, language: str | None, summary: RunSummary, started: float) -> None:
     with _recorded_run(settings, summary, started) as writer:
-        batches = list(articles_for_reprocess(writer.con, batch_size=settings.batch_size, language=language))
-        articles = [a for b in batches for a in b]
-        summary.articles_updated = len(articles)
-        summary.articles_by_language = dict(Counter(a.language.value for a in articles))
-        _extract_and_load(writer, summary.run_id, articles, settings, summary)
+        by_language = count_by_language(writer.con, language)
+        summary.articles_updated = sum(by_language.values())
+        summary.articles_by_language = by_language
+        _extract_and_load(writer, summary.run_id, _stored_batches(writer, settings.batch_size, language),
+                          summary.articles_updated, set(by_language), settings, summary)
         resolve_warehouse(writer.con)
+
+
+def _stored_batches(writer: Writer, size: int, language: str | None) -> Iterator[list[Article]]:
+    """The stored articles (of `language`), a batch at a time, each read when it is needed through
+    the writer's connection as it is then (it is released between batches)."""
+    after = ""
+    while True:
+        batch = next(articles_for_reprocess(writer.con, batch_size=size, language=language, after=after), [])
+        if not batch:
+            return
+        yield batch
+        after = batch[-1].article_id

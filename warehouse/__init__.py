@@ -9,7 +9,9 @@ from warehouse.articles import (
     articles_due,
     articles_for_reprocess,
     classify_articles,
+    count_by_language,
     record_reports,
+    stored_hashes,
     stored_texts,
 )
 from warehouse.db import connect, connect_for_queries, run_query, transaction
@@ -30,7 +32,7 @@ from warehouse.runs import RUN_COUNTS, abandon_stale_runs, finish_run, start_run
 __all__ = [
     "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError", "QueryError",
     "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "abandon_stale_runs", "article_owners", "articles_due", "articles_for_reprocess",
-    "classify_articles", "connect", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
-    "load_batch", "migrate", "open_warehouse", "record_feed_result", "record_reports", "run_query", "start_run", "stored_texts", "table_counts",
+    "classify_articles", "connect", "count_by_language", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
+    "load_batch", "migrate", "open_warehouse", "record_feed_result", "record_reports", "run_query", "start_run", "stored_hashes", "stored_texts", "table_counts",
     "transaction",
 ]

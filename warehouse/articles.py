@@ -210,16 +210,24 @@ def _read_articles(rows: list[tuple], description: list[tuple]) -> list[Article]
     return [Article.model_validate(dict(zip(names, row, strict=True))) for row in rows]
 
 
+def count_by_language(con: duckdb.DuckDBPyConnection, language: str | None = None) -> dict[str, int]:
+    """language -> how many articles are stored in it (only `language` when given)."""
+    rows = con.execute("SELECT language, count(*) FROM articles WHERE language = coalesce(?, language) "
+                       "GROUP BY language ORDER BY language", [language]).fetchall()
+    return dict(rows)
+
+
 def articles_for_reprocess(
-    con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, language: str | None = None
+    con: duckdb.DuckDBPyConnection, *, batch_size: int = 200, language: str | None = None, after: str = ""
 ) -> Iterator[list[Article]]:
-    """Stored articles as `schemas.Article`, `batch_size` at a time, in article_id order.
+    """Stored articles as `schemas.Article`, `batch_size` at a time, in article_id order (those
+    whose article_id sorts after `after`).
 
     Pages by key (not an open cursor), so the caller may write between batches.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    last = ""
+    last = after
     while True:
         sql = f"SELECT {_READ_COLUMNS} FROM articles WHERE article_id > ?"
         params: list[object] = [last]
