@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds.spool import ArticleSpool, SpoolError, SpooledArticle
+from feeds.spool import ArticleSpool, SpooledArticle, SpoolError
 from schemas import Article, BodySource, Language, content_hash
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
