@@ -24,7 +24,7 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from math import ceil
 from pathlib import Path
@@ -143,10 +143,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
             i, feed = pending.pop(future)
             outcome = _outcome_of(feed, future)
             del future      # the future holds the outcome's articles
-            fetched[i] = _Fetched(FeedOutcome(feed=outcome.feed, fetch=outcome.fetch, parsed=outcome.parsed,
-                                              items=outcome.items, skipped=outcome.skipped,
-                                              page_errors=outcome.page_errors),
-                                  spool.put(outcome.articles))
+            fetched[i] = _Fetched(replace(outcome, articles=()), spool.put(outcome.articles))
             progress.info("[%d/%d] %s: %s%s", len(fetched), len(feeds), feed.name, outcome.fetch.status.value,
                           f" ({outcome.error})" if outcome.failed else f", {len(outcome.articles)} articles")
     return [fetched[i] for i in range(len(feeds))]
