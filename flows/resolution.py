@@ -191,17 +191,40 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -> ResolveCounts:
+RESOLVE_CHUNK = 100_000   # unresolved rows resolved (and committed) at a time: see resolve_warehouse
+
+
+def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None,
+                      chunk: int = RESOLVE_CHUNK) -> ResolveCounts:
     """Resolve every unresolved row and refresh the events it touches (see the module docstring).
 
     Meetings first, then mechanisms: a mechanism knows which meeting events its article reports
-    (the agreements of one summit, named differently by each article that reports it)."""
+    (the agreements of one summit, named differently by each article that reports it). At most
+    `chunk` rows at a time, in publication order, each chunk in its own transaction, so that a
+    run that loaded a year of articles resolves them in bounded memory (as later runs would,
+    one after the other); a crash leaves the rest unresolved for the next run."""
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
     now = now or datetime.now(UTC)
+    total, first = ResolveCounts(), True
+    while True:
+        counts, rows = _resolve_chunk(con, now, chunk, drop_orphans=first)
+        first = False
+        total = ResolveCounts(*(a + b for a, b in zip(dataclasses.astuple(total), dataclasses.astuple(counts),
+                                                      strict=True)))
+        if rows < chunk or not counts.reports:
+            return total
+
+
+def _resolve_chunk(con: DuckDBPyConnection, now: datetime, chunk: int,
+                   drop_orphans: bool) -> tuple[ResolveCounts, int]:
+    """Resolve the first `chunk` unresolved rows; (their counts, how many there were)."""
     with _collector_paused(), transaction(con):
-        touched = drop_orphan_reports(con)
-        meetings, mechanisms = unresolved_meetings(con), unresolved_mechanisms(con)
+        touched = drop_orphan_reports(con) if drop_orphans else set()
+        meetings = unresolved_meetings(con, limit=chunk)
+        mechanisms = unresolved_mechanisms(con, limit=chunk - len(meetings)) if len(meetings) < chunk else []
         if not (meetings or mechanisms or touched):
-            return ResolveCounts()
+            return ResolveCounts(), 0
         norm = Normaliser(institution_ids_by_alias(con))
         joined, touched_now = _resolve_batch(con, [meeting_report(row, norm)[0] for row in meetings], now)
         touched |= touched_now
@@ -225,4 +248,4 @@ def resolve_warehouse(con: DuckDBPyConnection, *, now: datetime | None = None) -
     if counts.reports:
         progress.info("resolved %d rows into events: %d joined an event another report founded; "
                       "%d events written, %d dropped", counts.reports, counts.joined, counts.events, counts.dropped)
-    return counts
+    return counts, len(meetings) + len(mechanisms)

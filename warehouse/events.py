@@ -47,9 +47,10 @@ def drop_orphan_reports(con: duckdb.DuckDBPyConnection) -> set[str]:
     return touched
 
 
-def unresolved_meetings(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Meetings with no event yet, with their article, participants, the institutions named
-    inside the meeting's own phrase, and the event the row belonged to before (if any)."""
+def unresolved_meetings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Meetings with no event yet (the first `limit` in publication order), with their article,
+    participants, the institutions named inside the meeting's own phrase, and the event the row
+    belonged to before (if any)."""
     return _rows(con, """
         SELECT m.meeting_id AS report_id, m.article_id, m.kind, m.status, m.name, m.start_date,
                m.date_precision, m.location, m.evidence, a.language, a.published_at, a.first_seen_at,
@@ -62,10 +63,11 @@ def unresolved_meetings(con: duckdb.DuckDBPyConnection) -> list[dict]:
         FROM meetings AS m JOIN articles AS a USING (article_id)
         LEFT JOIN reports AS r ON r.report_id = m.meeting_id
         WHERE m.event_id IS NULL
-        ORDER BY a.published_at NULLS FIRST, m.meeting_id""")
+        ORDER BY a.published_at NULLS FIRST, m.meeting_id
+        LIMIT ?""", [limit])
 
 
-def unresolved_mechanisms(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def unresolved_mechanisms(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
     """Mechanisms with no event yet (as `unresolved_meetings`)."""
     return _rows(con, """
         SELECT m.mechanism_id AS report_id, m.article_id, m.description, m.status, m.proposer, m.evidence,
@@ -76,7 +78,8 @@ def unresolved_mechanisms(con: duckdb.DuckDBPyConnection) -> list[dict]:
         FROM mechanisms AS m JOIN articles AS a USING (article_id)
         LEFT JOIN reports AS r ON r.report_id = m.mechanism_id
         WHERE m.event_id IS NULL
-        ORDER BY a.published_at NULLS FIRST, m.mechanism_id""")
+        ORDER BY a.published_at NULLS FIRST, m.mechanism_id
+        LIMIT ?""", [limit])
 
 
 def institution_ids_by_alias(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -90,7 +93,9 @@ def institution_ids_by_alias(con: duckdb.DuckDBPyConnection) -> list[tuple[str, 
 
 def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], events: Iterable[str],
                       exclude_articles: Iterable[str]) -> list[dict]:
-    """Stored reports sharing a blocking key with `keys` or belonging to one of `events`, except
+    """Stored reports sharing a blocking key with `keys`, every other report of their events (a
+    report joins an event only when none of its reports contradicts it: all of them must be
+    there, not only those in the new reports' time window), and the reports of `events`; except
     those of `exclude_articles` (whose rows are being resolved again). Their `keys` column holds
     only the keys they share with `keys`: no other is looked up (`events.resolve.resolve`)."""
     with arrow_view(con, ids(keys, "key"), "keys") as src, arrow_view(con, ids(events, "event_id"), "ev") as rep, \
@@ -98,10 +103,12 @@ def candidate_reports(con: duckdb.DuckDBPyConnection, keys: Iterable[str], event
         return _rows(con, f"""
             WITH shared AS (SELECT u.report_id, list(u.key) AS keys
                             FROM (SELECT report_id, unnest(keys) AS key FROM reports) AS u JOIN {src} USING (key)
-                            GROUP BY u.report_id)
+                            GROUP BY u.report_id),
+                 wanted AS (SELECT DISTINCT r.event_id FROM reports AS r SEMI JOIN shared USING (report_id)
+                            UNION SELECT event_id FROM {rep})
             SELECT r.* EXCLUDE (keys), coalesce(s.keys, []) AS keys
             FROM reports AS r LEFT JOIN shared AS s USING (report_id)
-            WHERE (s.report_id IS NOT NULL OR r.event_id IN (SELECT event_id FROM {rep}))
+            WHERE r.event_id IN (SELECT event_id FROM wanted)
               AND r.article_id NOT IN (SELECT article_id FROM {exclude})""")
 
 

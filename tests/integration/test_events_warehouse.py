@@ -128,6 +128,35 @@ def test_a_changed_article_moves_its_rows_between_events(con):
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
 
 
+def test_resolving_in_chunks_gives_the_events_of_one_pass(tmp_path):
+    """A run that loaded many rows resolves them a chunk at a time (bounded memory): the events
+    are those of one pass, and every row is resolved."""
+    pairs = [announced(), held(), call()]
+    for n in range(3):      # more calls of other days, so that chunks cut between related reports
+        a = article((f"en-call-{n}", "en", datetime(2026, 3, 12 + n, 8, tzinfo=UTC), EN_CALL[3]))
+        pairs.append((a, extraction(a, [meeting(a, kind="call", day=date(2026, 3, 12 + n), location=None,
+                                                participants=(("Kazakhstan", "country"), ("Mongolia", "country")))])))
+    assigned = {}
+    for chunk in (20_000, 2, 1):
+        c = connect(tmp_path / f"chunk-{chunk}.duckdb")
+        migrate(c)
+        load_batch(c, run_id=None, articles=[a for a, _ in pairs], extractions=[e for _, e in pairs])
+        counts = resolve_warehouse(c, chunk=chunk)
+        assert counts.reports == len(pairs)
+        assert c.execute("SELECT count(*) FROM meetings WHERE event_id IS NULL").fetchone()[0] == 0
+        assigned[chunk] = (events_of(c), c.execute("SELECT * EXCLUDE (updated_at) FROM events ORDER BY 1").fetchall())
+        c.close()
+    assert assigned[2] == assigned[1] == assigned[20_000]
+    ids = assigned[1][0]
+    # the calls of 11-13 March are one event; the 14th's window (13-15) misses the 11th's (10-12): a
+    # report joins an event only when none of its reports contradicts it, even one outside the
+    # chunk's time window (before, a later chunk saw only the reports of its own days and joined)
+    assert ids["en-1"] == ids["ru-1"]
+    assert ids["en-2"] == ids["en-call-0"] == ids["en-call-1"] != ids["en-call-2"]
+    with pytest.raises(ValueError, match="chunk must be at least 1"):
+        resolve_warehouse(connect(tmp_path / "x.duckdb"), chunk=0)
+
+
 def test_a_mechanism_keeps_its_history_until_it_is_agreed(con):
     def mech(spec, status, text):
         a = article(spec, text)
