@@ -5,7 +5,7 @@
 Serves FEEDS feeds of ITEMS Russian news items each from a local HTTP server (ETag + 304 on
 If-None-Match), a FAULTY share of them broken (HTTP 500, hanging past the fetch timeout, not XML,
 404, cut short), and runs the real `eventwire run` RUNS times on one fresh warehouse. Reports per
-run: wall time, peak RSS of the eventwire process, 200/304 answers, new/updated articles and records.
+run: wall time, peak memory of the run (PSS of its processes, as bench/run_throughput.py measures it), 200/304 answers, new/updated articles and records.
 Runs 2+ must fetch with conditional GET (304 for every healthy feed) and re-extract nothing.
 """
 from __future__ import annotations
@@ -26,6 +26,9 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from run_throughput import PeakRss  # noqa: E402
+
 from tests.e2e.conftest import ARTICLES  # noqa: E402
 
 FAULTS = ["http500", "hang", "garbage", "http404", "truncated"]
@@ -98,19 +101,23 @@ class Site:
         return Handler
 
 
-def run_once(env: dict[str, str], urls: list[str], db: Path) -> tuple[int, float, float, str]:
+def run_once(env: dict[str, str], urls: list[str], db: Path) -> tuple[int, float, PeakRss, str]:
+    """One `eventwire run`: its exit code, wall seconds, peak memory (`run_throughput.PeakRss`: the
+    flow process's RSS, the PSS of the run's processes, the temporary Prefect API server apart)
+    and the tail of its stderr."""
     feeds_file = db.parent / "feeds.toml"
     feeds_file.write_text("".join(f'[[feeds]]\nurl = "{u}"\nname = "soak-{i}"\n\n' for i, u in enumerate(urls)))
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([str(Path(sys.executable).parent / "eventwire"), "run", "--feeds-file",
                                  str(feeds_file), "--db", str(db), "-q"], env=env, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS (not the Prefect server's)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak = PeakRss(proc.pid)
+        proc.wait()
+        peak.stop()
         elapsed = time.monotonic() - started
         err.seek(0)
         tail = err.read()[-2000:]
-    return proc.returncode, elapsed, usage.ru_maxrss / 1024, tail
+    return proc.returncode, elapsed, peak, tail
 
 
 def main() -> int:
@@ -151,8 +158,9 @@ def main() -> int:
                 totals = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM meetings), "
                                      "(SELECT count(*) FROM institution_mentions)").fetchone()
             counts = dict(sorted(site.counts.items()))
-            print(f"run {n}: exit {code}, {elapsed:.1f} s wall, peak RSS {rss:.0f} MB; HTTP answers {counts} "
-                  "(0 = hung until the client gave up)")
+            print(f"run {n}: exit {code}, {elapsed:.1f} s wall, peak memory {rss.pss:.0f} MB (PSS of the flow, the "
+                  f"fork server and its workers; flow process RSS {rss.main:.0f} MB) plus {rss.api:.0f} MB for the "
+                  f"temporary Prefect API server; HTTP answers {counts} (0 = hung until the client gave up)")
             print(f"        feeds ok/304/failed {row[0]}/{row[1]}/{row[2]}; articles new/updated/unchanged "
                   f"{row[3]}/{row[4]}/{row[5]}; records written: meetings {row[6]}, mechanisms {row[7]}, "
                   f"mentions {row[8]}; rejects {row[9]}")
