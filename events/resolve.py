@@ -342,18 +342,20 @@ def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, l
             break
         leading.append(atom)
         rest -= worth[atom]
-    hits: dict[str, list[str]] = defaultdict(list)      # event -> the leading atoms it shares
+    # event -> what the leading atoms it shares are worth (added in `leading` order, as a sum of
+    # them would be); an event is under a key exactly when the key is among its `stored_under`
+    hits: dict[str, float] = defaultdict(float)
     for atom in leading:
+        w = worth[atom]
         for event_id in set().union(*(index.get(k, ()) for k in keyed[atom])):
-            hits[event_id].append(atom)
-    others = order[len(leading):]
+            hits[event_id] += w
     fitting = _fitting(report.kind)
-    for event_id, shared in hits.items():
-        if sum(worth[a] for a in shared) + rest < JOIN_MEETING or not members.get(event_id) \
+    for event_id, leading_worth in hits.items():
+        if leading_worth + rest < JOIN_MEETING or not members.get(event_id) \
                 or not facts[event_id].kinds <= fitting:      # cheap; `contradict` below does the rest
             continue
         under = stored_under[event_id]
-        shared = shared + [a for a in others if not under.isdisjoint(keyed[a])]
+        shared = [a for a in order if not under.isdisjoint(keyed[a])]
         who_what = _identity_most(report, shared, weights, together) + extra
         if who_what < MIN_IDENTITY:
             continue
