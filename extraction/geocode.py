@@ -199,6 +199,7 @@ def _load(path: Path) -> _Gazetteer | None:
     """The index file at `path`, opened read-only; None when it is missing or damaged."""
     if not path.exists():
         return None
+    db = None
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -210,6 +211,8 @@ def _load(path: Path) -> _Gazetteer | None:
             "SELECT key, value FROM entries WHERE kind = 'countries'")}
         overrides = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM entries WHERE kind = 'overrides'")}
     except (sqlite3.Error, OSError, ValueError) as e:   # a damaged or truncated cache is built again
+        if db is not None:
+            db.close()
         log.warning("geocode index %s is damaged (%s: %s): building it again", path, type(e).__name__, e)
         return None
     lock = threading.Lock()
