@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import email.utils
 import http.server
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,7 +54,8 @@ class Site:
 
 
 @contextmanager
-def serve_site() -> Iterator[Site]:
+def serve_site(tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """A `Site` on 127.0.0.1; over HTTPS with the server context `tls`."""
     site = Site()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -92,7 +94,9 @@ def serve_site() -> Iterator[Site]:
             self.wfile.write(b"ok")
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    site.base = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -3,10 +3,8 @@ verifies: a server on 127.0.0.1 with a self-signed certificate is refused on eve
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import ipaddress
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from cryptography.x509.oid import NameOID
 from feeds.fetch import FetchLimits, fetch_feed
 from feeds.security import guarded_client, tls_context
 from schemas import FetchStatus
+from tests.sitekit import serve_site
 
 pytestmark = [pytest.mark.network]
 
@@ -40,33 +39,13 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-class _Feed(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802
-        body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture()
 def https_url(tmp_path: Path) -> Iterator[str]:
     cert, key = _self_signed(tmp_path)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/feed.xml"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_site(tls=context) as site:
+        yield site.put("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>')
 
 
 def test_a_self_signed_server_is_refused_by_every_client(https_url):
