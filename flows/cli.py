@@ -287,13 +287,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=False)
     _check_feeds(args)
+    from flows.api_server import prefect_api
+    api = prefect_api()         # a temporary server starts while the flow's modules are imported
     from flows.ingest import ingest
     from flows.report import print_summary
     _preflight(db)
     _progress_to_stderr(args.quiet)
     try:
-        summary = ingest(feeds=args.feeds, feeds_file=str(args.feeds_file) if args.feeds_file else None,
-                         db=str(db), batch_size=args.batch_size)
+        with api.in_use():
+            summary = ingest(feeds=args.feeds, feeds_file=str(args.feeds_file) if args.feeds_file else None,
+                             db=str(db), batch_size=args.batch_size)
     except Exception as e:
         from feeds.errors import FeedError
         from warehouse.errors import WarehouseError
@@ -309,15 +312,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from flows.ingest import reprocess
-    from flows.report import print_summary
+    from flows.api_server import prefect_api
     _check_settings()
     db = _db_path(args.db)
     _check_warehouse(db, must_exist=True)
+    api = prefect_api()
+    from flows.ingest import reprocess
+    from flows.report import print_summary
     _preflight(db)
     _progress_to_stderr(args.quiet)
     try:
-        summary = reprocess(db=str(db), batch_size=args.batch_size, language=args.lang)
+        with api.in_use():
+            summary = reprocess(db=str(db), batch_size=args.batch_size, language=args.lang)
     except Exception as e:
         print(f"eventwire reprocess: the run failed: {_one_line(e)}", file=sys.stderr)
         return 1
