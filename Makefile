@@ -23,13 +23,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/eventwire run $(ARGS)
 
-## test: the whole suite — unit, integration (real DuckDB, real HTTP on 127.0.0.1), end to end
+## test: the whole suite but the soaks — unit, integration (real DuckDB, real HTTP on 127.0.0.1), end to end
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not soak" $(ARGS)
 
 ## test-fast: unit tests only
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" $(ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not soak" $(ARGS)
 
 ## demo: serve the fictional sample feeds of deploy/demo/ on 127.0.0.1 and run the flow on them
 demo: $(STAMP)
@@ -62,8 +62,9 @@ server: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows reports tests bench
 
-## bench: extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run), views on 1M articles
+## bench: the soak tests, extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run), views on 1M articles
 bench: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m soak
 	$(BIN)/python bench/extraction_speed.py $(ARGS)
 	$(BIN)/python bench/run_throughput.py
 	$(BIN)/python bench/views_scale.py

@@ -4,8 +4,9 @@ Before: extraction batches ran in threads that shared Snowball stemmer objects, 
 thread-safe. Three default runs of the same articles gave three different warehouses (an
 article rejected with `IndexError: string index out of range`, mentions changed). Here a
 few hundred articles in eight feeds on 127.0.0.1 are loaded by `eventwire run` in fresh
-processes (cold caches, where the race lived): once one task at a time, then three times
-with eight threads and small batches; every row of every table must be equal.
+processes (cold caches, where the race lived): once one task at a time, then once (three times
+in the soak, `make bench`) with eight threads and small batches; every row of every table must
+be equal.
 """
 from __future__ import annotations
 
@@ -67,7 +68,9 @@ def _differences(a: dict[str, list[tuple]], b: dict[str, list[tuple]]) -> dict[s
             for t in a if a[t] != b[t]}
 
 
-def test_runs_in_parallel_give_the_same_warehouse_as_one_at_a_time(cli_env, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("parallel_runs", [1, pytest.param(PARALLEL_RUNS, marks=pytest.mark.soak)],
+                         ids=["1", str(PARALLEL_RUNS)])
+def test_runs_in_parallel_give_the_same_warehouse_as_one_at_a_time(cli_env, tmp_path, parallel_runs):  # noqa: F811
     items = _items()
     assert len(items) >= 300
     with serve_site() as site:
@@ -84,7 +87,7 @@ def test_runs_in_parallel_give_the_same_warehouse_as_one_at_a_time(cli_env, tmp_
             return rows(db)
 
         reference = run("serial", concurrency=1, batch_size=len(items))
-        parallel = [run(f"parallel-{i}", concurrency=8, batch_size=5) for i in range(PARALLEL_RUNS)]
+        parallel = [run(f"parallel-{i}", concurrency=8, batch_size=5) for i in range(parallel_runs)]
 
     assert len(reference["articles"]) == len(items)
     assert len(reference["meetings"]) > 100 and len(reference["institution_mentions"]) > 300

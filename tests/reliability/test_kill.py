@@ -1,4 +1,5 @@
-"""SIGKILL at 20 points chosen by the test (during fetch, mid-extraction, mid-load), then run again.
+"""SIGKILL at points chosen by the test (during fetch, mid-extraction, mid-load), then run again:
+5 points in `make test`, 20 in the soak (`make bench`).
 
 Each round serves new content from 127.0.0.1 (a new item and one changed item per feed, a new
 ETag). Runs are killed at points the test picks (stage and step number, seeded); every third
@@ -33,7 +34,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.network, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
 FEEDS = 2
-KILLS = 20
 CITIES = ["Ташкенте", "Астане", "Минске", "Баку", "Ереване"]
 BASE = [a["text"] for a in ARTICLES]
 
@@ -109,7 +109,9 @@ def _complete(db: Path, feeds: dict, round_: int) -> None:
         assert stored[url] == etag
 
 
-def test_sigkill_at_twenty_points_then_run_again(cli_env: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize("kills_wanted", [5, pytest.param(20, marks=pytest.mark.soak)], ids=["5", "20"])
+def test_sigkill_at_chosen_points_then_run_again(cli_env: dict[str, str], tmp_path: Path,  # noqa: F811
+                                                 kills_wanted: int) -> None:
     rng = random.Random(20250402)
     db = tmp_path / "w.duckdb"
     kills: list[tuple[int, str, int]] = []
@@ -122,7 +124,7 @@ def test_sigkill_at_twenty_points_then_run_again(cli_env: dict[str, str], tmp_pa
         limits = {"fetch": FEEDS, "extract": 3 * FEEDS, "sql": 100}
         round_ = 0
         feeds = _publish(site, round_)
-        while len(kills) < KILLS:
+        while len(kills) < kills_wanted:
             stage = stages[len(kills) % len(stages)]
             n = rng.randint(1, limits[stage])
             code, steps = _run(env, db, feeds, stage, n)
