@@ -18,6 +18,8 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
+from natasha.doc import DocSpan, DocToken
+from natasha.norm import inflect_word, recover_shapes, recover_spaces, select_inflectable
 
 _LOCK = threading.Lock()
 
@@ -74,5 +76,23 @@ def analyze(text: str) -> Doc:
     for token in doc.tokens:
         token.lemma = _lemma(token.text, token.pos, tuple(sorted(token.feats.items())) if token.feats else ())
     for span in doc.spans:
-        span.normalize(m.morph_vocab)
+        span.normal = _normal(span)
     return doc
+
+
+@lru_cache(maxsize=200_000)
+def _nominative(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]) -> str:
+    """natasha's nominative of a tagged word (`natasha.norm.inflect_word`, a pymorphy2 inflection):
+    a pure function of word, tag and features, so one inflection serves every repetition."""
+    return inflect_word(models().morph_vocab, DocToken(start=0, stop=len(word), text=word, pos=pos, feats=dict(feats)))
+
+
+def _normal(span: DocSpan) -> str:
+    """The span's normal form exactly as natasha's `DocSpan.normalize` makes it (organisations:
+    only the head and its adjectives and verbs inflected; other spans: every word), with the
+    words' inflections cached."""
+    tokens = span.tokens
+    ids = set(select_inflectable(tokens)) if span.type == "ORG" else None
+    words = [_nominative(t.text, t.pos, tuple(sorted(t.feats.items())) if t.feats else ())
+             if not ids or t.id in ids else t.text for t in tokens]
+    return recover_spaces(recover_shapes(words, tokens), tokens)
