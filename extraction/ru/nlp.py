@@ -52,6 +52,11 @@ def models() -> Models:
     )
 
 
+def _feats(token: DocToken) -> tuple[tuple[str, str], ...]:
+    """A token's morphological features as a hashable key of the caches below."""
+    return tuple(sorted(token.feats.items())) if token.feats else ()
+
+
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]) -> str:
     """pymorphy2's lemma of a tagged word: a pure function of word, tag and features, so one
@@ -74,7 +79,7 @@ def analyze(text: str) -> Doc:
         doc.parse_syntax(m.syntax_parser)
         doc.tag_ner(m.ner_tagger)
     for token in doc.tokens:
-        token.lemma = _lemma(token.text, token.pos, tuple(sorted(token.feats.items())) if token.feats else ())
+        token.lemma = _lemma(token.text, token.pos, _feats(token))
     for span in doc.spans:
         span.normal = _normal(span)
     return doc
@@ -93,6 +98,5 @@ def _normal(span: DocSpan) -> str:
     words' inflections cached."""
     tokens = span.tokens
     ids = set(select_inflectable(tokens)) if span.type == "ORG" else None
-    words = [_nominative(t.text, t.pos, tuple(sorted(t.feats.items())) if t.feats else ())
-             if not ids or t.id in ids else t.text for t in tokens]
+    words = [_nominative(t.text, t.pos, _feats(t)) if not ids or t.id in ids else t.text for t in tokens]
     return recover_spaces(recover_shapes(words, tokens), tokens)
