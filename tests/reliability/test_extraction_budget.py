@@ -38,6 +38,30 @@ def test_a_busy_loop_is_interrupted_even_if_it_swallows_exceptions() -> None:
         call_with_time_budget(lambda: 1 / 0, seconds=1)
 
 
+def test_a_budget_exception_that_is_dropped_is_sent_again() -> None:
+    """The budget's exception can land in Python code of the extracting thread that drops it: a
+    garbage-collector callback (hypothesis installs one during the tests; Python prints what a
+    callback raises and goes on, the "_OutOfTime ignored in gc_callback" warning). The budget
+    sends it again every RESEND_S until it lands, so the extraction still stops."""
+    dropped: list[str] = []
+
+    def drops_the_first() -> None:
+        try:
+            while True:
+                sum(range(1000))
+        except BaseException as e:     # as the garbage collector drops what its callback raised
+            dropped.append(type(e).__name__)
+        until = time.monotonic() + 30  # ends by itself should the budget fail
+        while time.monotonic() < until:
+            sum(range(1000))
+
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout):
+        call_with_time_budget(drops_the_first, seconds=0.3)
+    assert dropped == ["_OutOfTime"]
+    assert time.monotonic() - started < 0.3 + 2 * budget.RESEND_S + 1
+
+
 def test_the_real_extractor_is_interrupted_and_still_works_afterwards() -> None:
     reference = ru.extract_hits(ARTICLES[0]["text"], None)
     started = time.monotonic()
