@@ -21,6 +21,8 @@ from natasha import (
 from natasha.doc import DocSpan, DocToken
 from natasha.norm import inflect_word, recover_shapes, recover_spaces, select_inflectable
 
+from extraction.ru.inference import speed_up, tag_ner
+
 _LOCK = threading.Lock()
 
 
@@ -43,13 +45,15 @@ def vocabulary() -> MorphVocab:
 def models() -> Models:
     """The models, built on first use (≈1 s, ≈230 MB) and shared by every call in the process."""
     emb = NewsEmbedding()
-    return Models(
+    loaded = Models(
         segmenter=Segmenter(),
         morph_vocab=vocabulary(),
         morph_tagger=NewsMorphTagger(emb),
         syntax_parser=NewsSyntaxParser(emb),
         ner_tagger=NewsNERTagger(emb),
     )
+    speed_up(loaded.morph_tagger, loaded.syntax_parser, loaded.ner_tagger)
+    return loaded
 
 
 def _feats(token: DocToken) -> tuple[tuple[str, str], ...]:
@@ -77,7 +81,7 @@ def analyze(text: str) -> Doc:
         doc.segment(m.segmenter)
         doc.tag_morph(m.morph_tagger)
         doc.parse_syntax(m.syntax_parser)
-        doc.tag_ner(m.ner_tagger)
+        tag_ner(doc, m.ner_tagger)
     for token in doc.tokens:
         token.lemma = _lemma(token.text, token.pos, _feats(token))
     for span in doc.spans:
