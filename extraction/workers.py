@@ -17,13 +17,16 @@ worker that has not replied by then (stuck in one long C call, where the in-proc
 cannot land) is killed (SIGKILL), the article gets a timeout reject and stays due like any
 failed extraction, and a fresh worker takes the next article. A worker is replaced after
 `max_jobs` articles (Python keeps freed memory) and exits by itself when the parent goes away
-(its request pipe closes); a fork server that died is started again.
+(its request pipe closes); a fork server that died is started again. `prestart` has the fork
+server load its models in the background, while a run is still fetching: the first worker then
+waits for it instead of starting it.
 
 Requests and replies are JSON frames (an `Article` in, an `Extraction` out) over the worker's
 two pipes.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -39,6 +42,7 @@ HARD_STOP_GRACE_S = 10.0     # past the in-process budget, before the worker is 
 _WARM_UP = (("ru", "Президент Казахстана провел переговоры в Астане."),
             ("en", "The president of Kazakhstan held talks in Astana."))
 _LANGUAGES = frozenset(lang for lang, _ in _WARM_UP)    # those whose models a fork server can preload
+log = logging.getLogger("eventwire.workers")
 
 
 def preload(languages: Sequence[str]) -> None:
@@ -77,6 +81,7 @@ class ArticleWorkers:
         self._start_timeout_s = start_timeout_s
         self._server: ForkServer | None = None
         self._server_lock = threading.Lock()
+        self._starting: threading.Thread | None = None
         self._pool = Pool(processes, self._fork, max_jobs=max_jobs)
 
     def expect(self, languages: set[str]) -> None:
@@ -96,15 +101,37 @@ class ArticleWorkers:
             self._server = None
         self._pool.retire_idle()
 
+    def prestart(self, languages: set[str]) -> None:
+        """Have the fork server load these languages' models now, in a background thread, unless
+        it runs or is starting: the first worker waits for it (`_fork` takes the same lock). When
+        it cannot start, the first worker starts it again and reports why."""
+        self.expect(languages)
+        with self._server_lock:
+            if self._server is not None or self._starting is not None:
+                return
+            self._starting = threading.Thread(target=self._start_server, name="fork-server-start", daemon=True)
+            self._starting.start()
+
+    def _start_server(self) -> None:
+        with self._server_lock:
+            if self._server is not None:
+                return
+            try:
+                self._server = self._new_server()
+            except (OSError, WorkerFailed) as e:    # the first fork tries again, and fails with the reason
+                log.warning("the extraction workers' fork server did not start ahead of the run's articles: %s", e)
+
+    def _new_server(self) -> ForkServer:
+        return ForkServer(f"from extraction.workers import preload; preload({self._languages!r})",
+                          "extraction.workers:serve", start_timeout_s=self._start_timeout_s, what="extraction worker")
+
     def _fork(self) -> Forked:
         """A new worker from the fork server (started, or started again, when needed)."""
         with self._server_lock:
             if self._server is None or not self._server.alive():
                 if self._server is not None:
                     self._server.close()
-                self._server = ForkServer(f"from extraction.workers import preload; preload({self._languages!r})",
-                                          "extraction.workers:serve", start_timeout_s=self._start_timeout_s,
-                                          what="extraction worker")
+                self._server = self._new_server()
             server = self._server
         return server.fork()
 
@@ -150,10 +177,15 @@ class ArticleWorkers:
         server = self._server
         return server.pid if server is not None and server.alive() else None
 
+    def started(self) -> bool:
+        """The fork server runs or is starting (`prestart`)."""
+        return self._server is not None or self._starting is not None
+
     def close(self) -> None:
         """Stop the idle workers and the fork server; busy ones are stopped when their article returns."""
         self._pool.close()
         with self._server_lock:
+            self._starting = None
             if self._server is not None:
                 self._server.close()
                 self._server = None

@@ -117,10 +117,38 @@ class _Fetched:
     articles: list[SpooledArticle]
 
 
-def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: ArticleSpool) -> list[_Fetched]:
+class _WarmUp:
+    """Starts the extraction workers' models loading while the run is still fetching (about 3 s
+    that the first batch would otherwise wait), once feeds whose content changed have delivered
+    enough articles for worker processes. A feed's content changed when it is fetched for the
+    first time or answers with an ETag or Last-Modified other than the one recorded: its articles
+    are almost always new. A known feed that answers without either cannot say, and counts for
+    nothing: a run where nothing changed loads no model."""
+
+    def __init__(self, settings: Settings, states: dict) -> None:
+        self.processes = _worker_processes(settings)
+        self.enough, self.states = settings.extract_processes_from, states
+        self.articles = 0
+        self.languages: set[str] = set()
+
+    def seen(self, fetch: FetchResult, articles: list[SpooledArticle]) -> None:
+        if not self.processes or not articles or self.articles >= self.enough or fetch.status != FetchStatus.OK:
+            return
+        state = self.states.get(fetch.feed_url)
+        validators = (fetch.etag, fetch.last_modified)
+        if state is not None and validators in ((None, None), (state.etag, state.last_modified)):
+            return
+        self.articles += len(articles)
+        self.languages |= {a.language for a in articles}
+        if self.articles >= self.enough:
+            article_workers(self.processes).prestart(self.languages)
+
+
+def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: ArticleSpool,
+               warm_up: _WarmUp | None = None) -> list[_Fetched]:
     """Fetch every feed (a task each); each outcome's articles go to `spool` as soon as it is
-    there, and its future is dropped, so that memory never holds every feed's articles at once.
-    In the order of `feeds`."""
+    there, and its future is dropped, so that memory never holds every feed's articles at once
+    (`warm_up` sees them go). In the order of `feeds`."""
     allowed = (settings.allow_networks,)
     limits = FetchLimits(max_bytes=settings.max_feed_bytes, total_timeout_s=settings.fetch_timeout_s,
                          allowed_networks=allowed)
@@ -144,6 +172,8 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
             outcome = _outcome_of(feed, future)
             del future      # the future holds the outcome's articles
             fetched[i] = _Fetched(replace(outcome, articles=()), spool.put(outcome.articles))
+            if warm_up is not None:
+                warm_up.seen(outcome.fetch, fetched[i].articles)
             progress.info("[%d/%d] %s: %s%s", len(fetched), len(feeds), feed.name, outcome.fetch.status.value,
                           f" ({outcome.error})" if outcome.failed else f", {len(outcome.articles)} articles")
     return [fetched[i] for i in range(len(feeds))]
@@ -241,14 +271,22 @@ def _done(future: object) -> bool:
     return bool(callable(done) and done())
 
 
-def _extract_processes(settings: Settings, articles: int) -> int:
-    """Worker processes for this run's extraction: none under Dask (its workers are processes),
-    for a handful of articles (starting workers costs seconds) or where processes cannot fork
-    (Windows: the workers are forked from a fork server), else `extract_processes`."""
+def _worker_processes(settings: Settings) -> int:
+    """Worker processes this run may extract in: none under Dask (its workers are processes) or
+    where processes cannot fork (Windows: the workers are forked from a fork server), else
+    `extract_processes`."""
     context = FlowRunContext.get()
     threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
-    forks = hasattr(os, "fork")
-    return settings.extract_processes if threads and forks and articles >= settings.extract_processes_from else 0
+    return settings.extract_processes if threads and hasattr(os, "fork") else 0
+
+
+def _extract_processes(settings: Settings, articles: int) -> int:
+    """Worker processes for this run's extraction: `_worker_processes`, but none for a handful of
+    articles (starting workers costs seconds) unless their models are loading already (`_WarmUp`)."""
+    processes = _worker_processes(settings)
+    if not processes or not articles:
+        return 0
+    return processes if articles >= settings.extract_processes_from or article_workers(processes).started() else 0
 
 
 def _skipped_rejects(outcome: FeedOutcome) -> list[Reject]:
@@ -293,7 +331,8 @@ def ingest(feeds: list[str] | None = None, feeds_file: str | None = None, db: st
     try:
         if states is not None:
             with ArticleSpool() as spool:
-                fetched = _fetch_all(feed_list, states, settings, spool)  # no lock is held meanwhile
+                fetched = _fetch_all(feed_list, states, settings, spool,  # no lock is held meanwhile
+                                     _WarmUp(settings, states))
                 gc.collect()    # the feeds' outcomes, left in Prefect's task states (reference cycles)
                 with _one_writer(settings, summary) as writing:
                     if writing:

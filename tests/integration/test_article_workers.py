@@ -133,3 +133,44 @@ def test_a_batch_in_a_language_the_server_lacks_restarts_it_with_that_language()
         assert workers.server_pid() == again         # both loaded: no restart
     finally:
         workers.close()
+
+
+def test_a_prestarted_server_loads_in_the_background_and_serves_the_first_worker():
+    workers = ArticleWorkers(processes=1)
+    quick = _articles()[2]
+    try:
+        assert not workers.started()
+        workers.prestart({"ru"})
+        assert workers.started() and workers.pids() == []   # no worker yet: the server loads meanwhile
+        workers.prestart({"ru"})                             # once only
+        starting = workers._starting
+        assert starting is not None
+        starting.join(timeout=120)
+        server = workers.server_pid()
+        assert server is not None
+        assert workers.extract(quick) == extract(quick)
+        assert workers.server_pid() == server               # the first worker came from the prestarted server
+    finally:
+        workers.close()
+
+
+def test_a_prestart_that_fails_leaves_the_first_worker_to_try_again_and_say_why(monkeypatch):
+    from workers.frames import WorkerFailed
+
+    workers = ArticleWorkers(processes=1)
+    real, calls = workers._new_server, []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise WorkerFailed("the extraction workers' fork server did not answer")
+        return real()
+    monkeypatch.setattr(workers, "_new_server", flaky)
+    quick = _articles()[2]
+    try:
+        workers.prestart({"ru"})
+        workers._starting.join(timeout=120)
+        assert workers.server_pid() is None
+        assert workers.extract(quick) == extract(quick) and len(calls) == 2
+    finally:
+        workers.close()

@@ -1,0 +1,78 @@
+"""flows/ingest.py `_WarmUp`: the workers' models start loading during the fetch only for feeds
+whose content changed, once they bring enough articles; a run where nothing changed loads none."""
+from __future__ import annotations
+
+import pytest
+
+from feeds.spool import SpooledArticle
+from flows import ingest
+from flows.settings import Settings
+from schemas import FetchResult, FetchStatus
+from warehouse.feeds import FeedState
+
+URL = "http://127.0.0.1:8000/feed.xml"
+
+
+class _Workers:
+    def __init__(self) -> None:
+        self.prestarted: list[set[str]] = []
+
+    def prestart(self, languages: set[str]) -> None:
+        self.prestarted.append(set(languages))
+
+
+@pytest.fixture()
+def workers(monkeypatch: pytest.MonkeyPatch) -> _Workers:
+    pool = _Workers()
+    monkeypatch.setattr(ingest, "article_workers", lambda processes: pool)
+    monkeypatch.setattr(ingest, "_worker_processes", lambda settings: 2)
+    return pool
+
+
+def _articles(n: int, language: str = "ru", feed: str = URL) -> list[SpooledArticle]:
+    return [SpooledArticle(article_id=f"a{i}", feed_url=feed, url=None, guid=None, language=language,
+                           content_hash=f"h{i}", offset=i, size=1) for i in range(n)]
+
+
+def _ok(etag: str | None = None, last_modified: str | None = None, url: str = URL) -> FetchResult:
+    return FetchResult(feed_url=url, status=FetchStatus.OK, http_status=200, content=b"<rss/>", etag=etag,
+                       last_modified=last_modified)
+
+
+def _warm_up(states: dict) -> ingest._WarmUp:
+    return ingest._WarmUp(Settings(extract_processes_from=20), states)
+
+
+def test_a_feed_fetched_for_the_first_time_starts_the_load_once_enough_articles_came(workers):
+    other = "http://127.0.0.1:8000/other.xml"
+    warm = _warm_up({})
+    warm.seen(_ok(), _articles(12))
+    assert workers.prestarted == []                         # 12 < 20
+    warm.seen(_ok(url=other), _articles(8, "en", other))
+    assert workers.prestarted == [{"ru", "en"}]
+    warm.seen(_ok(), _articles(50))
+    assert len(workers.prestarted) == 1                     # once
+
+
+def test_a_changed_etag_or_last_modified_starts_it(workers):
+    _warm_up({URL: FeedState(feed_url=URL, etag='"v1"')}).seen(_ok(etag='"v2"'), _articles(30))
+    _warm_up({URL: FeedState(feed_url=URL, last_modified="Mon, 01 Jun 2025 08:00:00 GMT")}).seen(
+        _ok(last_modified="Tue, 02 Jun 2025 08:00:00 GMT"), _articles(30))
+    assert workers.prestarted == [{"ru"}, {"ru"}]
+
+
+@pytest.mark.parametrize("fetch", [
+    _ok(etag='"v1"'),                                                       # the same ETag, answered 200
+    _ok(),                                                                  # a known feed without validators
+    FetchResult(feed_url=URL, status=FetchStatus.NOT_MODIFIED, http_status=304, etag='"v1"'),
+    FetchResult(feed_url=URL, status=FetchStatus.FAILED, error="boom"),
+])
+def test_nothing_that_may_be_unchanged_starts_it(workers, fetch):
+    _warm_up({URL: FeedState(feed_url=URL, etag='"v1"')}).seen(fetch, _articles(100))
+    assert workers.prestarted == []
+
+
+def test_without_worker_processes_nothing_starts(workers, monkeypatch):
+    monkeypatch.setattr(ingest, "_worker_processes", lambda settings: 0)
+    _warm_up({}).seen(_ok(), _articles(100))
+    assert workers.prestarted == []
