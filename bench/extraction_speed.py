@@ -81,19 +81,46 @@ def main() -> int:
     if args.lang == "ru":
         from extraction.ru.nlp import analyze
         nlp = lambda a: analyze(a.body)  # noqa: E731
+        natasha = natasha_pipeline()
+        plain = lambda a: natasha(a.body)  # noqa: E731
+        plain(articles[0])
     else:
         from extraction.en.nlp import analyze
         nlp = lambda a: analyze(a.body)  # noqa: E731
-    rates, nlp_rates = [], []
+        plain = None
+    rates, nlp_rates, plain_rates = [], [], []
     for _ in range(args.rounds):
         rates.append(_cpu_rate(extract, articles))
         nlp_rates.append(_cpu_rate(nlp, articles))
+        if plain is not None:
+            plain_rates.append(_cpu_rate(plain, articles))
     rate, nlp_rate = statistics.median(rates), statistics.median(nlp_rates)
     share = statistics.median(r / n for r, n in zip(rates, nlp_rates, strict=True))
     print(f"{args.lang}: {len(articles)} articles of ~{args.chars} chars, {records} records: "
           f"{rate:.1f} articles/s per core (CPU time, median of {args.rounds} rounds); "
           f"its NLP models alone {nlp_rate:.1f}/s; the pipeline runs at {share:.2f} of its models' speed")
+    if plain_rates:
+        to_plain = statistics.median(r / n for r, n in zip(rates, plain_rates, strict=True))
+        print(f"ru: natasha's own calls (segment, morph, syntax, NER; no lemmas or normal forms) "
+              f"{statistics.median(plain_rates):.1f}/s; the pipeline runs at {to_plain:.2f} of them, its analysis "
+              f"(extraction/ru/inference.py) at "
+              f"{statistics.median(n / p for n, p in zip(nlp_rates, plain_rates, strict=True)):.2f}")
     return 0
+
+
+def natasha_pipeline():
+    """natasha's own pipeline (segment, morphology, syntax, NER), its models loaded, as a function of a text."""
+    from natasha import Doc, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
+    emb = NewsEmbedding()
+    segmenter, morph, syntax, ner = Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+
+    def run(text: str) -> None:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.parse_syntax(syntax)
+        doc.tag_ner(ner)
+    return run
 
 
 if __name__ == "__main__":
