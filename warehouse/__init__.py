@@ -23,7 +23,14 @@ from warehouse.errors import (
     WarehouseError,
     WarehouseLocked,
 )
-from warehouse.feeds import FeedCounts, FeedState, feed_states, record_feed_result
+from warehouse.feeds import (
+    FeedCounts,
+    FeedResult,
+    FeedState,
+    feed_states,
+    record_feed_result,
+    record_feed_results,
+)
 from warehouse.load import LoadCounts, load_batch, table_counts
 from warehouse.migrate import migrate, open_warehouse
 from warehouse.rejects import insert_rejects
@@ -33,6 +40,6 @@ __all__ = [
     "RUN_COUNTS", "FeedCounts", "FeedState", "LoadCounts", "LoadError", "MigrationError", "QueryError",
     "WarehouseCorrupt", "WarehouseError", "WarehouseLocked", "abandon_stale_runs", "article_owners", "articles_due", "articles_for_reprocess",
     "classify_articles", "connect", "count_by_language", "connect_for_queries", "feed_states", "finish_run", "insert_rejects",
-    "load_batch", "migrate", "open_warehouse", "record_feed_result", "record_reports", "run_query", "start_run", "stored_hashes", "stored_texts", "table_counts",
+    "load_batch", "migrate", "open_warehouse", "FeedResult", "record_feed_result", "record_feed_results", "record_reports", "run_query", "start_run", "stored_hashes", "stored_texts", "table_counts",
     "transaction",
 ]

@@ -145,3 +145,40 @@ def test_insert_rejects_outside_a_batch(con):
     assert insert_rejects(con, [make_reject(1)], "run2") == 0
     assert con.execute("SELECT reject_id, stage, run_id FROM rejects ORDER BY reject_id").fetchall() == [
         ("r1", "parse", "run1"), ("r2", "parse", "run1")]
+
+
+def _snapshot(con):
+    feeds = con.execute("SELECT * EXCLUDE (last_fetched_at, last_ok_at) FROM feeds ORDER BY feed_url").fetchall()
+    runs = con.execute("SELECT * EXCLUDE (recorded_at) FROM feed_runs ORDER BY run_id, feed_url").fetchall()
+    return feeds, runs
+
+
+def test_many_feeds_in_one_call_are_recorded_as_one_at_a_time(tmp_path):
+    from warehouse import FeedResult, record_feed_results
+
+    others = [Feed(url=f"https://example.test/{i}.xml", name=f"feed {i}") for i in range(5)]
+    fetches = [ok(etag=f"e{i}") if i % 3 == 0 else not_modified() if i % 3 == 1 else failed() for i in range(5)]
+    fetches = [f.model_copy(update={"feed_url": feed.url}) for f, feed in zip(fetches, others, strict=True)]
+    one, batch = open_warehouse(tmp_path / "one.duckdb"), open_warehouse(tmp_path / "batch.duckdb")
+    try:
+        for run in ("r1", "r2", "r2"):          # r2 twice: a failure is counted once per run
+            for feed, fetch in zip(others, fetches, strict=True):
+                record_feed_result(one, run_id=run, feed=feed, fetch=fetch, parsed=None, counts=FeedCounts(items=2))
+            record_feed_results(batch, run_id=run, results=[
+                FeedResult(feed, fetch, None, FeedCounts(items=2)) for feed, fetch in zip(others, fetches, strict=True)])
+        assert _snapshot(batch) == _snapshot(one)
+        states = feed_states(batch)
+        assert states[others[2].url].error_count == 2 and states[others[0].url].etag == "e0"
+    finally:
+        one.close()
+        batch.close()
+
+
+def test_a_feed_given_twice_in_one_call_is_recorded_as_its_last_result(con):
+    from warehouse import FeedResult, record_feed_results
+
+    record_feed_results(con, run_id="r1", results=[FeedResult(FEED, failed(), None, FeedCounts()),
+                                                   FeedResult(FEED, ok(etag="e9"), None, FeedCounts(items=1))])
+    state = feed_states(con)[FEED.url]
+    assert (state.etag, state.error_count, state.last_status) == ("e9", 0, "ok")
+    assert con.execute("SELECT count(*) FROM feed_runs").fetchone()[0] == 1
