@@ -82,18 +82,22 @@ class Attempt:
 
 
 def fetch_attempt(feed: Feed, etag: str | None, last_modified: str | None, *, limits: FetchLimits,
-                  budget: FetchBudget, retry_delay_s: float | None) -> Attempt:
+                  budget: FetchBudget, retry_delay_s: float | None, fetched: FetchResult | None = None) -> Attempt:
     """Fetch `feed` within what is left of `budget`; say whether a transient failure may be retried.
 
     `retry_delay_s` is the scheduler's delay before the next attempt, None when no retry is
     left. A retry is allowed only when its Retry-After wait, the delay and a minimal attempt
-    still fit in the budget; otherwise the error says why the retries stopped.
+    still fit in the budget; otherwise the error says why the retries stopped. `fetched`: the
+    attempt was made already (the run's conditional probe), its result is judged the same way.
     """
-    bounded = budget.attempt_limits(limits)
-    if bounded is None:
-        return Attempt(FetchResult(feed_url=feed.url, status=FetchStatus.FAILED, transient=True,
-                                   error=f"fetch budget of {budget.seconds:g} s spent before this attempt"))
-    result = fetch_feed(feed.url, etag=etag, last_modified=last_modified, limits=bounded)
+    if fetched is not None:
+        result = fetched
+    else:
+        bounded = budget.attempt_limits(limits)
+        if bounded is None:
+            return Attempt(FetchResult(feed_url=feed.url, status=FetchStatus.FAILED, transient=True,
+                                       error=f"fetch budget of {budget.seconds:g} s spent before this attempt"))
+        result = fetch_feed(feed.url, etag=etag, last_modified=last_modified, limits=bounded)
     if result.status is not FetchStatus.FAILED or not result.transient or retry_delay_s is None:
         return Attempt(result)
     wait = min(result.retry_after_s or 0.0, MAX_RETRY_AFTER_S)

@@ -65,11 +65,14 @@ def _delays(run: TaskRunContext | None) -> list[float]:
     return [values[min(i, len(values) - 1)] for i in range(run.task.retries)]
 
 
-def _budget(run: TaskRunContext | None, limits: FetchLimits, budget_s: float | None) -> FetchBudget:
+def _budget(run: TaskRunContext | None, limits: FetchLimits, budget_s: float | None,
+            started_at: float | None = None) -> FetchBudget:
     delays = _delays(run)
     seconds = budget_s if budget_s is not None else default_budget_s(limits, len(delays), delays)
-    started = run.task_run.start_time if run is not None else None   # the first attempt's start
-    return FetchBudget.starting(seconds, at=started.timestamp() if started else None)
+    if started_at is None:
+        started = run.task_run.start_time if run is not None else None   # the first attempt's start
+        started_at = started.timestamp() if started else None
+    return FetchBudget.starting(seconds, at=started_at)
 
 
 def _next_delay(run: TaskRunContext | None) -> float | None:
@@ -96,12 +99,17 @@ def run_page_budget(flow_run_id: object, pages: int) -> PageBudget:
 @task(name="fetch feed", cache_policy=NONE, retry_condition_fn=retry_transient_only)
 def fetch_feed_task(feed: Feed, etag: str | None, last_modified: str | None, *, limits: FetchLimits,
                     page_limits: FetchLimits, fetch_linked_pages: bool, page_concurrency: int,
-                    budget_s: float | None = None, page_caps: PageCaps = DEFAULT_CAPS) -> FeedOutcome:
+                    budget_s: float | None = None, page_caps: PageCaps = DEFAULT_CAPS,
+                    probed: FetchResult | None = None, probed_at: float | None = None) -> FeedOutcome:
     """Fetch, parse and collect one feed; `budget_s` bounds all attempts (default: every attempt's
-    deadline plus the retry delays), `page_caps` its linked pages."""
+    deadline plus the retry delays), `page_caps` its linked pages. `probed`: the run's conditional
+    probe of the feed, made at `probed_at` (`time.time()`), which is the first attempt (its time
+    counts in the budget)."""
     run = TaskRunContext.get()
-    attempt = fetch_attempt(feed, etag, last_modified, limits=limits, budget=_budget(run, limits, budget_s),
-                            retry_delay_s=_next_delay(run))
+    first = run is None or run.task_run.run_count <= 1
+    attempt = fetch_attempt(feed, etag, last_modified, limits=limits,
+                            budget=_budget(run, limits, budget_s, probed_at), retry_delay_s=_next_delay(run),
+                            fetched=probed if first else None)
     result = attempt.result
     if result.status is FetchStatus.FAILED and result.transient:
         time.sleep(attempt.wait_s)

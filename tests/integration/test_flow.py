@@ -102,3 +102,30 @@ def test_a_failure_to_publish_artifacts_does_not_fail_a_recorded_run(tmp_path, m
     assert summary.status == "completed"
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("SELECT status FROM runs").fetchall() == [("completed",)]
+
+
+def test_a_feed_with_a_known_etag_is_probed_first_and_only_a_changed_one_gets_a_task(tmp_path, fast_retries):
+    rss_type = {"Content-Type": "application/rss+xml"}
+    with serve_site() as site:
+        same = site.put("/same.xml", rss(ARTICLES[:1]), ETag='"s1"')
+        changed = site.put_sequence("/changed.xml", [Route(200, rss(ARTICLES[1:2]).encode(), {**rss_type, "ETag": '"c1"'}),
+                                                     Route(200, rss(ARTICLES[1:]).encode(), {**rss_type, "ETag": '"c2"'})])
+        flaky = site.put_sequence("/flaky.xml", [Route(200, rss(ARTICLES[:1]).encode(), {**rss_type, "ETag": '"f1"'}),
+                                                 Route(503, b"busy"),
+                                                 Route(200, rss(ARTICLES[:1]).encode(), {**rss_type, "ETag": '"f2"'})])
+        db = str(tmp_path / "w.duckdb")
+        first = ingest(feeds=[same, changed, flaky], db=db)
+        hits = dict(site.hits)
+        second = ingest(feeds=[same, changed, flaky], db=db)
+        run2 = {path: site.hits[path] - hits[path] for path in hits}
+    assert first.status == second.status == "completed"
+    assert {f.url: f.status for f in second.feeds} == {same: "not_modified", changed: "ok", flaky: "ok"}
+    assert site.not_modified == {"/same.xml": 1}
+    # the changed feed's probe was its fetch (one GET); the flaky one's 503 probe was retried by its task
+    assert run2 == {"/same.xml": 1, "/changed.xml": 1, "/flaky.xml": 2}
+    assert second.articles_new == 1 and second.articles_unchanged == 2
+    names = asyncio.run(_task_names(second.flow_run_id))
+    assert "fetch 127.0.0.1/changed.xml" in names and "fetch 127.0.0.1/flaky.xml" in names
+    assert not any(n.startswith("fetch 127.0.0.1/same.xml") for n in names)   # a 304 needs no task run
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT etag FROM feeds ORDER BY feed_url").fetchall() == [('"c2"',), ('"f2"',), ('"s1"',)]

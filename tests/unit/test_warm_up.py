@@ -76,3 +76,4 @@ def test_without_worker_processes_nothing_starts(workers, monkeypatch):
     monkeypatch.setattr(ingest, "_worker_processes", lambda settings: 0)
     _warm_up({}).seen(_ok(), _articles(100))
     assert workers.prestarted == []
+
