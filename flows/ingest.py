@@ -163,6 +163,8 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
                          allowed_networks=allowed)
     page_limits = FetchLimits(max_bytes=settings.max_page_bytes, total_timeout_s=settings.fetch_timeout_s,
                               allowed_networks=allowed)
+    # the probe is the feed's first attempt: within its fetch budget too
+    probe_limits = replace(limits, total_timeout_s=min(limits.total_timeout_s, settings.fetch_budget_s))
     pending: dict = {}
     fetched: dict[int, _Fetched] = {}
 
@@ -196,7 +198,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
         for i, feed in enumerate(feeds):
             state = states.get(feed.url)
             if state is not None and (state.etag or state.last_modified):
-                probes[pool.submit(_probe, feed, state, limits)] = (i, feed)
+                probes[pool.submit(_probe, feed, state, probe_limits)] = (i, feed)
             else:
                 submit(i, feed)
         while probes:
