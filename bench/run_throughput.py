@@ -1,27 +1,27 @@
 """Benchmark: `eventwire run` end to end against the bare NLP models on the same cores, in one run.
 
-    .venv/bin/python bench/run_throughput.py [--articles 600] [--chars 2000] [--feeds 6] [--unchanged-feeds 200]
+    .venv/bin/python bench/run_throughput.py [--articles 600] [--chars 2000] [--feeds 6] [--rounds 3]
+                                             [--unchanged-feeds 200] [--marginal]
 
 1. **Throughput.** --articles Russian articles of about --chars characters (built from the project's
    own texts, as bench/extraction_speed.py builds them) are served as RSS from 127.0.0.1 in --feeds
    feeds; `eventwire run` loads them into a fresh warehouse (a real CLI process: feeds fetched,
    articles extracted in worker processes, loaded, events resolved), after an untimed run of one
    article that creates Prefect's database in the bench's fresh PREFECT_HOME (about 20 s, once per
-   machine). It runs twice: as a lone CLI run (no PREFECT_API_URL: the run starts a temporary
-   Prefect API server of its own) and as a deployment runs, against a running Prefect API server
+   machine). It runs once alone (no PREFECT_API_URL: the run starts a temporary Prefect API server
+   of its own), then --rounds times as a deployment runs, against a running Prefect API server
    (started by the bench, as `prefect server start` would be). The same texts go through the bare
-   natasha pipeline (segment, morphology, syntax, NER) in as many processes as the machine has
-   cores, models loaded first, just before the runs and again just after them: this shared VM's
-   speed drifts by a third within minutes, so each ratio divides by the mean of the two
-   measurements around it. Printed: the rates in articles/s and their ratios (the goal: at least
-   0.7), by each run's wall time (process start to exit: Python's imports, the API server when the
-   run starts one, the models' load and the final resolution included) and by its flow time (from
-   the flow's start, the fetch included, to the run recorded, as the run's summary line says). A
-   further run of twice the articles (--marginal, on by default, against the running server) gives
-   the marginal rate, (2N - N) / (T(2N) - T(N)): what each further article costs once the run is
-   going, the start-up that every run pays once cancelled out. For the record, eventwire's own
-   analysis alone (the same models through extraction/ru/inference.py, with lemmas and normal
-   forms) is timed the same way: how much of the ratio the rules, the loading and Prefect take.
+   natasha pipeline (segment, morphology, syntax, NER; natasha's own models and calls) in as many
+   processes as the machine has cores, models loaded first, before the first run and after every
+   run: this shared VM's speed drifts by a third within minutes, so each run's ratio divides by the
+   mean of the two timings around it, and the rounds give a median and a range. Printed: the rates
+   in articles/s and their ratios (the goal: at least 0.7), by each run's wall time (process start
+   to exit: Python's imports, the API server when the run starts one, the models' load and the
+   final resolution included) and by its flow time (from the flow's start, the fetch included, to
+   the run recorded, as the run's summary line says). --marginal adds a run of twice the articles:
+   the marginal rate, (2N - N) / (T(2N) - T(N)), what each further article costs once the run is
+   going. For the record, eventwire's own analysis alone (the same models through
+   extraction/ru/inference.py, with lemmas and normal forms) is timed against bare natasha.
 2. **Memory.** The peak memory of the run, sampled every 0.1 s: the flow process's RSS; the run's
    processes (the flow, the fork server and its workers) as PSS, which counts the pages they
    share (the models the workers inherit from the fork server) once, as the machine holds them;
@@ -39,6 +39,7 @@ import argparse
 import multiprocessing
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -182,9 +183,11 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=600)
     ap.add_argument("--chars", type=int, default=2000)
     ap.add_argument("--feeds", type=int, default=6, help="feeds the articles are spread over")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="runs against the running API server, each between two timings of bare natasha")
     ap.add_argument("--unchanged-feeds", type=int, default=200, help="feeds of the unchanged re-run (0: skip it)")
-    ap.add_argument("--no-marginal", dest="marginal", action="store_false",
-                    help="skip the run of twice the articles (the marginal rate)")
+    ap.add_argument("--marginal", action="store_true",
+                    help="also a run of twice the articles (the marginal rate; the noisiest figure here)")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     articles = build_articles("ru", 2 * args.articles if args.marginal else args.articles, args.chars)
@@ -210,6 +213,9 @@ def main() -> int:
               + f"; RSS of the flow process {peak.main:.0f} MB, RSS summed over the run's processes {peak.tree:.0f} "
               "MB (shared pages counted once per process)")
 
+    def spread(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f} (range {min(values):.2f}-{max(values):.2f})"
+
     with tempfile.TemporaryDirectory() as tmp, serve_site() as site:
         tmp_path = Path(tmp)
         (tmp_path / "home").mkdir()
@@ -218,37 +224,43 @@ def main() -> int:
         # as on any machine that has run eventwire before
         run_cli(env, feeds_of(site, articles[:1], "warm")[:1], tmp_path / "warm.duckdb")
         urls = feeds_of(site, articles[:args.articles], "feed")
-        bare_before = in_processes(_natasha_chunk, texts, cores)
+        bare = [in_processes(_natasha_chunk, texts, cores)]
         lone = run_cli(env, urls, tmp_path / "lone.duckdb")
+        bare.append(in_processes(_natasha_chunk, texts, cores))
+        served = []
         with RunningApi(env) as api_url:
             served_env = env | {"PREFECT_API_URL": api_url}
-            served = run_cli(served_env, urls, tmp_path / "served.duckdb")
-            bare_after = in_processes(_natasha_chunk, texts, cores)
+            for r in range(args.rounds):
+                served.append(run_cli(served_env, urls, tmp_path / f"served{r}.duckdb"))
+                bare.append(in_processes(_natasha_chunk, texts, cores))
             if args.marginal:
                 double = run_cli(served_env, feeds_of(site, articles, "double"), tmp_path / "double.duckdb")
-        bare = (bare_before + bare_after) / 2
         report("alone (it starts a temporary Prefect API server)", *lone)
-        report("against a running Prefect API server", *served)
-        n = served[2]["articles_new"]
-        print(f"bare natasha (segment, morph, syntax, NER) in {cores} processes: {bare_before:.1f} articles/s "
-              f"before the runs, {bare_after:.1f} after them; mean {bare:.1f}")
-        ratios = [f"{lone[2]['articles_new'] / lone[0] / bare:.2f} by wall time alone",
-                  f"{n / served[0] / bare:.2f} by wall time against a running server",
-                  f"{n / served[2]['flow_s'] / bare:.2f} by flow time"]
+        for r, run in enumerate(served, 1):
+            report(f"against a running Prefect API server, round {r}", *run)
+        print(f"bare natasha (segment, morph, syntax, NER) in {cores} processes, timed between the runs: "
+              + ", ".join(f"{b:.1f}" for b in bare) + " articles/s")
+        # each run against the mean of the timings just before and just after it
+        around = [(bare[i] + bare[i + 1]) / 2 for i in range(len(bare) - 1)]
+        n = lone[2]["articles_new"]
+        print(f"ratio to bare natasha (goal >= 0.7): by wall time alone {n / lone[0] / around[0]:.2f}; against a "
+              f"running server, by wall time {spread([run[2]['articles_new'] / run[0] / b for run, b in zip(served, around[1:], strict=True)])}"
+              f", by flow time {spread([run[2]['articles_new'] / run[2]['flow_s'] / b for run, b in zip(served, around[1:], strict=True)])}"
+              f" over {args.rounds} rounds")
         if args.marginal:
             wall2, peak2, summary2 = double
-            n2 = summary2["articles_new"]
-            marginal = (n2 - n) / (wall2 - served[0])
+            n2, t_n = summary2["articles_new"], statistics.median(run[0] for run in served)
+            marginal = (n2 - n) / (wall2 - t_n)
             print(f"eventwire run of {n2} articles against the running server: {wall2:.1f} s (flow time "
-                  f"{summary2['flow_s']:.1f} s); marginal rate {marginal:.1f} articles/s; peak memory "
-                  f"{peak2.pss:.0f} MB PSS")
-            ratios.append(f"{marginal / bare:.2f} marginal")
-        print("ratio to bare natasha: " + "; ".join(ratios) + " (goal >= 0.7)")
+                  f"{summary2['flow_s']:.1f} s); marginal rate {marginal:.1f} articles/s against the rounds' median "
+                  f"{t_n:.1f} s, {marginal / bare[-1]:.2f} of bare natasha; peak memory {peak2.pss:.0f} MB PSS")
         analysis = in_processes(_analysis_chunk, texts, cores)
+        last = in_processes(_natasha_chunk, texts, cores)
+        flow_rate = statistics.median(run[2]["articles_new"] / run[2]["flow_s"] for run in served)
         print(f"for the record: eventwire's own analysis (the same models through extraction/ru/inference.py, "
-              f"lemmas and normal forms made) alone in {cores} processes: {analysis:.1f} articles/s, "
-              f"{analysis / bare:.2f} of bare natasha; the run's flow time at {n / served[2]['flow_s'] / analysis:.2f} "
-              "of it")
+              f"lemmas and normal forms made) alone in {cores} processes: {analysis:.1f} articles/s against bare "
+              f"natasha's {last:.1f} just after ({analysis / last:.2f}); the runs' median flow rate "
+              f"{flow_rate:.1f} articles/s")
         if args.unchanged_feeds:
             small = [site.put(f"/small{f}.xml", rss([{"guid": f"s-{f}", "title": "x", "text": articles[f % len(
                 articles)].body, "published": start}]), ETag=f'"s{f}"')

@@ -122,6 +122,12 @@ def _lemma_index() -> dict[str, str]:
     return out
 
 
+def preload() -> None:
+    """Build the lemma index now (pymorphy2's dictionary loaded with it; about 0.5 s), not on the
+    first Cyrillic miss."""
+    _lemma_index()
+
+
 @lru_cache(maxsize=8192)
 def country_code(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country named in Russian or English, in any spelling, case

@@ -403,6 +403,11 @@ def _named_inside(text: str) -> Place | None:
     return None
 
 
+def preload() -> None:
+    """Open the index now (built first on a machine that has none), not on the first name."""
+    _gazetteer()
+
+
 @lru_cache(maxsize=65536)
 def geocode(name: str) -> Place | None:
     """The place a name given in news stands for: a city (its GeoNames entry) or a country (at its

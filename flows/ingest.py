@@ -43,7 +43,7 @@ from feeds.revisions import degraded
 from feeds.spool import ArticleSpool, SpooledArticle
 from flows.artifacts import publish_run_artifacts
 from flows.concurrency import WriterBusy, writer_slot
-from flows.resolution import resolve_warehouse
+from flows.resolution import resolve_warehouse, start_warm_up
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, page_caps_of
@@ -266,6 +266,7 @@ def _extract_and_load(writer: Writer, run_id: str, batches: Iterable[list[Articl
     if processes:
         progress.info("extracting %d articles in %d worker processes", count, processes)
         article_workers(processes).expect(languages)   # their models load once
+        start_warm_up()     # the resolution's indexes load in this process meanwhile, off the critical path
     total = ceil(count / settings.batch_size)
     source = enumerate(batches, start=1)
     running: deque[tuple[int, list[Article], object]] = deque()

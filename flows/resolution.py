@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +48,29 @@ from warehouse.events import (
 )
 
 progress = logging.getLogger("eventwire.progress")
+
+
+def warm_up() -> None:
+    """Load what resolving a run's rows needs first (the geocoding index, the country names by
+    lemma and pymorphy2's dictionary with them: about 1 s), so that a run that calls it while its
+    workers extract (`start_warm_up`) does not wait for them at the end. Loading twice is harmless."""
+    from extraction import countries, geocode
+
+    geocode.preload()
+    countries.preload()
+
+
+def start_warm_up() -> threading.Thread:
+    """`warm_up` in a background thread; a failure is logged (the resolution meets it again and
+    reports it)."""
+    def run() -> None:
+        try:
+            warm_up()
+        except Exception as e:
+            progress.warning("loading the resolution's indexes ahead of it failed: %s: %s", type(e).__name__, e)
+    thread = threading.Thread(target=run, name="resolution-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)
