@@ -114,8 +114,8 @@ class ArticleWorkers:
 
     def _start_server(self) -> None:
         with self._server_lock:
-            if self._server is not None:
-                return
+            if self._server is not None or self._starting is not threading.current_thread():
+                return          # started meanwhile, or the pool was closed first
             try:
                 self._server = self._new_server()
             except (OSError, WorkerFailed) as e:    # the first fork tries again, and fails with the reason

@@ -37,7 +37,7 @@ from prefect.tasks import exponential_backoff
 
 from extraction.version import extractor_version
 from feeds.config import feeds_from_args, load_feeds_toml
-from feeds.fetch import FetchLimits, fetch_feed
+from feeds.fetch import FetchLimits
 from feeds.owners import writable_versions
 from feeds.revisions import degraded
 from feeds.spool import ArticleSpool, SpooledArticle
@@ -46,7 +46,7 @@ from flows.concurrency import WriterBusy, writer_slot
 from flows.resolution import resolve_warehouse, start_warm_up
 from flows.runners import task_runner_from_settings
 from flows.settings import Settings
-from flows.steps import FeedOutcome, chunks, page_caps_of
+from flows.steps import FeedOutcome, chunks, conditional_get, page_caps_of
 from flows.summary import FeedRow, RunSummary
 from flows.tasks import TransientFeedError, article_workers, extract_batch_task, fetch_feed_task
 from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
@@ -223,7 +223,7 @@ def _probe(feed: Feed, state: FeedState, limits: FetchLimits) -> tuple[FetchResu
     raised (a bug: the feed's task fetches it again and reports it)."""
     at = time.time()
     try:
-        return fetch_feed(feed.url, etag=state.etag, last_modified=state.last_modified, limits=limits), at
+        return conditional_get(feed, state.etag, state.last_modified, limits=limits), at
     except Exception as e:
         progress.warning("%s: the conditional probe failed (%s: %s); its task fetches it", feed.url,
                          type(e).__name__, e)

@@ -108,6 +108,12 @@ def fetch_attempt(feed: Feed, etag: str | None, last_modified: str | None, *, li
     return Attempt(result, retry=True, wait_s=wait)
 
 
+def conditional_get(feed: Feed, etag: str | None, last_modified: str | None, *, limits: FetchLimits) -> FetchResult:
+    """One conditional GET of `feed` (the run's probe of a feed whose validators it knows): a 304
+    ends its fetch, any other answer is its first attempt (`fetch_attempt(fetched=...)`)."""
+    return fetch_feed(feed.url, etag=etag, last_modified=last_modified, limits=limits)
+
+
 def page_caps_of(settings: Settings) -> PageCaps:
     """The linked-page caps of these settings (byte and memory caps keep their library defaults)."""
     return PageCaps(per_feed=settings.max_pages_per_feed, per_run=settings.max_pages_per_run,

@@ -174,3 +174,12 @@ def test_a_prestart_that_fails_leaves_the_first_worker_to_try_again_and_say_why(
         assert workers.extract(quick) == extract(quick) and len(calls) == 2
     finally:
         workers.close()
+
+
+def test_a_pool_closed_while_its_server_starts_keeps_no_server():
+    workers = ArticleWorkers(processes=1)
+    workers.prestart({"ru"})
+    starting = workers._starting
+    workers.close()
+    starting.join(timeout=120)
+    assert workers.server_pid() is None and not workers.started()
