@@ -10,9 +10,8 @@ of a table artifact as Markdown too, so every string in them goes through `md_es
 summary's Markdown does so itself): a feed name, URL, error or HTTP reason phrase is shown as
 text, never as a link, an image or HTML.
 
-A run publishes one artifact per feed: they are sent at once (`CONCURRENCY` requests in flight on
-one client), since one after the other they took 10 s of a 200-feed run whose feeds had not
-changed.
+The artifacts are sent at once (`CONCURRENCY` requests in flight on one client): one after the
+other, a 200-feed run's took 10 s.
 """
 from __future__ import annotations
 

@@ -189,9 +189,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
 
     def collect(future: object) -> None:
         i, feed = pending.pop(future)
-        outcome = _outcome_of(feed, future)
-        del future      # the future holds the outcome's articles
-        record(i, feed, outcome)
+        record(i, feed, _outcome_of(feed, future))
 
     with ThreadPoolExecutor(settings.feed_concurrency, thread_name_prefix="probe") as pool:
         probes = {}
