@@ -12,7 +12,8 @@
    of its own), then --rounds times as a deployment runs, against a running Prefect API server
    (started by the bench, as `prefect server start` would be). The same texts go through the bare
    natasha pipeline (segment, morphology, syntax, NER; natasha's own models and calls) in as many
-   processes as the machine has cores, models loaded first, before the first run and after every
+   processes as the machine has cores (one BLAS thread each, its best case; the runs get no such
+   setting from the bench, only what a user's shell gives them), models loaded first, before the first run and after every
    run: this shared VM's speed drifts by a third within minutes, so each run's ratio divides by the
    mean of the two timings around it, and the rounds give a median and a range. Printed: the rates
    in articles/s and their ratios (the goal: at least 0.7), by each run's wall time (process start
@@ -62,8 +63,14 @@ from tests.sitekit import rss, serve_site  # noqa: E402
 BIN = Path(sys.executable).with_name("eventwire")
 
 
+# the BLAS and OpenMP thread counts bench/extraction_speed.py pins to 1 for bare natasha's processes
+# (its best case): kept from the runs, which get what a user's shell gives them
+_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "EVENTWIRE_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "EVENTWIRE_")) and k not in _THREADS}
     return env | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
                   "PREFECT_LOGGING_LEVEL": "WARNING", "EVENTWIRE_ALLOW_NETWORKS": "127.0.0.0/8"}
 

@@ -21,9 +21,20 @@ from workers.frames import WorkerFailed, await_ready, request
 _ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the project's packages
 
 
+# the thread pools of numpy's BLAS and of OpenMP (OpenBLAS, MKL, BLIS, Accelerate): one thread
+# in a worker process. Worker pools are sized to the cores already, and a BLAS that starts a
+# thread per core in each of them makes the workers fight over the cores: with natasha's small
+# matrices, two processes analysing Russian articles on this project's 2-core machine took about
+# 190 ms an article with OpenBLAS's default (a thread per core) against 38 ms with one thread.
+ONE_THREAD = dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"), "1")
+
+
 def child_env() -> dict[str, str]:
-    """The environment of a `python -c` child: this one, with the project's packages importable."""
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
+    """The environment of a `python -c` child: this one, with the project's packages importable
+    and one thread for BLAS and OpenMP (`ONE_THREAD`: the child is one of a pool sized to the cores)."""
+    return dict(os.environ, **ONE_THREAD,
+                PYTHONPATH=os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p))
 
 
 def reply_channel() -> int:
