@@ -92,7 +92,7 @@ def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("eventwire-count-replace", _count_and_replace)
 
 
-def _codec_name(encoding: str) -> str | None:
+def codec_name(encoding: str) -> str | None:
     """Python's name of a text encoding (its superset for some legacy ones); None if there is none."""
     try:
         name = codecs.lookup(encoding).name
@@ -155,7 +155,7 @@ def _lenient(content: bytes, declared: str | None) -> DecodedDocument | None:
     """The document in its declared encoding (UTF-8 if none), when that fits all but a few bytes;
     else None."""
     label = (declared or "utf-8").lower()
-    codec = _codec_name(label)
+    codec = codec_name(label)
     if codec is None:
         return None
     if codec in ("utf-16", "utf-32") and not content.startswith(_BOMS):

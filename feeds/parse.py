@@ -90,7 +90,7 @@ def _feedparser_headers(headers: Mapping[str, str], feed_url: str) -> dict[str, 
     return out
 
 
-def _declared_encoding(content: bytes, headers: Mapping[str, str]) -> str | None:
+def declared_encoding(content: bytes, headers: Mapping[str, str]) -> str | None:
     """The encoding the document claims (HTTP charset, BOM, XML declaration), if any."""
     _, charset = split_content_type(headers)
     if charset:
@@ -376,7 +376,7 @@ def parse_feed(content: bytes, *, feed_url: str, headers: Mapping[str, str] | No
     """
     hdrs = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
     fp_headers = _feedparser_headers(hdrs, feed_url)
-    declared = _declared_encoding(content, hdrs)
+    declared = declared_encoding(content, hdrs)
     errors: list[str] = []
     trimmed = _trim_partial_utf8(content, declared)
     if len(trimmed) != len(content):

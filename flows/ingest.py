@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -35,10 +36,12 @@ from prefect.context import FlowRunContext, get_run_context
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
+from extraction.language import detect_language
 from extraction.version import extractor_version
 from feeds.config import feeds_from_args, load_feeds_toml
 from feeds.fetch import FetchLimits
 from feeds.owners import writable_versions
+from feeds.peek import peek_feed
 from feeds.revisions import degraded
 from feeds.spool import ArticleSpool, SpooledArticle
 from flows.artifacts import publish_run_artifacts
@@ -49,7 +52,7 @@ from flows.settings import Settings
 from flows.steps import FeedOutcome, chunks, conditional_get, page_caps_of
 from flows.summary import FeedRow, RunSummary
 from flows.tasks import TransientFeedError, article_workers, extract_batch_task, fetch_feed_task
-from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Reject
+from schemas import Article, Extraction, Feed, FetchResult, FetchStatus, Language, Reject
 from warehouse import (
     FeedCounts,
     FeedResult,
@@ -120,30 +123,64 @@ class _Fetched:
 
 
 class _WarmUp:
-    """Starts the extraction workers' models loading while the run is still fetching (about 3 s
-    that the first batch would otherwise wait), once feeds whose content changed have delivered
-    enough articles for worker processes. A feed's content changed when it is fetched for the
-    first time or answers with an ETag or Last-Modified other than the one recorded: its articles
-    are almost always new. A known feed that answers without either cannot say, and counts for
-    nothing: a run where nothing changed loads no model."""
+    """Starts the extraction workers' models loading while the run is still fetching (the 1-3 s
+    that the first batch would otherwise wait), once feeds whose content changed bring enough
+    articles for worker processes. A feed's content changed when it is fetched for the first time
+    or answers with an ETag or Last-Modified other than the one recorded: its articles are almost
+    always new. A known feed that answers without either cannot say, and counts for nothing: a run
+    where nothing changed loads no model.
+
+    Two counts, whichever gets there first: the items a changed feed's bytes seem to hold as soon
+    as they arrive (`fetched`, from the feed's task thread: `feeds.peek`, its language guessed
+    from a sample of its text), and the articles its parse delivered (`seen`)."""
 
     def __init__(self, settings: Settings, states: dict) -> None:
         self.processes = _worker_processes(settings)
         self.enough, self.states = settings.extract_processes_from, states
-        self.articles = 0
+        self.articles = self.estimated = 0
         self.languages: set[str] = set()
+        self._lock = threading.Lock()
 
-    def seen(self, fetch: FetchResult, articles: list[SpooledArticle]) -> None:
-        if not self.processes or not articles or self.articles >= self.enough or fetch.status != FetchStatus.OK:
-            return
+    def _changed(self, fetch: FetchResult) -> bool:
+        if fetch.status != FetchStatus.OK:
+            return False
         state = self.states.get(fetch.feed_url)
         validators = (fetch.etag, fetch.last_modified)
-        if state is not None and validators in ((None, None), (state.etag, state.last_modified)):
+        return state is None or validators not in ((None, None), (state.etag, state.last_modified))
+
+    def fetched(self, fetch: FetchResult) -> None:
+        """A feed's bytes arrived (before its parse): count the items they seem to hold."""
+        if not self.processes or self.started or not fetch.content or not self._changed(fetch):
             return
-        self.articles += len(articles)
-        self.languages |= {a.language for a in articles}
-        if self.articles >= self.enough:
-            article_workers(self.processes).prestart(self.languages)
+        try:
+            peek = peek_feed(fetch.content, fetch.headers)
+            language = detect_language(peek.text)
+        except Exception as e:   # a guess only: the parsed articles count anyway (`seen`)
+            progress.warning("%s: no warm-up estimate from its bytes (%s: %s)", fetch.feed_url, type(e).__name__, e)
+            return
+        if peek.items and language is not Language.OTHER:      # other languages load no model
+            self._count(estimated=peek.items, languages={language.value})
+
+    def seen(self, fetch: FetchResult, articles: list[SpooledArticle]) -> None:
+        """A feed's articles, parsed."""
+        if self.processes and articles and not self.started and self._changed(fetch):
+            self._count(articles=len(articles), languages={a.language for a in articles})
+
+    @property
+    def started(self) -> bool:
+        return max(self.articles, self.estimated) >= self.enough
+
+    def _count(self, *, articles: int = 0, estimated: int = 0, languages: set[str]) -> None:
+        with self._lock:
+            if self.started:
+                return
+            self.articles += articles
+            self.estimated += estimated
+            self.languages |= languages
+            if not self.started:
+                return
+            wanted = set(self.languages)
+        article_workers(self.processes).prestart(wanted)
 
 
 def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: ArticleSpool,
@@ -167,6 +204,9 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
     probe_limits = replace(limits, total_timeout_s=min(limits.total_timeout_s, settings.fetch_budget_s))
     pending: dict = {}
     fetched: dict[int, _Fetched] = {}
+    # the warm-up sees each changed feed's bytes in its task's thread (worker processes, hence the
+    # warm-up, only run where the tasks run in this process's threads)
+    on_fetched = warm_up.fetched if warm_up is not None and warm_up.processes else None
 
     def submit(i: int, feed: Feed, probed: FetchResult | None = None, probed_at: float | None = None) -> None:
         state = states.get(feed.url)
@@ -177,7 +217,7 @@ def _fetch_all(feeds: list[Feed], states: dict, settings: Settings, spool: Artic
                              limits=limits, page_limits=page_limits, fetch_linked_pages=settings.fetch_pages,
                              page_concurrency=settings.page_concurrency,
                              budget_s=settings.fetch_budget_s, page_caps=page_caps_of(settings),
-                             probed=probed, probed_at=probed_at)
+                             probed=probed, probed_at=probed_at, on_fetched=on_fetched)
         pending[future] = (i, feed)
 
     def record(i: int, feed: Feed, outcome: FeedOutcome) -> None:

@@ -16,7 +16,7 @@ import atexit
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from prefect import task
 from prefect.cache_policies import NONE
@@ -100,11 +100,13 @@ def run_page_budget(flow_run_id: object, pages: int) -> PageBudget:
 def fetch_feed_task(feed: Feed, etag: str | None, last_modified: str | None, *, limits: FetchLimits,
                     page_limits: FetchLimits, fetch_linked_pages: bool, page_concurrency: int,
                     budget_s: float | None = None, page_caps: PageCaps = DEFAULT_CAPS,
-                    probed: FetchResult | None = None, probed_at: float | None = None) -> FeedOutcome:
+                    probed: FetchResult | None = None, probed_at: float | None = None,
+                    on_fetched: Callable[[FetchResult], None] | None = None) -> FeedOutcome:
     """Fetch, parse and collect one feed; `budget_s` bounds all attempts (default: every attempt's
     deadline plus the retry delays), `page_caps` its linked pages. `probed`: the run's conditional
     probe of the feed, made at `probed_at` (`time.time()`), which is the first attempt (its time
-    counts in the budget)."""
+    counts in the budget). `on_fetched` sees the fetch that is kept, before it is parsed (the run's
+    warm-up, in the flow's process: never given to a task that may run elsewhere)."""
     run = TaskRunContext.get()
     first = run is None or run.task_run.run_count <= 1
     attempt = fetch_attempt(feed, etag, last_modified, limits=limits,
@@ -114,6 +116,8 @@ def fetch_feed_task(feed: Feed, etag: str | None, last_modified: str | None, *, 
     if result.status is FetchStatus.FAILED and result.transient:
         time.sleep(attempt.wait_s)
         raise TransientFeedError(result, final=not attempt.retry)
+    if on_fetched is not None:
+        on_fetched(result)
     run_pages = run_page_budget(run.task_run.flow_run_id if run else None, page_caps.per_run)
     return collect_feed(feed, result, fetch_linked_pages=fetch_linked_pages, page_concurrency=page_concurrency,
                         page_limits=page_limits, page_caps=page_caps, run_pages=run_pages)
