@@ -150,7 +150,7 @@ class _WarmUp:
 
     def fetched(self, fetch: FetchResult) -> None:
         """A feed's bytes arrived (before its parse): count the items they seem to hold."""
-        if not self.processes or self.started or not fetch.content or not self._changed(fetch):
+        if not self.processes or self.triggered or not fetch.content or not self._changed(fetch):
             return
         try:
             peek = peek_feed(fetch.content, fetch.headers)
@@ -163,21 +163,22 @@ class _WarmUp:
 
     def seen(self, fetch: FetchResult, articles: list[SpooledArticle]) -> None:
         """A feed's articles, parsed."""
-        if self.processes and articles and not self.started and self._changed(fetch):
+        if self.processes and articles and not self.triggered and self._changed(fetch):
             self._count(articles=len(articles), languages={a.language for a in articles})
 
     @property
-    def started(self) -> bool:
+    def triggered(self) -> bool:
+        """Enough articles counted: the workers were asked to load their models."""
         return max(self.articles, self.estimated) >= self.enough
 
     def _count(self, *, articles: int = 0, estimated: int = 0, languages: set[str]) -> None:
         with self._lock:
-            if self.started:
+            if self.triggered:
                 return
             self.articles += articles
             self.estimated += estimated
             self.languages |= languages
-            if not self.started:
+            if not self.triggered:
                 return
             wanted = set(self.languages)
         article_workers(self.processes).prestart(wanted)
