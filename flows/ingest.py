@@ -295,8 +295,8 @@ def _extract_and_load(writer: Writer, run_id: str, batches: Iterable[list[Articl
     """Extract `count` articles (in `languages`), given in batches read as they are needed, in
     batch tasks, and load each batch in its own transaction. A few batches run ahead of the load
     (`_batches_in_flight`), so that the workers never wait for it and memory holds only those.
-    The warehouse is released while the run waits for a batch's extraction (queries get in),
-    and opened again to load it.
+    The warehouse is released while the run waits for a batch's extraction, and after a batch
+    when queries wait for it (queries get in), and opened again to load the next.
 
     An article whose extraction failed (alone, or with its whole batch task) is stored and
     left due: the next run retries it, up to `settings.extract_attempts` times.
@@ -338,6 +338,7 @@ def _extract_and_load(writer: Writer, run_id: str, batches: Iterable[list[Articl
         progress.info("extract batch %d/%d: %d articles, %d meetings, %d mechanisms, %d institution mentions%s",
                       i, total, len(batch), counts.meetings, counts.mechanisms, counts.institution_mentions,
                       f", {counts.extract_failed} failed ({counts.gave_up} given up)" if counts.extract_failed else "")
+        writer.yield_to_readers()   # queries waiting get in even when the next batch is ready already
 
 
 def _batches_in_flight(processes: int) -> int:

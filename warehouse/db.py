@@ -14,11 +14,15 @@ Before DuckDB sees a path, ``connect`` checks it and the file's header (`warehou
 """
 from __future__ import annotations
 
+import contextlib
+import glob
 import itertools
+import os
 import re
 import signal
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -328,14 +332,26 @@ def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table, prefix: str = "s
     con.unregister(name)
 
 
+# A reader that finds the warehouse held says so with a marker file beside it
+# (`<file>.reader-<pid>-<random>`, removed once it is in or gives up), so that the run gives way
+# between two batches (`Writer.yield_to_readers`) rather than only while it waits for extraction.
+# A marker whose process is gone, or older than READER_MARKER_MAX_AGE_S, is stale and removed.
+READER_MARKER = ".reader-"
+READER_MARKER_MAX_AGE_S = 3600.0
+READER_POLL_S = 0.25     # a waiting reader tries the lock at least this often
+YIELD_S = 5.0            # the longest a writer waits for waiting readers to get in
+
+
 class Writer:
     """The run's connection to the warehouse, held only while it writes.
 
     DuckDB lets one process open a file for writing and no other process read it meanwhile; a
     run that kept its connection for the whole extraction would shut analysts' queries out for
-    minutes. The run `release`s the file while it waits for extraction; `con` opens it again
-    (and waits for queries that got in meanwhile, up to `wait_s`, retrying the lock). Other
-    writers are kept out by the writer slot (flows/concurrency.py), not by this connection.
+    minutes. The run `release`s the file while it waits for extraction, and between batches
+    `yield_to_readers` lets in the queries that are waiting for it (when the workers keep ahead
+    of the loads, the run never waits); `con` opens it again (and waits for queries that got in
+    meanwhile, up to `wait_s`, retrying the lock). Other writers are kept out by the writer slot
+    (flows/concurrency.py), not by this connection.
     """
 
     def __init__(self, path: str | Path, *, wait_s: float = 3600.0) -> None:
@@ -354,18 +370,94 @@ class Writer:
             con, self._con = self._con, None
             con.close()
 
+    def yield_to_readers(self, *, timeout_s: float = YIELD_S) -> bool:
+        """When readers wait for the file (`waiting_readers`), release it and wait, up to
+        `timeout_s`, until they have opened it (`con` then waits for them to finish). True when
+        there were any."""
+        if not waiting_readers(self.path):
+            return False
+        self.release()
+        deadline = time.monotonic() + timeout_s
+        while waiting_readers(self.path) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return True
+
+
+def _marker_pid_gone(marker: Path) -> bool:
+    try:
+        pid = int(marker.name.rsplit(READER_MARKER, 1)[1].split("-", 1)[0])
+    except (IndexError, ValueError):
+        return True
+    if os.name != "posix":
+        return False            # no signal-0 probe there: the marker's age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:     # another user's process: alive
+        return False
+    return False
+
+
+def waiting_readers(path: str | Path) -> list[Path]:
+    """The markers of readers waiting for the warehouse at `path` (stale ones are removed)."""
+    target = Path(path)
+    if str(path) == MEMORY:
+        return []
+    try:
+        markers = list(target.parent.glob(f"{glob.escape(target.name)}{READER_MARKER}*"))
+    except OSError:
+        return []
+    live = []
+    now = time.time()
+    for marker in markers:
+        try:
+            stale = _marker_pid_gone(marker) or now - marker.stat().st_mtime > READER_MARKER_MAX_AGE_S
+        except OSError:         # removed meanwhile: its reader is in
+            continue
+        if stale:
+            marker.unlink(missing_ok=True)
+        else:
+            live.append(marker)
+    return live
+
+
+@contextmanager
+def _reader_waiting(path: str | Path) -> Iterator[None]:
+    """A marker saying a reader waits for the warehouse at `path`, while in the block (none when it
+    cannot be written: the reader then waits without a word)."""
+    marker = Path(f"{path}{READER_MARKER}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        marker.touch()
+    except OSError:
+        marker = None
+    try:
+        yield
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
 
 def connect_waiting(path: str | Path, *, read_only: bool = False, wait_s: float = 30.0,
                     open_: Callable[..., duckdb.DuckDBPyConnection] | None = None) -> duckdb.DuckDBPyConnection:
     """`connect` (or `open_(path)`, e.g. `connect_for_queries`), retried while another process holds
     the file (WarehouseLocked) for up to `wait_s` seconds: a run holds it only while it loads a
-    batch, a query only while it runs."""
+    batch, a query only while it runs. A reader (`read_only`, or `open_` given) that has to wait
+    says so (`waiting_readers`), and the run lets it in between two batches."""
+    opening = (lambda: connect(path, read_only=read_only)) if open_ is None else (lambda: open_(path))
+    try:
+        return opening()
+    except WarehouseLocked:
+        if wait_s <= 0:
+            raise
+    reader = read_only or open_ is not None
     deadline, delay = time.monotonic() + wait_s, 0.05
-    while True:
-        try:
-            return connect(path, read_only=read_only) if open_ is None else open_(path)
-        except WarehouseLocked:
+    with _reader_waiting(path) if reader else contextlib.nullcontext():
+        while True:
             if time.monotonic() + delay > deadline:
-                raise
+                return opening()        # the last try: WarehouseLocked when still held
             time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+            try:
+                return opening()
+            except WarehouseLocked:
+                delay = min(delay * 2, READER_POLL_S if reader else 1.0)

@@ -1,9 +1,11 @@
 """Opening the warehouse: a file held by another process, a garbage file, a missing file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from struct import Struct
 
 import duckdb
@@ -117,3 +119,56 @@ def test_a_warehouse_duckdb_shortened_itself_opens_and_a_cut_one_does_not(tmp_pa
     with pytest.raises(WarehouseCorrupt, match="hold data"):
         connect(db)
     assert db.read_bytes() == data[:-alloc]
+
+
+READER = textwrap.dedent("""
+    import sys
+    from warehouse.db import connect_waiting
+    con = connect_waiting(sys.argv[1], read_only=True, wait_s=60)
+    print(con.execute("SELECT 42").fetchone()[0], flush=True)
+    con.close()
+""")
+
+
+def test_a_waiting_reader_is_let_in_between_two_batches(tmp_path):
+    from warehouse.db import Writer, waiting_readers
+    from workers.process import child_env
+
+    path = tmp_path / "w.duckdb"
+    open_warehouse(path).close()
+    writer = Writer(path, wait_s=30)
+    writer.con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert writer.yield_to_readers() is False and writer._con is not None     # nobody waits: kept
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(path)], stdout=subprocess.PIPE, text=True,
+                              env=child_env())
+    try:
+        deadline = time.monotonic() + 60
+        while not waiting_readers(path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [marker] = waiting_readers(path)
+        assert marker.name.startswith(f"w.duckdb.reader-{reader.pid}-")
+        assert writer.yield_to_readers() is True
+        assert reader.stdout.readline().strip() == "42"           # the reader got in
+        assert waiting_readers(path) == [] and not marker.exists()
+        assert writer.con.execute("SELECT x FROM t").fetchone() == (1,)   # and the writer after it
+    finally:
+        reader.kill()
+        reader.wait(timeout=30)
+        writer.release()
+
+
+def test_markers_of_readers_that_are_gone_are_stale(tmp_path):
+    from warehouse.db import READER_MARKER, waiting_readers
+
+    path = tmp_path / "w.duckdb"
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead = tmp_path / f"w.duckdb{READER_MARKER}{gone.stdout.strip()}-0000"
+    alive = tmp_path / f"w.duckdb{READER_MARKER}{os.getpid()}-1111"
+    old = tmp_path / f"w.duckdb{READER_MARKER}{os.getpid()}-2222"
+    other = tmp_path / f"x.duckdb{READER_MARKER}{os.getpid()}-3333"          # another warehouse's
+    for marker in (dead, alive, old, other):
+        marker.touch()
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert waiting_readers(path) == [alive]
+    assert not dead.exists() and not old.exists() and other.exists()
