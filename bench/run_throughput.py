@@ -59,18 +59,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 from extraction_speed import build_articles, natasha_pipeline  # noqa: E402
 
 from tests.sitekit import rss, serve_site  # noqa: E402
+from workers.process import ONE_THREAD  # noqa: E402
 
 BIN = Path(sys.executable).with_name("eventwire")
 
 
-# the BLAS and OpenMP thread counts bench/extraction_speed.py pins to 1 for bare natasha's processes
-# (its best case): kept from the runs, which get what a user's shell gives them
-_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
-            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
-
-
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "EVENTWIRE_")) and k not in _THREADS}
+    # the BLAS and OpenMP thread counts bench/extraction_speed.py pins to 1 for bare natasha's
+    # processes (its best case) are kept from the runs, which get what a user's shell gives them
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "EVENTWIRE_")) and k not in ONE_THREAD}
     return env | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
                   "PREFECT_LOGGING_LEVEL": "WARNING", "EVENTWIRE_ALLOW_NETWORKS": "127.0.0.0/8"}
 
