@@ -13,15 +13,15 @@
    (started by the bench, as `prefect server start` would be). The same texts go through the bare
    natasha pipeline (segment, morphology, syntax, NER; natasha's own models and calls) in as many
    processes as the machine has cores (one BLAS thread each, its best case; the runs get no such
-   setting from the bench, only what a user's shell gives them), models loaded first, before the first run and after every
-   run: this shared VM's speed drifts by a third within minutes, so each run's ratio divides by the
-   mean of the two timings around it, and the rounds give a median and a range. Printed: the rates
-   in articles/s and their ratios (the goal: at least 0.7), by each run's wall time (process start
-   to exit: Python's imports, the API server when the run starts one, the models' load and the
-   final resolution included) and by its flow time (from the flow's start, the fetch included, to
-   the run recorded, as the run's summary line says). --marginal adds a run of twice the articles:
-   the marginal rate, (2N - N) / (T(2N) - T(N)), what each further article costs once the run is
-   going. For the record, eventwire's own analysis alone (the same models through
+   setting from the bench, only what a user's shell gives them), models loaded first, before the
+   first run and after every run: this shared VM's speed drifts by a third within minutes, so each
+   run's ratio divides by the mean of the two timings around it, and the rounds give a median and a
+   range. Printed: the rates in articles/s and their ratios (the goal: at least 0.7), by each run's
+   wall time (process start to exit: Python's imports, the API server when the run starts one, the
+   models' load and the final resolution included) and by its flow time (from the flow's start, the
+   fetch included, to the run recorded, as the run's summary line says). --marginal adds a run of
+   twice the articles: the marginal rate, (2N - N) / (T(2N) - T(N)), what each further article costs
+   once the run is going. For the record, eventwire's own analysis alone (the same models through
    extraction/ru/inference.py, with lemmas and normal forms) is timed against bare natasha.
 2. **Memory.** The peak memory of the run, sampled every 0.1 s: the flow process's RSS; the run's
    processes (the flow, the fork server and its workers) as PSS, which counts the pages they
@@ -248,10 +248,13 @@ def main() -> int:
         # each run against the mean of the timings just before and just after it
         around = [(bare[i] + bare[i + 1]) / 2 for i in range(len(bare) - 1)]
         n = lone[2]["articles_new"]
+
+        def served_ratios(seconds) -> str:     # seconds(run): its wall or flow time
+            return spread([run[2]["articles_new"] / seconds(run) / b for run, b in zip(served, around[1:], strict=True)])
+
         print(f"ratio to bare natasha (goal >= 0.7): by wall time alone {n / lone[0] / around[0]:.2f}; against a "
-              f"running server, by wall time {spread([run[2]['articles_new'] / run[0] / b for run, b in zip(served, around[1:], strict=True)])}"
-              f", by flow time {spread([run[2]['articles_new'] / run[2]['flow_s'] / b for run, b in zip(served, around[1:], strict=True)])}"
-              f" over {args.rounds} rounds")
+              f"running server, by wall time {served_ratios(lambda run: run[0])}, by flow time "
+              f"{served_ratios(lambda run: run[2]['flow_s'])} over {args.rounds} rounds")
         if args.marginal:
             wall2, peak2, summary2 = double
             n2, t_n = summary2["articles_new"], statistics.median(run[0] for run in served)

@@ -391,11 +391,11 @@ def _marker_pid_gone(marker: Path) -> bool:
     if os.name != "posix":
         return False            # no signal-0 probe there: the marker's age decides
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)         # PermissionError: another user's process, alive
     except ProcessLookupError:
         return True
-    except PermissionError:     # another user's process: alive
-        return False
+    except PermissionError:
+        pass
     return False
 
 
