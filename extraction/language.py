@@ -15,8 +15,8 @@ from functools import lru_cache
 from extraction.lexicons import load_words
 from schemas import Language
 
-_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
-_LAT = re.compile(r"[a-z]", re.IGNORECASE)
+_CYR = re.compile(r"[а-яё]+", re.IGNORECASE)      # runs: their lengths sum to the letters' count
+_LAT = re.compile(r"[a-z]+", re.IGNORECASE)
 _WORD = re.compile(r"[a-zа-яёәғқңөұүһіїєґўј]+", re.IGNORECASE)
 # letters of other Cyrillic alphabets (Kazakh, Ukrainian, Belarusian, Uzbek Cyrillic, Serbian, ...)
 _OTHER_CYR = re.compile(r"[әғқңөұүһіїєґўј]", re.IGNORECASE)
@@ -29,6 +29,12 @@ MIN_DICTIONARY_WORDS = 3  # fewer lower-case words than this: the dictionary is 
 MIN_VETO_WORDS = 6        # and to overrule the function words it needs this many
 # a lower-case word, hyphenated compounds whole ("торгово-экономического": its last part is looked up)
 _DICT_WORD = re.compile(r"(?<![\w-])[а-яёәғқңөұүһіїєґўј]+(?:-[а-яёәғқңөұүһіїєґўј]+)*(?![\w-])")
+
+
+def letters(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the one-character class `runs` matches, counted by its runs
+    (`[а-яё]+`): a list of words, not of every letter."""
+    return sum(map(len, runs.findall(text)))
 
 
 def _known_word_share(text: str) -> tuple[float, int]:
@@ -54,8 +60,8 @@ def _known(word: str) -> bool:
 def detect_language(text: str, *, sample: int = 4000) -> Language:
     """ru / en / other for a text (title + body); short or empty text is ``other``."""
     head = text[:sample]
-    cyr = len(_CYR.findall(head))
-    lat = len(_LAT.findall(head))
+    cyr = letters(_CYR, head)
+    lat = letters(_LAT, head)
     if cyr + lat < 20:
         return Language.OTHER
     words = [w.lower() for w in _WORD.findall(head)]
@@ -67,7 +73,8 @@ def detect_language(text: str, *, sample: int = 4000) -> Language:
         foreign = len(_OTHER_CYR.findall(head))
         if foreign / max(cyr, 1) > FOREIGN_LETTER_SHARE:
             return Language.OTHER
-        share = sum(w in load_words("function_words", "ru") for w in words) / len(words)
+        function_words = load_words("function_words", "ru")
+        share = sum(w in function_words for w in words) / len(words)
         if len(words) > SHORT_WORDS:
             return Language.RU if share >= RU_FUNCTION_SHARE else Language.OTHER
         known, looked_up = _known_word_share(head)
@@ -76,5 +83,6 @@ def detect_language(text: str, *, sample: int = 4000) -> Language:
             return Language.OTHER if vetoed else Language.RU
         enough = looked_up >= MIN_DICTIONARY_WORDS and known >= KNOWN_WORD_SHARE
         return Language.RU if enough else Language.OTHER
-    share = sum(w in load_words("function_words", "en") for w in words) / len(words)
+    function_words = load_words("function_words", "en")
+    share = sum(w in function_words for w in words) / len(words)
     return Language.EN if share >= 0.10 else Language.OTHER

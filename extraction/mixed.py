@@ -17,12 +17,13 @@ from datetime import date
 
 from extraction.hits import Hits, Sentence
 from extraction.language import detect_language
+from extraction.language import letters as count_letters
 from schemas import Language
 
 Extractor = Callable[[str, date | None], Hits]
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 MIN_LETTERS = 60        # shorter paragraphs take their neighbours' language
 MIN_OTHER_LETTERS = 250  # "other" needs a long paragraph: short ones have too few function words to tell
 
@@ -32,7 +33,7 @@ def segments(text: str, default: Language) -> list[tuple[int, int, Language]]:
     paras: list[tuple[int, int, Language | None]] = []
     for m in _PARAGRAPH.finditer(text):
         chunk = m.group()
-        letters = len(_LETTER.findall(chunk))
+        letters = count_letters(_LETTERS, chunk)
         lang = detect_language(chunk) if letters >= MIN_LETTERS else None
         if lang == Language.OTHER and letters < MIN_OTHER_LETTERS:
             lang = None

@@ -1,9 +1,13 @@
 """Language detection: ru / en / other, per article and per paragraph."""
 from __future__ import annotations
 
-import pytest
+import re
 
-from extraction.language import detect_language
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extraction.language import detect_language, letters
 from schemas import Language
 
 CASES = [
@@ -41,3 +45,11 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_detect_language(text, expected):
     assert detect_language(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("абвёЁЖжQqz_9١²ßÅ -\n.,әҚ"), max_size=80) | st.text(max_size=80))
+def test_letters_are_counted_by_their_runs_as_one_by_one(text):
+    for char_class in (r"[а-яё]", r"[a-z]", r"[^\W\d_]"):
+        one_by_one = len(re.findall(char_class, text, re.IGNORECASE))
+        assert letters(re.compile(char_class + "+", re.IGNORECASE), text) == one_by_one
