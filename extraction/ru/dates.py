@@ -48,6 +48,7 @@ _REL_WEEK = {"прошлой": -1, "этой": 0, "текущей": 0, "след
 def _patterns() -> dict[str, re.Pattern]:
     months, weekdays = _tables()
     m = "|".join(sorted(months, key=len, reverse=True))
+    month_initials = "".join(sorted({form[0] for form in months}))
     w = "|".join(sorted(weekdays, key=len, reverse=True))
     ry = "|".join(_REL_YEAR)
     year = r"(?:\s+(\d{4})\s*(?:года|году|г\.|г\b)?)?"
@@ -55,8 +56,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "numeric": re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
         "days": re.compile(rf"\b(\d{{1,2}})(?:\s*(?:и|-|–|—|,)\s*(\d{{1,2}}))?\s+({m})\b\.?{year}", re.I),
         "relmonth": re.compile(rf"\b(?:в|во|на)\s+(?:(?:начале|конце|середине)\s+)?({m})\s+({ry})\s+года\b", re.I),
-        "month": re.compile(rf"\b(?:(?:в|во|на|с|до|к)\s+)?(?:(?:начал[еоу]|кон[еуц]\w*|середин[еуы])\s+)?({m})\b{year}",
-                            re.I),
+        # the lookahead only spares trying the alternation at every letter: a match starts with a
+        # preposition's (в, на, с, до, к), a part's (начале, конце, середине) or a month's letter
+        "month": re.compile(rf"\b(?=[вндкс{month_initials}])(?:(?:в|во|на|с|до|к)\s+)?"
+                            rf"(?:(?:начал[еоу]|кон[еуц]\w*|середин[еуы])\s+)?({m})\b{year}", re.I),
         "year": re.compile(r"\b(?:в|во)\s+(?:(?:начале|конце|середине)\s+)?(\d{4})\s*(?:году|года|г\.)", re.I),
         "relyear": re.compile(rf"\b(?:в|во)\s+({ry})\s+году\b", re.I),
         "yearadj": re.compile(r"\b(прошлогодн|позапрошлогодн)\w*", re.I),     # «на прошлогоднем саммите»
