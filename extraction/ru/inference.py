@@ -13,8 +13,13 @@ maxima it has just located. Here:
 - the three models share one vocabulary of words and one of shapes when theirs are equal
   (they are: one navec vocabulary of 250,000 words, held once instead of three times), and
   one cache of word encodings;
-- the NER tags the segmenter's tokens (razdel's, the same that slovnet's NER would cut);
-- the CRF's Viterbi step takes `max` where slovnet gathers at `argmax`: the same floats.
+- the NER tags the segmenter's tokens (razdel's, the same that slovnet's NER would cut) and
+  takes its spans' offsets from them, where slovnet finds every word in the text again;
+- the CRF's Viterbi step takes `max` where slovnet gathers at `argmax`: the same floats;
+- segmentation, tags, heads and relations go straight onto natasha's `DocToken`s: natasha and
+  slovnet build two records per token on the way (razdel's token wrapped twice; a markup token
+  from each model, wrapped again), and slovnet parses each token's tag string anew, where here
+  each distinct tag string is parsed once.
 
 Every number the networks compute is computed by the same numpy calls on the same arrays,
 so tags, heads, relations and spans are those of natasha's own calls
@@ -22,14 +27,18 @@ so tags, heads, relations and spans are those of natasha's own calls
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 from natasha import Doc
-from natasha.doc import DocSpan
+from natasha.doc import DocSent, DocSpan, DocToken
+from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
+from slovnet.chop import chop
+from slovnet.conll import parse_conll_tag
 from slovnet.exec.encoders import WordShapeEncoder
 from slovnet.exec.model import CRF, Conv1d, NavecEmbedding
-from slovnet.markup import BIOMarkup
 from slovnet.shape import word_shape
 from slovnet.vocab import Vocab
 
@@ -174,7 +183,49 @@ def tag_ner(doc: Doc, tagger: object) -> None:
     words = [t.text for t in doc.tokens]
     infer = tagger.infer
     tags = next(iter(infer.decoder(infer.process(infer.encoder([words])))))
-    markup = BIOMarkup.from_tuples(zip(words, tags, strict=True)).to_span(doc.text)
-    doc.spans = [DocSpan(s.start, s.stop, s.type, doc.text[s.start:s.stop]) for s in markup.spans]
+    # slovnet finds each word in the text from where the last one stopped: razdel's own offsets
+    spans = bio_spans(doc.tokens, tags)
+    doc.spans = [DocSpan(s.start, s.stop, s.type, doc.text[s.start:s.stop]) for s in spans]
     doc.envelop_span_tokens()
     doc.envelop_sent_spans()
+
+
+def segment(doc: Doc) -> None:
+    """natasha's `Doc.segment` (razdel's tokens and sentences), each token and sentence made once."""
+    text = doc.text
+    doc.tokens = [DocToken(t.start, t.stop, t.text) for t in tokenize(text)]
+    doc.sents = [DocSent(s.start, s.stop, s.text) for s in sentenize(text)] if text else []
+    doc.envelop_sent_tokens()
+
+
+def _decoded(api: object, items: list[list[str]]) -> Iterator:
+    """A slovnet API's decoded predictions for `items`, a prediction per item: the chunks of its
+    `map` through its encoder, model and decoder, without the markup its `map` wraps them in."""
+    infer = api.infer
+    for chunk in chop(items, api.batch_size):
+        yield from infer.decoder(infer.process(infer.encoder(chunk)))
+
+
+@lru_cache(maxsize=4096)
+def _tag(tag: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    pos, feats = parse_conll_tag(tag)
+    return pos, tuple(feats.items())
+
+
+def tag_morph(doc: Doc, tagger: object) -> None:
+    """natasha's `Doc.tag_morph`: each token's part of speech and features (a dict of its own)."""
+    sents = doc.sents
+    for sent, tags in zip(sents, _decoded(tagger, [[t.text for t in s.tokens] for s in sents]), strict=True):
+        for token, tag in zip(sent.tokens, tags, strict=True):
+            pos, feats = _tag(tag)
+            token.pos, token.feats = pos, dict(feats)
+
+
+def parse_syntax(doc: Doc, parser: object) -> None:
+    """natasha's `Doc.parse_syntax`: each token's id, head and relation, ids numbered by sentence
+    ("3_5": the fifth token of the third sentence)."""
+    sents = doc.sents
+    parsed = _decoded(parser, [[t.text for t in s.tokens] for s in sents])
+    for sent_id, (sent, (ids, head_ids, rels)) in enumerate(zip(sents, parsed, strict=True), 1):
+        for token, token_id, head_id, rel in zip(sent.tokens, ids, head_ids, rels, strict=True):
+            token.id, token.head_id, token.rel = f"{sent_id}_{token_id}", f"{sent_id}_{head_id}", rel

@@ -16,19 +16,17 @@ from natasha import (
     NewsMorphTagger,
     NewsNERTagger,
     NewsSyntaxParser,
-    Segmenter,
 )
 from natasha.doc import DocSpan, DocToken
 from natasha.norm import inflect_word, recover_shapes, recover_spaces, select_inflectable
 
-from extraction.ru.inference import speed_up, tag_ner
+from extraction.ru.inference import parse_syntax, segment, speed_up, tag_morph, tag_ner
 
 _LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Models:
-    segmenter: Segmenter
     morph_vocab: MorphVocab
     morph_tagger: NewsMorphTagger
     syntax_parser: NewsSyntaxParser
@@ -46,7 +44,6 @@ def models() -> Models:
     """The models, built on first use (≈1 s, ≈230 MB) and shared by every call in the process."""
     emb = NewsEmbedding()
     loaded = Models(
-        segmenter=Segmenter(),
         morph_vocab=vocabulary(),
         morph_tagger=NewsMorphTagger(emb),
         syntax_parser=NewsSyntaxParser(emb),
@@ -78,9 +75,9 @@ def analyze(text: str) -> Doc:
     # the first caller loads the models (once), the others wait for it
     with _LOCK:
         m = models()
-        doc.segment(m.segmenter)
-        doc.tag_morph(m.morph_tagger)
-        doc.parse_syntax(m.syntax_parser)
+        segment(doc)
+        tag_morph(doc, m.morph_tagger)
+        parse_syntax(doc, m.syntax_parser)
         tag_ner(doc, m.ner_tagger)
     for token in doc.tokens:
         token.lemma = _lemma(token.text, token.pos, _feats(token))

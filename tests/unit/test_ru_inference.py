@@ -119,3 +119,22 @@ def test_analysis_equals_natashas_own_calls(natasha_plain: tuple) -> None:
 def test_empty_text_has_no_spans() -> None:
     doc = analyze("")
     assert doc.tokens == [] and doc.spans == []
+
+
+_WORDS = ["Президент", "России", "встретился", "с", "министром", "в", "Москве", "Астане", "ООН", "т.", "е.",
+          "1-2", "«Газпром»", "г.", "Нью-Йорк", "—", ",", ".", "!?", "(", ")", "2024", "года", "а", "Б.", "Иванов"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", " ", "  ", "\n", "\n\n", ""])),
+                max_size=60))
+def test_any_text_gets_natashas_own_tokens_sentences_tags_heads_and_spans(natasha_plain: tuple,
+                                                                          words: list[tuple[str, str]]) -> None:
+    text = "".join(w + gap for w, gap in words)
+    segmenter, morph, syntax, ner = natasha_plain
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph)
+    doc.parse_syntax(syntax)
+    doc.tag_ner(ner)
+    assert _analysis(analyze(text)) == _analysis(doc)
