@@ -52,12 +52,14 @@ progress = logging.getLogger("eventwire.progress")
 
 def warm_up() -> None:
     """Load what resolving a run's rows needs first (the geocoding index, the country names by
-    lemma and pymorphy2's dictionary with them: about 1 s), so that a run that calls it while its
-    workers extract (`start_warm_up`) does not wait for them at the end. Loading twice is harmless."""
-    from extraction import countries, geocode
+    lemma and pymorphy2's dictionary with them, the actor dictionary by person key: about 1 s), so
+    that a run that calls it while its workers extract (`start_warm_up`) does not wait for them at
+    the end. Loading twice is harmless."""
+    from extraction import countries, geocode, persons
 
     geocode.preload()
     countries.preload()
+    persons.preload()
 
 
 def start_warm_up() -> threading.Thread:
