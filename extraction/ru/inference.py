@@ -118,28 +118,32 @@ class TakeNavecEmbedding(NavecEmbedding):
 
 class MaxCRF(CRF):
     """slovnet's CRF whose Viterbi step takes the maxima with `max` (the very values slovnet
-    gathers at `argmax` through an index grid) and skips the mask where no sequence is padded."""
+    gathers at `argmax` through an index grid), sums each step into one buffer (the same sums in
+    the same order: the step's scores plus the transitions, plus the emissions), skips the mask
+    where no sequence is padded and walks the path back over Python lists."""
 
     def decode(self, emissions: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
         batch_size, seq_len, tags_num = emissions.shape
-        emissions = emissions.swapaxes(1, 0)
         mask = mask.swapaxes(1, 0)
         padded = not mask.all()
         transitions = self.transitions.array
+        rows = emissions.swapaxes(1, 0)[:, :, None, :]     # seq x batch x 1 x tags: each step's emissions
+        step = np.empty((batch_size, tags_num, tags_num), np.result_type(emissions, transitions))
         history = []
-        score = emissions[0]  # batch x tags
+        score = emissions[:, 0]  # batch x tags
         for index in range(1, seq_len):
-            step = score.reshape(batch_size, tags_num, 1) + transitions + \
-                emissions[index].reshape(batch_size, 1, tags_num)  # batch x tags x tags
+            np.add(score[:, :, None], transitions, out=step)   # batch x tags x tags
+            step += rows[index]
             history.append(step.argmax(-2))
             best = step.max(-2)
-            score = np.where(mask[index].reshape(batch_size, 1), best, score) if padded else best
-        sizes = mask.sum(0) - 1
+            score = np.where(mask[index][:, None], best, score) if padded else best
+        back = np.stack(history).tolist() if history else []  # step x batch x tags: the best previous tag
+        sizes = (mask.sum(0) - 1).tolist()
         batch = []
         for index in range(batch_size):
-            best = score[index].argmax()
+            best = int(score[index].argmax())
             tags = [best]
-            for indexes in reversed(history[:sizes[index]]):
+            for indexes in reversed(back[:sizes[index]]):
                 best = indexes[index][best]
                 tags.append(best)
             tags.reverse()
