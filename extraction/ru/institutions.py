@@ -22,6 +22,7 @@ are refused too; a facility run by a company is named by its company ("АО «..
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from natasha import Doc
@@ -333,11 +334,12 @@ def find_institutions(doc: Doc) -> list[InstitutionHit]:
             acronyms.setdefault(acr, c)
 
     facility_acronyms = _facility_acronyms(toks)
+    starts = [t.start for t in toks]            # in text order: the first token at or after a span is a bisection
     for span in doc.spans:
         if span.type != "ORG" or span.text in facility_acronyms:
             continue
-        s = next((i for i, t in enumerate(toks) if t.start >= span.start), None)
-        if s is None:
+        s = bisect_left(starts, span.start)
+        if s == len(toks):
             continue
         e = s
         while e < len(toks) and toks[e].stop <= span.stop:
