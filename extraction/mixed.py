@@ -16,8 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from extraction.hits import Hits, Sentence
-from extraction.language import detect_language
-from extraction.language import letters as count_letters
+from extraction.language import detect_language, letters
 from schemas import Language
 
 Extractor = Callable[[str, date | None], Hits]
@@ -33,9 +32,9 @@ def segments(text: str, default: Language) -> list[tuple[int, int, Language]]:
     paras: list[tuple[int, int, Language | None]] = []
     for m in _PARAGRAPH.finditer(text):
         chunk = m.group()
-        letters = count_letters(_LETTERS, chunk)
-        lang = detect_language(chunk) if letters >= MIN_LETTERS else None
-        if lang == Language.OTHER and letters < MIN_OTHER_LETTERS:
+        count = letters(_LETTERS, chunk)
+        lang = detect_language(chunk) if count >= MIN_LETTERS else None
+        if lang == Language.OTHER and count < MIN_OTHER_LETTERS:
             lang = None
         paras.append((m.start(), m.end(), lang))
     # short paragraphs: the language of the next long one, else of the previous one, else the article's

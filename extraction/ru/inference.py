@@ -187,7 +187,8 @@ def tag_ner(doc: Doc, tagger: object) -> None:
     words = [t.text for t in doc.tokens]
     infer = tagger.infer
     tags = next(iter(infer.decoder(infer.process(infer.encoder([words])))))
-    # slovnet finds each word in the text from where the last one stopped: razdel's own offsets
+    # slovnet would find each word in the text again, from where the last one stopped: that gives
+    # razdel's own offsets, which the tokens hold already
     spans = bio_spans(doc.tokens, tags)
     doc.spans = [DocSpan(s.start, s.stop, s.type, doc.text[s.start:s.stop]) for s in spans]
     doc.envelop_span_tokens()
