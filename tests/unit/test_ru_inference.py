@@ -104,15 +104,20 @@ def _analysis(doc: Doc) -> tuple:
             [(s.start, s.stop, [t.id for t in s.tokens], [x.start for x in s.spans]) for s in doc.sents])
 
 
-def test_analysis_equals_natashas_own_calls(natasha_plain: tuple) -> None:
+def _natashas_own(natasha_plain: tuple, text: str) -> Doc:
+    """`text` through natasha's own calls and models: what `analyze` must equal."""
     segmenter, morph, syntax, ner = natasha_plain
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph)
+    doc.parse_syntax(syntax)
+    doc.tag_ner(ner)
+    return doc
+
+
+def test_analysis_equals_natashas_own_calls(natasha_plain: tuple) -> None:
     for text in TEXTS * 2:              # the second time from the warm encoding cache
-        doc = Doc(text)
-        doc.segment(segmenter)
-        doc.tag_morph(morph)
-        doc.parse_syntax(syntax)
-        doc.tag_ner(ner)
-        assert _analysis(analyze(text)) == _analysis(doc)
+        assert _analysis(analyze(text)) == _analysis(_natashas_own(natasha_plain, text))
     assert {s.type for t in TEXTS for s in analyze(t).spans} == {"PER", "LOC", "ORG"}
 
 
@@ -131,10 +136,4 @@ _WORDS = ["Президент", "России", "встретился", "с", "�
 def test_any_text_gets_natashas_own_tokens_sentences_tags_heads_and_spans(natasha_plain: tuple,
                                                                           words: list[tuple[str, str]]) -> None:
     text = "".join(w + gap for w, gap in words)
-    segmenter, morph, syntax, ner = natasha_plain
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_morph(morph)
-    doc.parse_syntax(syntax)
-    doc.tag_ner(ner)
-    assert _analysis(analyze(text)) == _analysis(doc)
+    assert _analysis(analyze(text)) == _analysis(_natashas_own(natasha_plain, text))
