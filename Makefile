@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
+PACKAGES := schemas feeds extraction events workers warehouse flows reports
 
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m compileall -q schemas feeds extraction events workers warehouse flows reports
+	$(BIN)/python -m compileall -q $(PACKAGES)
 	touch $(STAMP)
 
 ## run: fetch every feed of deploy/feeds.toml, extract, load into ./data/eventwire.duckdb
@@ -63,7 +64,7 @@ server: $(STAMP)
 
 ## lint: ruff over the code
 lint: $(STAMP)
-	$(BIN)/ruff check schemas feeds extraction events workers warehouse flows reports tests bench
+	$(BIN)/ruff check $(PACKAGES) tests bench
 
 ## bench: the soak tests, extraction per core, a whole run on both cores (ratio to bare natasha, peak RSS, unchanged re-run), views on 1M articles
 bench: $(STAMP)
