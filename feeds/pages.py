@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import httpx
-import trafilatura
 
 from feeds.errors import PageError
 from feeds.extract_pool import ExtractionPool
@@ -140,6 +139,11 @@ def extract_main_text(html: bytes | str, *, url: str | None = None, charset: str
 
     Runs in this process, unbounded: `extract_page_text` is the bounded form for fetched pages.
     """
+    # imported here: the page extraction pool's processes call this, the flow process (which
+    # imports this module for the fetch) only when no time limit is set, and trafilatura's
+    # import took 85 ms of every run's start
+    import trafilatura
+
     document: bytes | str = html
     if isinstance(html, bytes) and charset:
         try:
