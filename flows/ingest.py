@@ -443,13 +443,17 @@ def _fetch_garbage_collected() -> Iterator[None]:
     existed before it (the imports, Prefect's set-up: most of the process's objects) are frozen
     meanwhile (`gc.freeze`), so that this collection walks only the fetch's own objects (0.02 s
     instead of 0.15 s before the first article goes to the workers); they are back in the
-    collector's care after it."""
-    gc.freeze()
+    collector's care after it. A process whose owner froze objects itself (a pre-forking server)
+    keeps them frozen: the collection then walks what is not."""
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
     try:
         yield
         gc.collect()
     finally:
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 def _publish(summary: RunSummary, last_status: dict[str, str | None] | None = None) -> None:

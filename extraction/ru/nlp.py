@@ -82,7 +82,7 @@ def _each_vocabulary_built_once() -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def models() -> Models:
-    """The models, built on first use (≈0.8 s, ≈230 MB) and shared by every call in the process."""
+    """The models, built on first use (≈0.6 s, ≈230 MB) and shared by every call in the process."""
     emb = NewsEmbedding()
     with _each_vocabulary_built_once():
         loaded = Models(

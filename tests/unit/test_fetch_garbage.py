@@ -54,3 +54,17 @@ def test_a_fetch_that_raised_leaves_nothing_frozen() -> None:
     with pytest.raises(RuntimeError), _fetch_garbage_collected():
         raise RuntimeError("feed task crashed")
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("no_automatic_collection")
+def test_objects_the_process_froze_itself_stay_frozen() -> None:
+    gc.freeze()                            # as a pre-forking server does before it forks
+    try:
+        frozen = gc.get_freeze_count()
+        with _fetch_garbage_collected():
+            during = _cycle()
+            seen_during = weakref.ref(during)
+            del during
+        assert seen_during() is None and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
