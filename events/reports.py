@@ -55,6 +55,9 @@ class Report:
     day: bool = field(init=False, repr=False, compare=False)
     anchor: date | None = field(init=False, repr=False, compare=False)
     keys: dict = field(init=False, repr=False, compare=False)   # events.resolve's blocking keys, by grain
+    # all that `events.match.evidence` reads of a report it is compared with: reports alike in it
+    # score alike (wire copies of one story), so events.resolve scores each kind of report once
+    alike: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         countries, named = [], []
@@ -85,6 +88,9 @@ class Report:
              and (self.date_hi - self.date_lo).days <= 2 * DAY_SLACK.days)
         set_(self, "anchor", self._anchor())
         set_(self, "keys", {})
+        set_(self, "alike", (frozenset(self.entities), frozenset(self.tokens), frozenset(self.context), self.kind,
+                             self.event_type, self.place_key, self.place_feature, self.place_country, self.dated,
+                             self.day, self.anchor))
 
     def _anchor(self) -> date | None:
         """The day the report's event is near: its own day, else its article's publication."""

@@ -19,7 +19,7 @@ shares who or what with at least half of the event's reports (no chaining throug
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -276,9 +276,10 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[R
         else:
             threshold = join_threshold(report)
             candidates, weights = _candidates(report, index, members, places, stored_under, facts)
+            scored: dict[tuple, float] = {}     # by `Report.alike`: the same score for reports alike
             for event_id in candidates:
                 reps = members[event_id]
-                scores = [evidence(report, m, weights) for m in reps]
+                scores = [_evidence(report, m, weights, scored) for m in reps]
                 score = max(scores)
                 if score >= threshold and 2 * sum(s > 0 for s in scores) >= len(scores) \
                         and not any(conflict(report, m) for m in reps):
@@ -303,6 +304,16 @@ def resolve(new: Sequence[Report], stored: Iterable[tuple[Report, str] | tuple[R
         out[report.report_id] = Assignment(report.report_id, event_id, founded=False, evidence=fits[0][0])
         add(report, event_id)
     return [a for a in out.values() if stored_ids.get(a.report_id) != a.event_id]
+
+
+def _evidence(report: Report, other: Report, weights: Mapping[str, float] | None,
+              scored: dict[tuple, float]) -> float:
+    """`evidence(report, other, weights)`, computed once for all the reports alike `other`
+    (`Report.alike`: an event that many outlets report from one wire story holds many)."""
+    score = scored.get(other.alike)
+    if score is None:
+        score = scored[other.alike] = evidence(report, other, weights)
+    return score
 
 
 def _candidates(report: Report, index: dict[str, set[str]], members: dict[str, list[Report]],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -283,3 +284,45 @@ def test_pruning_candidates_never_changes_the_events(reports):
         assert resolve(reports) == pruned
     finally:
         resolve_module._candidates = original
+
+
+@st.composite
+def _reports_with_copies(draw) -> list[Report]:
+    """Reports, some of them again from other articles (wire copies: alike in all evidence reads)."""
+    reports = draw(_reports())
+    copies = [replace(r, report_id=f"{r.report_id}-copy{n}", article_id=f"copy-{n}", status="past")
+              for n, r in enumerate(draw(st.lists(st.sampled_from(reports), max_size=8)))]
+    return reports + copies
+
+
+@given(_reports_with_copies())
+@settings(max_examples=150, deadline=None)
+def test_scoring_reports_alike_once_never_changes_the_events(reports):
+    """`resolve` scores a report against each kind of report once (`Report.alike`); scoring every
+    report of every candidate event gives the same assignments."""
+    resolve_module = sys.modules["events.resolve"]
+    once = resolve(reports)
+    original = resolve_module._evidence
+    resolve_module._evidence = lambda report, other, weights, scored: evidence(report, other, weights)
+    try:
+        assert resolve(reports) == once
+    finally:
+        resolve_module._evidence = original
+
+
+@given(_reports(), st.dictionaries(st.sampled_from(sorted(_TOKENS.elements) + ["person:a", "country:KZ", "with:KZ+RU"]),
+                                   st.floats(0.1, 1.0)))
+@settings(max_examples=200, deadline=None)
+def test_a_score_taken_from_the_reports_alike_is_the_reports_own(reports, weights):
+    """Whatever field a report differs in from one scored before it (each field of `Report` in
+    turn, taken from another report), the score `resolve` takes for it equals its own evidence:
+    `Report.alike` holds everything evidence reads."""
+    resolve_module = sys.modules["events.resolve"]
+    first, *others = reports
+    for scored_first, donor in zip(others, others[1:], strict=False):
+        for name in (f.name for f in fields(Report) if f.init):
+            variant = replace(scored_first, **{name: getattr(donor, name)})
+            for w in (weights, None):
+                scored: dict = {}
+                resolve_module._evidence(first, scored_first, w, scored)
+                assert resolve_module._evidence(first, variant, w, scored) == evidence(first, variant, w), name
