@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 
@@ -262,6 +264,19 @@ def _reports(draw) -> list[Report]:
     return out
 
 
+@contextmanager
+def _resolve_with(name: str, replacement) -> Iterator[None]:
+    """events.resolve's `name` replaced by `replacement` for the block (hypothesis tests cannot take
+    pytest's function-scoped monkeypatch)."""
+    module = sys.modules["events.resolve"]
+    original = getattr(module, name)
+    setattr(module, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
 @given(_reports())
 @settings(max_examples=150, deadline=None)
 def test_pruning_candidates_never_changes_the_events(reports):
@@ -279,11 +294,8 @@ def test_pruning_candidates_never_changes_the_events(reports):
         found |= set().union(*(index.get(k, ()) for k in search_keys(report) if k not in series))
         return sorted(e for e in found if members.get(e)), weights
 
-    resolve_module._candidates = every_candidate
-    try:
+    with _resolve_with("_candidates", every_candidate):
         assert resolve(reports) == pruned
-    finally:
-        resolve_module._candidates = original
 
 
 @st.composite
@@ -300,14 +312,9 @@ def _reports_with_copies(draw) -> list[Report]:
 def test_scoring_reports_alike_once_never_changes_the_events(reports):
     """`resolve` scores a report against each kind of report once (`Report.alike`); scoring every
     report of every candidate event gives the same assignments."""
-    resolve_module = sys.modules["events.resolve"]
     once = resolve(reports)
-    original = resolve_module._evidence
-    resolve_module._evidence = lambda report, other, weights, scored: evidence(report, other, weights)
-    try:
+    with _resolve_with("_evidence", lambda report, other, weights, scored: evidence(report, other, weights)):
         assert resolve(reports) == once
-    finally:
-        resolve_module._evidence = original
 
 
 @given(_reports(), st.dictionaries(st.sampled_from(sorted(_TOKENS.elements) + ["person:a", "country:KZ", "with:KZ+RU"]),
