@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from workers.frames import READY, WorkerFailed, await_ready, request, write_frame
+from workers.frames import READY, WorkerFailed, await_ready, read_frame, request, send, write_frame
 from workers.process import child_env
 
 _PID = struct.Struct(">q")
@@ -92,6 +92,21 @@ class Forked:
         """Send one request and return the reply frame (see `workers.process.Worker.run`)."""
         self.jobs += 1
         reply = request(self._in, self._out, frames, deadline)
+        if reply is None:
+            self.kill()
+            raise WorkerFailed(f"the {self.what} (pid {self.pid}) died")
+        return reply
+
+    def send(self, frames: Sequence[bytes], *, deadline: float) -> None:
+        """Send one request without waiting for its reply (see `workers.process.Worker.send`)."""
+        self.jobs += 1
+        if not send(self._in, frames, deadline):
+            self.kill()
+            raise WorkerFailed(f"the {self.what} (pid {self.pid}) died")
+
+    def receive(self, *, deadline: float) -> bytes:
+        """The reply to the oldest request not answered yet (see `workers.process.Worker.receive`)."""
+        reply = read_frame(self._out, deadline)
         if reply is None:
             self.kill()
             raise WorkerFailed(f"the {self.what} (pid {self.pid}) died")

@@ -69,12 +69,18 @@ def await_ready(fd: int, timeout_s: float, what: str, stop: Callable[[], object]
         raise WorkerFailed(f"the {what} failed to start" + (f" (exit status {status})" if status is not None else ""))
 
 
-def request(to_fd: int, from_fd: int, frames: Sequence[bytes], deadline: float) -> bytes | None:
-    """Send one request's frames and read its reply frame; None when the other side has gone
-    (end of stream, broken pipe). TimeoutError at `deadline`."""
+def send(to_fd: int, frames: Sequence[bytes], deadline: float) -> bool:
+    """Send one request's frames; False when the other side has gone (broken pipe).
+    TimeoutError at `deadline`."""
     try:
         for frame in frames:
             write_frame(to_fd, frame, deadline)
-        return read_frame(from_fd, deadline)
     except BrokenPipeError:
-        return None
+        return False
+    return True
+
+
+def request(to_fd: int, from_fd: int, frames: Sequence[bytes], deadline: float) -> bytes | None:
+    """Send one request's frames and read its reply frame; None when the other side has gone
+    (end of stream, broken pipe). TimeoutError at `deadline`."""
+    return read_frame(from_fd, deadline) if send(to_fd, frames, deadline) else None

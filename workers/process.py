@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from workers.frames import WorkerFailed, await_ready, request
+from workers.frames import WorkerFailed, await_ready, read_frame, request, send
 
 _ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the project's packages
 
@@ -73,6 +73,20 @@ class Worker:
             raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
         return reply
 
+    def send(self, frames: Sequence[bytes], *, deadline: float) -> None:
+        """Send one request without waiting for its reply (`receive` reads it; replies come in
+        the order of the requests). WorkerFailed when it died."""
+        self.jobs += 1
+        if not send(self._in, frames, deadline):
+            raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
+
+    def receive(self, *, deadline: float) -> bytes:
+        """The reply to the oldest request sent and not answered yet (see `run`)."""
+        reply = read_frame(self._out, deadline)
+        if reply is None:
+            raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
+        return reply
+
     def kill(self) -> int | None:
         """Stop the process (SIGKILL) and close its pipes; its exit status."""
         self.proc.kill()
@@ -97,6 +111,10 @@ class Running(Protocol):
     def alive(self) -> bool: ...
 
     def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes: ...
+
+    def send(self, frames: Sequence[bytes], *, deadline: float) -> None: ...
+
+    def receive(self, *, deadline: float) -> bytes: ...
 
     def kill(self) -> int | None: ...
 
