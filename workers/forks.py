@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from workers.frames import READY, WorkerFailed, await_ready, read_frame, request, send, write_frame
+from workers.frames import READY, WorkerFailed, await_ready, read_frame, send, write_frame
 from workers.process import child_env
 
 _PID = struct.Struct(">q")
@@ -90,12 +90,8 @@ class Forked:
 
     def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes:
         """Send one request and return the reply frame (see `workers.process.Worker.run`)."""
-        self.jobs += 1
-        reply = request(self._in, self._out, frames, deadline)
-        if reply is None:
-            self.kill()
-            raise WorkerFailed(f"the {self.what} (pid {self.pid}) died")
-        return reply
+        self.send(frames, deadline=deadline)
+        return self.receive(deadline=deadline)
 
     def send(self, frames: Sequence[bytes], *, deadline: float) -> None:
         """Send one request without waiting for its reply (see `workers.process.Worker.send`)."""

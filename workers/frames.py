@@ -79,8 +79,3 @@ def send(to_fd: int, frames: Sequence[bytes], deadline: float) -> bool:
         return False
     return True
 
-
-def request(to_fd: int, from_fd: int, frames: Sequence[bytes], deadline: float) -> bytes | None:
-    """Send one request's frames and read its reply frame; None when the other side has gone
-    (end of stream, broken pipe). TimeoutError at `deadline`."""
-    return read_frame(from_fd, deadline) if send(to_fd, frames, deadline) else None

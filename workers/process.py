@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from workers.frames import WorkerFailed, await_ready, read_frame, request, send
+from workers.frames import WorkerFailed, await_ready, read_frame, send
 
 _ROOT = str(Path(__file__).resolve().parents[1])    # the directory holding the project's packages
 
@@ -67,11 +67,8 @@ class Worker:
     def run(self, frames: Sequence[bytes], *, deadline: float) -> bytes:
         """Send one request (its frames) and return the reply frame. TimeoutError at `deadline`
         (the caller kills the worker); WorkerFailed when it died."""
-        self.jobs += 1
-        reply = request(self._in, self._out, frames, deadline)
-        if reply is None:
-            raise WorkerFailed(f"the {self.what} died (exit status {self.kill()})")
-        return reply
+        self.send(frames, deadline=deadline)
+        return self.receive(deadline=deadline)
 
     def send(self, frames: Sequence[bytes], *, deadline: float) -> None:
         """Send one request without waiting for its reply (`receive` reads it; replies come in
