@@ -148,14 +148,23 @@ class ArticleWorkers:
         of the batch's threads takes a worker and keeps it busy with the batch's next articles
         (`_drain`) until none is left."""
         self.expect({a.language.value for a in articles})
-        if len(articles) <= 1:
-            return [self.extract(a) for a in articles]
+        return self._extracted(articles)
+
+    def extract(self, article: Article) -> Extraction:
+        """One article's extraction in a worker; a failed or timed-out worker gives a failed extraction.
+        Its language's models load in the worker when the fork server has not loaded them."""
+        return self._extracted([article])[0]
+
+    def _extracted(self, articles: Sequence[Article]) -> list[Extraction]:
         todo = deque(enumerate(articles))
         out: list[Extraction | None] = [None] * len(articles)
         threads = min(self.processes, len(articles))
-        with ThreadPoolExecutor(threads, thread_name_prefix="extract") as ex:
-            for future in [ex.submit(self._drain, todo, out) for _ in range(threads)]:
-                future.result()
+        if threads == 1:
+            self._drain(todo, out)
+        elif threads > 1:
+            with ThreadPoolExecutor(threads, thread_name_prefix="extract") as ex:
+                for future in [ex.submit(self._drain, todo, out) for _ in range(threads)]:
+                    future.result()
         done = [extraction for extraction in out if extraction is not None]
         if len(done) != len(articles):
             raise RuntimeError(f"{len(articles) - len(done)} of {len(articles)} articles left unextracted")
@@ -239,31 +248,6 @@ class ArticleWorkers:
             raise
         finally:
             self._pool.release()
-
-    def extract(self, article: Article) -> Extraction:
-        """One article's extraction in a worker; a failed or timed-out worker gives a failed extraction."""
-        from extraction.pipeline import failed
-
-        self._pool.slot()
-        try:
-            try:
-                worker = self._pool.take()
-            except (OSError, WorkerFailed) as e:
-                return failed(article, f"cannot start an extraction worker: {e}")
-            limit = self.budget_s + self.grace_s
-            try:
-                reply = worker.run([article.model_dump_json().encode()], deadline=time.monotonic() + limit)
-            except TimeoutError:
-                worker.kill()
-                return failed(article, f"ExtractionTimeout: the extraction worker was stopped after {limit:g} s "
-                                       f"({len(article.body)} characters)")
-            except (OSError, WorkerFailed) as e:
-                worker.kill()
-                return failed(article, f"extraction worker failed: {e}")
-            self._pool.give_back(worker)
-        finally:
-            self._pool.release()
-        return Extraction.model_validate_json(reply)
 
     def pids(self) -> list[int]:
         """Process ids of the idle workers."""

@@ -159,3 +159,13 @@ def test_a_waiting_request_has_its_whole_budget_from_when_its_worker_takes_it_up
     pool, log = _scripted(processes=1, max_jobs=100, budget_s=0.3)
     assert pool.extract_batch(articles) == [_reply(a) for a in articles]
     assert len(log) == 1 and [held for _, held in log[0].sent] == [0, 1, 1]     # each but the first waited
+
+
+def test_one_article_in_a_worker_and_an_empty_batch_in_none():
+    pool, log = _scripted(processes=2, max_jobs=100)
+    assert pool.extract_batch([]) == [] and log == []
+    ok, stuck = _article(0, "ok"), _article(1, "stuck")
+    assert pool.extract(ok) == _reply(ok)
+    assert pool.extract(stuck).error.startswith("ExtractionTimeout: the extraction worker was stopped")
+    assert pool.extract(ok) == _reply(ok)
+    assert [w.dead for w in log] == [True, False]       # the stuck one's worker is gone, a fresh one took over
