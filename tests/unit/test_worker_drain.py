@@ -20,7 +20,7 @@ from schemas import Article, Extraction
 from workers.frames import WorkerFailed
 from workers.process import Pool
 
-BEHAVIOURS = ("ok", "ok", "ok", "stuck", "crash", "long")
+BEHAVIOURS = ("ok", "ok", "ok", "stuck", "crash", "gone", "long")
 LONG_BYTES = 2_000          # PIPELINED_BYTES in these tests: a "long" article's request is longer
 
 
@@ -35,7 +35,8 @@ def _reply(article: Article) -> Extraction:
 
 class ScriptedWorker:
     """A worker that extracts an article by its title: "stuck" overruns (TimeoutError), "crash"
-    dies; it records what it was sent and how many requests it held at once."""
+    dies while extracting it, "gone" as soon as it is sent (the next request finds it dead); it
+    records what it was sent and how many requests it held at once."""
 
     def __init__(self, log: list[ScriptedWorker]) -> None:
         self.jobs, self.pid = 0, 1000 + len(log)
@@ -54,12 +55,13 @@ class ScriptedWorker:
         article = Article.model_validate_json(frames[0])
         self.sent.append((article, len(self.held)))
         self.held.append(article)
+        self.dead = article.title == "gone"
 
     def receive(self, *, deadline: float) -> bytes:
         article = self.held.popleft()
         if article.title == "stuck":
             raise TimeoutError
-        if article.title == "crash":
+        if article.title in ("crash", "gone"):
             self.dead = True
             raise WorkerFailed("the scripted worker died")
         if article.title == "slow":             # 0.2 s of work, within a deadline as a real worker's
@@ -105,7 +107,7 @@ def test_each_article_gets_its_own_outcome_however_its_neighbours_fare(behaviour
     for article, extraction in zip(articles, out, strict=True):
         if article.title == "stuck":
             assert extraction.error.startswith("ExtractionTimeout: the extraction worker was stopped")
-        elif article.title == "crash":
+        elif article.title in ("crash", "gone"):
             assert extraction.error == "extraction worker failed: the scripted worker died"
         else:
             assert extraction == _reply(article)      # a neighbour's failure never fails it
@@ -113,7 +115,7 @@ def test_each_article_gets_its_own_outcome_however_its_neighbours_fare(behaviour
         assert worker.jobs <= max_jobs
         assert all(held <= 1 for _, held in worker.sent)             # at most its next request waits
         assert all(held == 0 for a, held in worker.sent if a.title == "long")   # a long one never waits
-        failures = [i for i, (a, _) in enumerate(worker.sent) if a.title in ("stuck", "crash")]
+        failures = [i for i, (a, _) in enumerate(worker.sent) if a.title in ("stuck", "crash", "gone")]
         assert not failures or failures[0] >= len(worker.sent) - 2   # a failed worker takes nothing more
     assert len(log) <= len(articles)
 
@@ -169,3 +171,14 @@ def test_one_article_in_a_worker_and_an_empty_batch_in_none():
     assert pool.extract(stuck).error.startswith("ExtractionTimeout: the extraction worker was stopped")
     assert pool.extract(ok) == _reply(ok)
     assert [w.dead for w in log] == [True, False]       # the stuck one's worker is gone, a fresh one took over
+
+
+def test_a_worker_found_dead_when_sent_its_next_article_fails_the_one_it_held():
+    articles = [_article(0, "ok"), _article(1, "gone"), _article(2, "ok")]
+    pool, log = _scripted(processes=1, max_jobs=100)
+    out = pool.extract_batch(articles)
+    assert out[0] == _reply(articles[0]) and out[2] == _reply(articles[2])
+    assert out[1].error == "extraction worker failed: the scripted worker died"
+    first, second = log
+    assert [a.title for a, _ in first.sent] == ["ok", "gone"]       # the third could not be sent to it
+    assert [a.article_id for a, _ in second.sent] == [articles[2].article_id]
