@@ -207,14 +207,12 @@ class ArticleWorkers:
                     try:
                         worker.send([frame], deadline=time.monotonic() + limit)
                     except (OSError, WorkerFailed, TimeoutError) as e:
-                        if sent:        # the worker failed with the article before this one
+                        if sent:        # it failed with the article before this one, which fails
                             todo.appendleft((index, article))
-                            broken = e
-                            break
-                        out[index] = failed(article, f"extraction worker failed: {e or type(e).__name__}")
-                        worker.kill()
-                        worker = None
-                        continue
+                        else:           # it failed with this one
+                            sent.append((index, article))
+                        broken = e
+                        break
                     if not sent:
                         began = time.monotonic()
                     sent.append((index, article))
