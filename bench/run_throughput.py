@@ -23,10 +23,12 @@
    twice the articles: the marginal rate, (2N - N) / (T(2N) - T(N)), what each further article costs
    once the run is going. For the record, eventwire's own analysis alone (the same models through
    extraction/ru/inference.py, with lemmas and normal forms) is timed against bare natasha.
-2. **Memory.** The peak memory of the run, sampled every 0.1 s: the flow process's RSS; the run's
-   processes (the flow, the fork server and its workers) as PSS, which counts the pages they
-   share (the models the workers inherit from the fork server) once, as the machine holds them;
-   and the sum of their RSS, which counts shared pages once per process. The temporary Prefect API
+2. **Memory.** The peak memory of the runs, sampled every 0.1 s: the flow process's RSS and the sum
+   of the RSS of the run's processes (the flow, the fork server and its workers), which counts the
+   pages they share (the models the workers inherit from the fork server) once per process. Then
+   one more run against the running server, untimed, sampled for the PSS of those processes, which
+   counts a shared page once, as the machine holds it: reading PSS takes a quarter of a core, and
+   slowed the timed runs by a fifth when they were sampled for it too. The temporary Prefect API
    server a CLI run starts without PREFECT_API_URL is counted apart (a deployment's runs use a
    running server). The goal: the run under 1,000 MB.
 3. **The cheap path.** --unchanged-feeds feeds with ETags are loaded once, then run again with
@@ -82,36 +84,49 @@ def _is_prefect_api(proc: psutil.Process) -> bool:
 
 
 class PeakRss:
-    """The peak RSS (MB) of a process, and the peak PSS and RSS sum of its whole tree, sampled every
-    0.1 s in a thread."""
+    """The peak memory (MB) of a process and of its whole tree, sampled every 0.1 s in a thread: the
+    process's RSS, the RSS summed over the tree, and with `pss` the tree's peak PSS (the temporary
+    Prefect API server's apart).
 
-    def __init__(self, pid: int) -> None:
+    PSS is read from /proc/<pid>/smaps_rollup, which walks the process's page tables: about 8 ms of
+    CPU a process of 300 MB, 30 ms a sample over a run's four processes, a quarter of a core taken
+    from a run on two. A timed run is sampled without it (RSS, from /proc/<pid>/statm: 0.03 ms), its
+    processes listed again every second, and the PSS comes from a run of its own. Measured (600 articles against a running server, four
+    alternating runs each): 28.1 s wall with PSS sampled, 23.1 s without."""
+
+    def __init__(self, pid: int, *, pss: bool = True) -> None:
         self.proc = psutil.Process(pid)
+        self.with_pss = pss
         self.main = self.tree = self.pss = self.api = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
+        children: list[psutil.Process] = []
+        listed = 0.0
         while not self._stop.is_set():
             try:
-                main = self.proc.memory_full_info()
-                children, api = [], 0
-                for child in self.proc.children(recursive=True):
-                    try:
-                        info = child.memory_full_info()
-                        if _is_prefect_api(child):
-                            api += info.pss
-                        else:
-                            children.append(info)
-                    except psutil.Error:      # a worker that just ended
-                        pass
+                if self.with_pss or time.monotonic() - listed >= 1.0:
+                    children, listed = self.proc.children(recursive=True), time.monotonic()
+                main = self.proc.memory_full_info() if self.with_pss else self.proc.memory_info()
             except psutil.Error:
                 break
-            tree = main.rss + sum(c.rss for c in children)
-            pss = main.pss + sum(c.pss for c in children)
-            self.main, self.tree = max(self.main, main.rss / 2**20), max(self.tree, tree / 2**20)
-            self.pss, self.api = max(self.pss, pss / 2**20), max(self.api, api / 2**20)
+            infos, api = [], 0
+            for child in children:
+                try:
+                    info = child.memory_full_info() if self.with_pss else child.memory_info()
+                except psutil.Error:      # a worker that just ended
+                    continue
+                if _is_prefect_api(child):
+                    api += info.pss if self.with_pss else info.rss
+                else:
+                    infos.append(info)
+            self.main = max(self.main, main.rss / 2**20)
+            self.tree = max(self.tree, (main.rss + sum(i.rss for i in infos)) / 2**20)
+            self.api = max(self.api, api / 2**20)
+            if self.with_pss:
+                self.pss = max(self.pss, (main.pss + sum(i.pss for i in infos)) / 2**20)
             time.sleep(0.1)
 
     def stop(self) -> None:
@@ -119,14 +134,15 @@ class PeakRss:
         self._thread.join()
 
 
-def run_cli(env: dict[str, str], urls: list[str], db: Path) -> tuple[float, PeakRss, dict]:
-    """`eventwire run` over `urls` into `db`: wall seconds, its peak RSS, and its `runs` row with
+def run_cli(env: dict[str, str], urls: list[str], db: Path, *, pss: bool = False) -> tuple[float, PeakRss, dict]:
+    """`eventwire run` over `urls` into `db`: wall seconds, its peak memory (`PeakRss`, with the PSS
+    when `pss`: the run then goes slower), and its `runs` row with
     `flow_s`, the flow's time from its start (the fetch included) to the run recorded, as the
     summary line prints it ("eventwire run … — completed in 21.4s")."""
     started = time.perf_counter()
     proc = subprocess.Popen([str(BIN), "run", "-q", "--db", str(db), *sum((["--feeds", u] for u in urls), [])],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = PeakRss(proc.pid)
+    peak = PeakRss(proc.pid, pss=pss)
     out, err = proc.communicate()
     peak.stop()
     wall = time.perf_counter() - started
@@ -210,13 +226,14 @@ def main() -> int:
 
     def report(what: str, wall: float, peak: PeakRss, summary: dict) -> None:
         n = summary["articles_new"]
+        memory = (f"peak memory {peak.pss:.0f} MB (PSS of the flow, the fork server and its workers; goal < 1,000 MB); "
+                  if peak.with_pss else "")
         print(f"eventwire run, {what}: {n} articles in {wall:.1f} s = {n / wall:.1f} articles/s (flow time "
               f"{summary['flow_s']:.1f} s = {n / summary['flow_s']:.1f} articles/s); {summary['records_meetings']} "
-              f"meetings, {summary['records_mechanisms']} mechanisms, {summary['rejects']} rejects; peak memory "
-              f"{peak.pss:.0f} MB (PSS of the flow, the fork server and its workers; goal < 1,000 MB)"
-              + (f", plus {peak.api:.0f} MB for the temporary Prefect API server" if peak.api else "")
-              + f"; RSS of the flow process {peak.main:.0f} MB, RSS summed over the run's processes {peak.tree:.0f} "
-              "MB (shared pages counted once per process)")
+              f"meetings, {summary['records_mechanisms']} mechanisms, {summary['rejects']} rejects; {memory}"
+              f"RSS of the flow process {peak.main:.0f} MB, RSS summed over the run's processes {peak.tree:.0f} MB "
+              "(shared pages counted once per process)"
+              + (f", plus {peak.api:.0f} MB RSS for the temporary Prefect API server" if peak.api else ""))
 
     def spread(values: list[float]) -> str:
         return f"{statistics.median(values):.2f} (range {min(values):.2f}-{max(values):.2f})"
@@ -238,11 +255,14 @@ def main() -> int:
             for r in range(args.rounds):
                 served.append(run_cli(served_env, urls, tmp_path / f"served{r}.duckdb"))
                 bare.append(in_processes(_natasha_chunk, texts, cores))
+            # the memory: a run of its own, untimed, since reading PSS slows a run by a fifth (`PeakRss`)
+            measured = run_cli(served_env, urls, tmp_path / "memory.duckdb", pss=True)
             if args.marginal:
                 double = run_cli(served_env, feeds_of(site, articles, "double"), tmp_path / "double.duckdb")
         report("alone (it starts a temporary Prefect API server)", *lone)
         for r, run in enumerate(served, 1):
             report(f"against a running Prefect API server, round {r}", *run)
+        report("against the running server, for its memory (PSS sampled, not timed)", *measured)
         print(f"bare natasha (segment, morph, syntax, NER) in {cores} processes, timed between the runs: "
               + ", ".join(f"{b:.1f}" for b in bare) + " articles/s")
         # each run against the mean of the timings just before and just after it
@@ -261,7 +281,7 @@ def main() -> int:
             marginal = (n2 - n) / (wall2 - t_n)
             print(f"eventwire run of {n2} articles against the running server: {wall2:.1f} s (flow time "
                   f"{summary2['flow_s']:.1f} s); marginal rate {marginal:.1f} articles/s against the rounds' median "
-                  f"{t_n:.1f} s, {marginal / bare[-1]:.2f} of bare natasha; peak memory {peak2.pss:.0f} MB PSS")
+                  f"{t_n:.1f} s, {marginal / bare[-1]:.2f} of bare natasha; RSS summed over its processes {peak2.tree:.0f} MB")
         analysis = in_processes(_analysis_chunk, texts, cores)
         last = in_processes(_natasha_chunk, texts, cores)
         flow_rate = statistics.median(run[2]["articles_new"] / run[2]["flow_s"] for run in served)
