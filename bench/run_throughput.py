@@ -28,7 +28,7 @@
    pages they share (the models the workers inherit from the fork server) once per process. Then
    one more run against the running server, untimed, sampled for the PSS of those processes, which
    counts a shared page once, as the machine holds it: reading PSS takes a quarter of a core, and
-   slowed the timed runs by a fifth when they were sampled for it too. The temporary Prefect API
+   made the timed runs 18% longer when they were sampled for it too. The temporary Prefect API
    server a CLI run starts without PREFECT_API_URL is counted apart (a deployment's runs use a
    running server). The goal: the run under 1,000 MB.
 3. **The cheap path.** --unchanged-feeds feeds with ETags are loaded once, then run again with
@@ -91,8 +91,9 @@ class PeakRss:
     PSS is read from /proc/<pid>/smaps_rollup, which walks the process's page tables: about 8 ms of
     CPU a process of 300 MB, 30 ms a sample over a run's four processes, a quarter of a core taken
     from a run on two. A timed run is sampled without it (RSS, from /proc/<pid>/statm: 0.03 ms), its
-    processes listed again every second, and the PSS comes from a run of its own. Measured (600 articles against a running server, four
-    alternating runs each): 28.1 s wall with PSS sampled, 23.1 s without."""
+    processes listed again every second, and the PSS comes from a run of its own. Measured (600
+    articles against a running server, seven alternating pairs of runs): 26.5 s of wall time with
+    PSS sampled, 22.4 s without, every pair slower with it."""
 
     def __init__(self, pid: int, *, pss: bool = True) -> None:
         self.proc = psutil.Process(pid)
@@ -255,7 +256,7 @@ def main() -> int:
             for r in range(args.rounds):
                 served.append(run_cli(served_env, urls, tmp_path / f"served{r}.duckdb"))
                 bare.append(in_processes(_natasha_chunk, texts, cores))
-            # the memory: a run of its own, untimed, since reading PSS slows a run by a fifth (`PeakRss`)
+            # the memory: a run of its own, untimed, since reading PSS slows a run (`PeakRss`)
             measured = run_cli(served_env, urls, tmp_path / "memory.duckdb", pss=True)
             if args.marginal:
                 double = run_cli(served_env, feeds_of(site, articles, "double"), tmp_path / "double.duckdb")
