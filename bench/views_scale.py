@@ -60,7 +60,7 @@ import warehouse  # noqa: E402
 from warehouse.events import participants_update  # noqa: E402
 from warehouse.migrate import load_queries  # noqa: E402
 
-GENERATOR = 3           # bump when the generated data change: older caches are refused
+GENERATOR = 4           # bump when the generated data change: older caches are refused
 SEED = 42               # salt of every hash-based choice
 TARGET_S = 1.0          # the issue's target per query
 START = "2021-01-01"    # five years of news: START + DAYS
@@ -604,21 +604,6 @@ def _meeting_steps() -> Iterator[tuple[str, str]]:
                ['noun', 'verb', 'anaphor'][1 + pick(r.ur, [.85, .12])] AS rule,
                floor(u(r.q, 'at') * (r.body_len - 200))::INTEGER AS char_start
         FROM r JOIN g_places AS p ON p.idx = r.place"""
-    yield "meetings", f"""
-        INSERT INTO meetings (meeting_id, article_id, kind, status, name, start_date, date_precision, location,
-                              evidence, char_start, char_end, confidence, rule_id, extractor_version, event_id)
-        SELECT meeting_id, article_id, kind, status, name,
-               CASE date_precision WHEN 'day' THEN day WHEN 'month' THEN date_trunc('month', day)::DATE
-                                   WHEN 'year' THEN date_trunc('year', day)::DATE END,
-               date_precision, location,
-               CASE language WHEN 'ru' THEN 'Стороны провели ' || coalesce(name, kind)
-                                            || coalesce(' в городе ' || location, '') || '.'
-                             ELSE 'The sides held the ' || coalesce(name, kind)
-                                  || coalesce(' in ' || location, '') || '.' END,
-               char_start, char_start + 5 + length(coalesce(name, kind)),
-               CASE rule WHEN 'noun' THEN .909 WHEN 'verb' THEN .80 ELSE .62 END,
-               language || '.meeting.' || rule, '{VERSION}', event_id
-        FROM g_mrows ORDER BY q"""
     yield "meeting participants (generator table)", """
         CREATE OR REPLACE TEMP TABLE g_mprows AS
         SELECT m.meeting_id, ep.ptype, ep.slot,
@@ -633,6 +618,26 @@ def _meeting_steps() -> Iterator[tuple[str, str]]:
         LEFT JOIN g_countries AS c ON ep.ptype = 'country' AND c.idx = ep.pidx
         LEFT JOIN g_institutions AS i ON ep.ptype = 'institution' AND i.idx = ep.pidx
         WHERE ep.slot = 0 OR u(m.q * 8 + ep.slot, 'drop') >= .10"""
+    yield "meetings", f"""
+        INSERT INTO meetings (meeting_id, article_id, kind, status, name, start_date, date_precision, location,
+                              evidence, char_start, char_end, confidence, rule_id, extractor_version, event_id,
+                              participants_typed)
+        SELECT meeting_id, article_id, kind, status, name,
+               CASE date_precision WHEN 'day' THEN day WHEN 'month' THEN date_trunc('month', day)::DATE
+                                   WHEN 'year' THEN date_trunc('year', day)::DATE END,
+               date_precision, location,
+               CASE language WHEN 'ru' THEN 'Стороны провели ' || coalesce(name, kind)
+                                            || coalesce(' в городе ' || location, '') || '.'
+                             ELSE 'The sides held the ' || coalesce(name, kind)
+                                  || coalesce(' in ' || location, '') || '.' END,
+               char_start, char_start + 5 + length(coalesce(name, kind)),
+               CASE rule WHEN 'noun' THEN .909 WHEN 'verb' THEN .80 ELSE .62 END,
+               language || '.meeting.' || rule, '{VERSION}', event_id, coalesce(p.listed, [])
+        FROM g_mrows LEFT JOIN (
+            SELECT meeting_id, list_transform(list_sort(list({{'slot': slot, 'name': name, 'participant_type': ptype}})),
+                                              lambda x: {{'name': x.name, 'participant_type': x.participant_type}}) AS listed
+            FROM g_mprows GROUP BY meeting_id) AS p USING (meeting_id)
+        ORDER BY q"""
     yield "meeting_participants", """
         INSERT INTO meeting_participants (meeting_id, name, participant_type, position)
         SELECT meeting_id, name, ptype, (row_number() OVER (PARTITION BY meeting_id ORDER BY slot) - 1)::INTEGER

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 from schemas import Extraction, Institution, InstitutionMention, Mechanism, Meeting, Reject
 from warehouse.arrow import DATE, FLOAT, INT, STR, TS, ids, schema, table
@@ -25,10 +26,11 @@ ALIASES = schema(("institution_id", STR), ("alias", STR))
 MENTIONS = schema(("article_id", STR), ("institution_id", STR), ("surface", STR), ("char_start", INT),
                   ("char_end", INT), ("evidence", STR), ("confidence", FLOAT), ("rule_id", STR),
                   ("extractor_version", STR))
+PARTICIPANT_LIST = pa.list_(pa.struct([("name", STR), ("participant_type", STR)]))
 MEETINGS = schema(("meeting_id", STR), ("article_id", STR), ("kind", STR), ("status", STR), ("name", STR),
                   ("start_date", DATE), ("date_precision", STR), ("location", STR), ("evidence", STR),
                   ("char_start", INT), ("char_end", INT), ("confidence", FLOAT), ("rule_id", STR),
-                  ("extractor_version", STR))
+                  ("extractor_version", STR), ("participants_typed", PARTICIPANT_LIST))
 PARTICIPANTS = schema(("meeting_id", STR), ("name", STR), ("participant_type", STR), ("position", INT))
 MECHANISMS = schema(("mechanism_id", STR), ("article_id", STR), ("description", STR), ("status", STR),
                     ("proposer", STR), ("evidence", STR), ("char_start", INT), ("char_end", INT),
@@ -188,17 +190,15 @@ def insert_records(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> dict[s
     """Insert the prepared mentions, meetings, participants and mechanisms."""
     mentions = [(m.article_id, m.institution_id, m.surface, m.char_start, m.char_end, m.evidence,
                  m.confidence, m.rule_id, m.extractor_version) for m in prepared.mentions.values()]
-    meetings = [(m.meeting_id, m.article_id, m.kind, m.status, m.name, m.start_date, m.date_precision,
-                 m.location, m.evidence, m.char_start, m.char_end, m.confidence, m.rule_id,
-                 m.extractor_version) for m in prepared.meetings.values()]
-    participants = []
+    meetings, participants = [], []
     for m in prepared.meetings.values():
-        seen: set[tuple[str, str]] = set()
-        for p in m.participants:
-            key = (p.name, str(p.participant_type))
-            if key not in seen:
-                seen.add(key)
-                participants.append((m.meeting_id, p.name, p.participant_type, len(seen) - 1))
+        # one list, in the extractor's order without repeats, for both tables (v_meetings reads
+        # the meeting's own copy: migration 011)
+        listed = list(dict.fromkeys((p.name, str(p.participant_type)) for p in m.participants))
+        meetings.append((m.meeting_id, m.article_id, m.kind, m.status, m.name, m.start_date, m.date_precision,
+                         m.location, m.evidence, m.char_start, m.char_end, m.confidence, m.rule_id,
+                         m.extractor_version, [{"name": n, "participant_type": t} for n, t in listed]))
+        participants += [(m.meeting_id, n, t, position) for position, (n, t) in enumerate(listed)]
     mechanisms = [(m.mechanism_id, m.article_id, m.description, m.status, m.proposer, m.evidence,
                    m.char_start, m.char_end, m.confidence, m.rule_id, m.extractor_version)
                   for m in prepared.mechanisms.values()]

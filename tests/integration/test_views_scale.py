@@ -56,6 +56,11 @@ ORPHANS = {
         "SELECT count(*) FROM mechanisms WHERE article_id NOT IN (SELECT article_id FROM articles)",
     "participants without their meeting":
         "SELECT count(*) FROM meeting_participants WHERE meeting_id NOT IN (SELECT meeting_id FROM meetings)",
+    "meetings whose participant list is not meeting_participants":
+        "SELECT count(*) FROM meetings AS m LEFT JOIN (SELECT meeting_id, list_transform(list_sort(list("
+        "{'position': position, 'name': name, 'participant_type': participant_type})), lambda x: "
+        "{'name': x.name, 'participant_type': x.participant_type}) AS listed FROM meeting_participants "
+        "GROUP BY meeting_id) AS p USING (meeting_id) WHERE m.participants_typed IS DISTINCT FROM coalesce(p.listed, [])",
     "mentions without their article":
         "SELECT count(*) FROM institution_mentions WHERE article_id NOT IN (SELECT article_id FROM articles)",
     "mentions without their institution":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import Extraction, Meeting, Reject, content_hash
+from schemas import Extraction, Meeting, Participant, Reject, content_hash
 from warehouse import (
     LoadError,
     articles_for_reprocess,
@@ -250,3 +250,22 @@ def test_same_meeting_id_for_two_articles_in_one_batch(con):
     assert counts.meetings == 1 and counts.rejects == 1
     assert con.execute("SELECT article_id FROM meetings").fetchall() == [("a0000",)]
     assert con.execute("SELECT error FROM rejects").fetchone()[0].endswith("already used by article a0000 in this batch")
+
+
+def test_a_meeting_keeps_its_participants_in_order_on_both_tables(con):
+    """The meeting's own list (what v_meetings reads) and meeting_participants hold the same
+    participants in the extractor's order, a repeated one once."""
+    articles, extractions = batch(1)
+    meeting = extractions[0].meetings[0]
+    listed = (Participant(name="Россия", participant_type="country"),
+              Participant(name="Владимир Путин", participant_type="person"),
+              Participant(name="Россия", participant_type="country"),
+              Participant(name="ООН", participant_type="institution"))
+    extractions[0] = extractions[0].model_copy(update={"meetings": (meeting.model_copy(update={"participants": listed}),)})
+    counts = load_batch(con, run_id="run1", articles=articles, extractions=extractions)
+    assert counts.meeting_participants == 3
+    expected = [("Россия", "country"), ("Владимир Путин", "person"), ("ООН", "institution")]
+    assert con.execute("SELECT name, participant_type FROM meeting_participants ORDER BY position").fetchall() == expected
+    (typed,) = con.execute("SELECT participants_typed FROM meetings").fetchone()
+    assert [(p["name"], p["participant_type"]) for p in typed] == expected
+    assert con.execute("SELECT participants FROM v_meetings").fetchone()[0] == [n for n, _ in expected]

@@ -81,3 +81,26 @@ def test_database_newer_than_code(tmp_path):
     con.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x', now())")
     with pytest.raises(MigrationError, match="999"):
         migrate(con)
+
+
+def test_meeting_participant_lists_are_filled_for_a_warehouse_of_before(tmp_path):
+    """Migration 011 copies each stored meeting's participants onto it, in their positions' order,
+    and v_meetings reads them from there (a meeting without participants: empty lists)."""
+    con = connect(tmp_path / "w.duckdb")
+    before = [m for m in load_migrations() if m.version < 11]
+    migrate(con, migrations=before, views=False)
+    for meeting_id in ("m-1", "m-2"):
+        con.execute("INSERT INTO meetings (meeting_id, article_id, kind, status, evidence, char_start, char_end, "
+                    "confidence, rule_id, extractor_version) VALUES (?, 'a-1', 'talks', 'past', 'Стороны провели "
+                    "переговоры.', 0, 10, 0.9, 'ru.meeting.noun', 'x')", [meeting_id])
+    con.executemany("INSERT INTO meeting_participants VALUES ('m-1', ?, ?, ?)",
+                    [("Казахстан", "country", 1), ("ШОС", "institution", 2), ("Касым-Жомарт Токаев", "person", 0)])
+    assert migrate(con) == [m.version for m in load_migrations() if m.version >= 11]
+    typed = dict(con.execute("SELECT meeting_id, participants_typed FROM meetings").fetchall())
+    assert typed == {"m-1": [{"name": "Касым-Жомарт Токаев", "participant_type": "person"},
+                             {"name": "Казахстан", "participant_type": "country"},
+                             {"name": "ШОС", "participant_type": "institution"}],
+                     "m-2": []}
+    names = dict(con.execute("SELECT meeting_id, participants FROM v_meetings").fetchall())
+    assert names == {"m-1": ["Касым-Жомарт Токаев", "Казахстан", "ШОС"], "m-2": []}
+    con.close()
