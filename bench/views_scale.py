@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 import warehouse  # noqa: E402
-from warehouse.events import participants_update  # noqa: E402
+from warehouse.events import mechanism_steps_insert, participants_update  # noqa: E402
 from warehouse.migrate import load_queries  # noqa: E402
 
 GENERATOR = 4           # bump when the generated data change: older caches are refused
@@ -825,6 +825,7 @@ def _event_steps() -> Iterator[tuple[str, str]]:
                TIMESTAMPTZ '{NOW}' - INTERVAL 1 DAY
         FROM agg"""
     yield "participants of events", participants_update("events")
+    yield "steps of mechanisms", mechanism_steps_insert("events")
 
 
 def _bookkeeping_steps(n: int, runs: int) -> Iterator[tuple[str, str]]:

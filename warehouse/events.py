@@ -178,6 +178,33 @@ def participants_update(src: str) -> str:
                FROM ({_participants(src)}) AS p WHERE events.event_id = p.event_id"""
 
 
+def _mechanism_steps(src: str) -> str:
+    """The history of the mechanism events listed in relation `src` (an event_id column): one row
+    per (event, status), MECHANISM_STEPS' columns (migration 012; v_mechanism_timeline)."""
+    return f"""
+        SELECT r.event_id, k.status,
+               min(coalesce(a.published_at, a.first_seen_at)) AS first_reported_at,
+               max(coalesce(a.published_at, a.first_seen_at)) AS last_reported_at,
+               coalesce(list_sort(list_distinct(list(k.proposer) FILTER (WHERE k.proposer IS NOT NULL))), []) AS proposers,
+               len(list_distinct(list(r.article_id))) AS articles,
+               list_sort(list_distinct(list(a.language))) AS languages,
+               arg_min(k.evidence, {{'at': coalesce(a.published_at, a.first_seen_at), 'id': k.mechanism_id}})
+                   AS first_evidence,
+               arg_min(a.url, {{'at': coalesce(a.published_at, a.first_seen_at), 'id': k.mechanism_id}})
+                   AS first_article_url
+        FROM (SELECT * FROM reports WHERE event_id IN (SELECT event_id FROM {src})) AS r
+        JOIN mechanisms AS k ON k.mechanism_id = r.report_id
+        JOIN articles AS a ON a.article_id = r.article_id
+        GROUP BY r.event_id, k.status"""
+
+
+def mechanism_steps_insert(src: str) -> str:
+    """An INSERT that stores the history of the mechanism events listed in relation `src` (an
+    event_id column; `events` for all), as resolution does, for generators that write events
+    without it. Their rows must be deleted first."""
+    return f"INSERT INTO mechanism_steps {_mechanism_steps(src)}"
+
+
 def refresh_participants(con: duckdb.DuckDBPyConnection, entity_ids: Iterable[str], keep: Iterable[str] = ()) -> int:
     """Rewrite the stored participants of the events that name these entities (but those in
     `keep`, written afresh); returns how many events."""
@@ -215,11 +242,13 @@ def event_members(con: duckdb.DuckDBPyConnection, event_ids: Iterable[str]) -> l
 
 def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: Iterable[str] = ()) -> None:
     """Replace these events' rows (EVENTS order, their participants from `reports` and `entities`,
-    which must be written first) and delete the events in `drop` (no report left)."""
+    which must be written first; a mechanism's steps, `mechanism_steps`, from its reports) and
+    delete the events in `drop` (no report left) with their steps."""
     data = table(EVENTS, rows)
     gone = ids([*drop, *(r[0] for r in rows)], "event_id")
     with arrow_view(con, gone, "gone") as src:
         con.execute(f"DELETE FROM events WHERE event_id IN (SELECT event_id FROM {src})")
+        con.execute(f"DELETE FROM mechanism_steps WHERE event_id IN (SELECT event_id FROM {src})")
     if data.num_rows:
         columns = ", ".join(EVENTS.names)
         with arrow_view(con, data, "events") as src:      # its columns: EVENTS', in order
@@ -227,3 +256,4 @@ def write_events(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple], drop: It
                 INSERT INTO events ({columns}, participant_ids, participants, countries)
                 SELECT s.*, coalesce(p.participant_ids, []), coalesce(p.participants, []), coalesce(p.countries, [])
                 FROM {src} AS s LEFT JOIN ({_participants(src)}) AS p USING (event_id)""")
+            con.execute(mechanism_steps_insert(src))

@@ -41,6 +41,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "events": ("event_id",),
     "reports": ("report_id",),
     "entities": ("entity_id",),
+    "mechanism_steps": ("event_id", "status"),
 }
 
 

@@ -170,6 +170,29 @@ def test_a_mechanism_keeps_its_history_until_it_is_agreed(con):
     assert con.execute("SELECT status, proposer, cameo_code FROM events").fetchone() == ("agreed", "Kazakhstan", "057")
     timeline = con.execute("SELECT status, articles FROM v_mechanism_timeline ORDER BY first_reported_at").fetchall()
     assert timeline == [("proposed", 1), ("agreed", 1)]
+    assert steps_are_their_reports(con)
+    # the Russian article is corrected: the council was only proposed again; the agreed step goes
+    load(con, mech(RU_HELD, "proposed", "Стороны предложили: казахстанско-кыргызский совет глав регионов"))
+    assert con.execute("SELECT count(DISTINCT event_id) FROM mechanisms").fetchone()[0] == 1
+    assert con.execute("SELECT status, proposers, articles, languages FROM v_mechanism_timeline").fetchall() == [
+        ("proposed", ["Kazakhstan"], 2, ["en", "ru"])]
+    assert steps_are_their_reports(con)
+
+
+def steps_are_their_reports(con) -> bool:
+    """The stored steps (mechanism_steps) are those the mechanisms' reports give now: grouped
+    afresh from reports, mechanisms and articles, as v_mechanism_timeline did on every read."""
+    fresh = """
+        SELECT r.event_id, k.status, min(coalesce(a.published_at, a.first_seen_at)),
+               max(coalesce(a.published_at, a.first_seen_at)),
+               coalesce(list_sort(list_distinct(list(k.proposer) FILTER (WHERE k.proposer IS NOT NULL))), []),
+               count(DISTINCT r.article_id), list_sort(list_distinct(list(a.language))),
+               arg_min(k.evidence, {'at': coalesce(a.published_at, a.first_seen_at), 'id': k.mechanism_id}),
+               arg_min(a.url, {'at': coalesce(a.published_at, a.first_seen_at), 'id': k.mechanism_id})
+        FROM reports AS r JOIN mechanisms AS k ON k.mechanism_id = r.report_id
+        JOIN articles AS a ON a.article_id = r.article_id
+        GROUP BY ALL"""
+    return sorted(con.execute(fresh).fetchall()) == sorted(con.execute("SELECT * FROM mechanism_steps").fetchall())
 
 
 
@@ -208,3 +231,30 @@ def test_the_migration_fills_the_participants_of_stored_events(tmp_path):
     migrate(db)
     assert db.execute("SELECT event_id, participant_ids, participants, countries FROM v_events ORDER BY 1").fetchall() \
         == [("ev-1", ["country:KZ", "person:ivan-petrovski"], ["Ivan Petrovsky"], ["KZ"]), ("ev-2", [], [], [])]
+
+
+def test_the_migration_stores_the_steps_of_stored_mechanisms(tmp_path):
+    db = connect(tmp_path / "old.duckdb")
+    migrate(db, views=False, migrations=[m for m in load_migrations() if m.version <= 11])
+    for aid, lang, published, url in (("a1", "en", "2026-03-02 09:00:00+00", "https://en.example.test/a1"),
+                                      ("a2", "ru", "2026-03-01 09:00:00+00", "https://ru.example.test/a2")):
+        db.execute("INSERT INTO articles (article_id, url, title, language, published_at, body, content_hash, "
+                   "first_seen_at, updated_at, body_source) VALUES (?, ?, 't', ?, ?, 'b', 'h', now(), now(), 'full_text')",
+                   [aid, url, lang, published])
+    db.execute("""INSERT INTO mechanisms (mechanism_id, article_id, description, status, proposer, evidence, char_start,
+                                          char_end, confidence, rule_id, extractor_version)
+                  VALUES ('k1', 'a1', 'a council', 'proposed', 'Kazakhstan', 'Kazakhstan proposed a council.', 0, 5,
+                          0.7, 'test', 'test-1'),
+                         ('k2', 'a2', 'совет', 'proposed', NULL, 'Предложен совет.', 0, 5, 0.7, 'test', 'test-1')""")
+    db.execute("""INSERT INTO reports (report_id, event_type, event_id, article_id, status, dated, entities, tokens,
+                                       keys, resolved_at)
+                  VALUES ('k1', 'mechanism', 'ev-1', 'a1', 'proposed', false, [], [], [], now()),
+                         ('k2', 'mechanism', 'ev-1', 'a2', 'proposed', false, [], [], [], now())""")
+    db.execute("""INSERT INTO events (event_id, event_type, status, name, articles, sources, languages, updated_at)
+                  VALUES ('ev-1', 'mechanism', 'proposed', 'a council', 2, 2, ['en', 'ru'], now())""")
+    migrate(db)
+    assert db.execute("SELECT mechanism, status, first_reported_at::DATE, last_reported_at::DATE, proposers, articles, "
+                      "languages, first_evidence, first_article_url FROM v_mechanism_timeline").fetchall() == [
+        ("a council", "proposed", date(2026, 3, 1), date(2026, 3, 2), ["Kazakhstan"], 2, ["en", "ru"],
+         "Предложен совет.", "https://ru.example.test/a2")]
+    assert steps_are_their_reports(db)

@@ -61,6 +61,13 @@ ORPHANS = {
         "{'position': position, 'name': name, 'participant_type': participant_type})), lambda x: "
         "{'name': x.name, 'participant_type': x.participant_type}) AS listed FROM meeting_participants "
         "GROUP BY meeting_id) AS p USING (meeting_id) WHERE m.participants_typed IS DISTINCT FROM coalesce(p.listed, [])",
+    "mechanism steps unlike their reports (both ways)":
+        "WITH fresh AS (SELECT r.event_id, k.status, count(DISTINCT r.article_id) AS articles, "
+        "min(coalesce(a.published_at, a.first_seen_at)) AS first_reported_at FROM reports AS r "
+        "JOIN mechanisms AS k ON k.mechanism_id = r.report_id JOIN articles AS a ON a.article_id = r.article_id "
+        "GROUP BY ALL), stored AS (SELECT event_id, status, articles, first_reported_at FROM mechanism_steps) "
+        "SELECT (SELECT count(*) FROM (FROM fresh EXCEPT ALL FROM stored)) "
+        "+ (SELECT count(*) FROM (FROM stored EXCEPT ALL FROM fresh))",
     "mentions without their article":
         "SELECT count(*) FROM institution_mentions WHERE article_id NOT IN (SELECT article_id FROM articles)",
     "mentions without their institution":

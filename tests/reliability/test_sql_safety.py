@@ -30,6 +30,7 @@ IDENTIFIERS = {
     "', '.join(KEYS[name])",           # warehouse.testing.KEYS
     "override",                        # a constant SQL fragment of warehouse.records.upsert_institutions
     "_participants(src)",              # warehouse.events: a constant aggregation over the arrow view `src`
+    "_mechanism_steps(src)",           # warehouse.events: a constant aggregation over the arrow view `src`
     "link",                            # warehouse.export: a constant JOIN of export.LINKS plus its WHERE
 }
 # Non-literal SQL passed to execute(): where it comes from.
@@ -37,6 +38,7 @@ SQL_SOURCES = {
     ("warehouse/articles.py", "sql"),      # built from constants with ? placeholders
     ("warehouse/events.py", "sql"),        # _rows: the module's own queries (checked f-strings above)
     ("warehouse/events.py", "participants_update(src)"),   # a checked f-string over an arrow view
+    ("warehouse/events.py", "mechanism_steps_insert(src)"),  # a checked f-string over an arrow view
     ("warehouse/migrate.py", "sql"),       # warehouse/views/*.sql files of the package
     ("reports/data.py", "sql"),            # reports/queries/*.sql files of the package
     ("warehouse/migrate.py", "_BOOTSTRAP"),
