@@ -180,7 +180,8 @@ def participants_update(src: str) -> str:
 
 def _mechanism_steps(src: str) -> str:
     """The history of the mechanism events listed in relation `src` (an event_id column): one row
-    per (event, status), MECHANISM_STEPS' columns (migration 012; v_mechanism_timeline)."""
+    per (event, status), in the columns of `mechanism_steps` (migration 012, which fills it with the
+    same statement; v_mechanism_timeline reads it)."""
     return f"""
         SELECT r.event_id, k.status,
                min(coalesce(a.published_at, a.first_seen_at)) AS first_reported_at,
